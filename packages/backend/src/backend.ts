@@ -1,4 +1,14 @@
 import { createBackend } from '@backstage/backend-defaults';
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import eventsBackend from '@backstage/plugin-events-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 
 /**
  * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use),
@@ -7,18 +17,18 @@ import { createBackend } from '@backstage/backend-defaults';
 export function createPortalBackend() {
   const backend = createBackend();
 
-  backend.add(import('@backstage/plugin-app-backend'));
-  backend.add(import('@backstage/plugin-auth-backend'));
-  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-  backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
-  backend.add(import('@backstage/plugin-events-backend'));
+  backend.add(appBackend);
+  backend.add(authBackend);
+  backend.add(guestAuthProvider);
+  backend.add(permissionBackend);
+  backend.add(allowAllPermissionPolicy);
+  backend.add(eventsBackend);
 
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+  backend.add(catalogBackend);
+  backend.add(scaffolderEntityModel);
 
-  backend.add(import('@backstage/plugin-scaffolder-backend'));
-  backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+  backend.add(scaffolderBackend);
+  backend.add(scaffolderGithubModule);
 
   return backend;
 }

@@ -1,0 +1,152 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const GOLDEN_PATH_TEMPLATE = 'aws-fargate-rds-service';
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface PortalOptions {
+  /** Extra config layered over app-config.yaml (and the per-run overrides). */
+  config?: Record<string, unknown>;
+  /** Extra config files, e.g. app-config.production.yaml. */
+  configFiles?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Portal {
+  baseUrl: string;
+  token: string;
+  dataDir: string;
+  logs(): string;
+  /** fetch against the backend with the static token. */
+  api(pathname: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real backend (packages/backend) as its own process, the way `npm start` does,
+ * on a free port with its data in a fresh temporary folder.
+ */
+export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const token = randomBytes(18).toString('base64url');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'portal-'));
+  const overrideFile = path.join(dataDir, 'app-config.test.yaml');
+  await writeFile(
+    overrideFile,
+    stringify(
+      mergeDeep(
+        {
+          app: { baseUrl },
+          backend: {
+            baseUrl,
+            listen: { port },
+            cors: { origin: baseUrl },
+            database: { connection: { directory: path.join(dataDir, 'sqlite') } },
+          },
+        },
+        options.config ?? {},
+      ),
+    ),
+  );
+
+  const configArgs = ['app-config.yaml', ...(options.configFiles ?? []), overrideFile].flatMap(file => [
+    '--config',
+    file,
+  ]);
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, BACKEND_TOKEN: token, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout!.on('data', chunk => (output += chunk));
+  child.stderr!.on('data', chunk => (output += chunk));
+
+  const portal: Portal = {
+    baseUrl,
+    token,
+    dataDir,
+    logs: () => output,
+    api: (pathname, init = {}) =>
+      fetch(`${baseUrl}${pathname}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
+      }),
+    stop: async () => {
+      await stopProcess(child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) {
+        throw new Error(`Backend exited with code ${child.exitCode}:\n${output}`);
+      }
+      const response = await portal
+        .api(`/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`)
+        .catch(() => undefined);
+      return response?.status === 200;
+    }, 90_000);
+  } catch (error) {
+    await portal.stop();
+    throw error;
+  }
+  return portal;
+}
+
+/** Polls `check` until it returns true; rethrows what it throws, fails after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`Gave up waiting after ${timeoutMs} ms`);
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+type ConfigObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is ConfigObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mergeDeep(base: ConfigObject, extra: ConfigObject): ConfigObject {
+  const result = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = base[key];
+    result[key] = isObject(value) && isObject(current) ? mergeDeep(current, value) : value;
+  }
+  return result;
+}
