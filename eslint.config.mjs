@@ -10,6 +10,7 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       'skeleton/**',
+      'templates/*/skeleton/**',
       'test-results/**',
     ],
   },

@@ -1,5 +1,5 @@
 // One jest run for the whole workspace: backend code in node, frontend plugins in jsdom.
-// The skeleton holds the generated repository's own tests; they run inside a rendered copy of it.
+// A template's skeleton holds the generated repository's own tests; they run inside a rendered copy of it.
 const transform = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
@@ -17,7 +17,7 @@ const transform = {
 const common = {
   rootDir: __dirname,
   transform,
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/skeleton/', '<rootDir>/data/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/templates/[^/]+/skeleton/', '<rootDir>/data/'],
 };
 
 /** @type {import('jest').Config} */
@@ -34,6 +34,18 @@ module.exports = {
       displayName: 'frontend',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/{packages,plugins}/**/*.test.tsx'],
+      // Backstage's frontend packages ship ES modules: transform them, as backstage-cli's jest config does.
+      transform: {
+        ...transform,
+        '\\.mjs$': transform['^.+\\.(t|j)sx?$'],
+        '\\.(bmp|gif|jpg|jpeg|png|ico|webp|svg|eot|woff|woff2|ttf)$': require.resolve(
+          '@backstage/cli-module-test-jest/config/jestFileTransform.js',
+        ),
+      },
+      moduleNameMapper: { '\\.(css|less|scss|sss|styl)$': require.resolve('jest-css-modules') },
+      transformIgnorePatterns: [
+        '/node_modules/(?:@material-ui|ajv|core-js|jest-.*|jsdom|knex|react|react-dom|highlight\\.js|prismjs|json-schema|react-use/lib|typescript)/',
+      ],
     },
   ],
 };

@@ -48,6 +48,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const baseUrl = `http://localhost:${port}`;
   const token = randomBytes(18).toString('base64url');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'portal-'));
+  // Everything the run writes (databases, published repositories) stays in dataDir.
   const overrideFile = path.join(dataDir, 'app-config.test.yaml');
   await writeFile(
     overrideFile,
@@ -59,8 +60,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
             baseUrl,
             listen: { port },
             cors: { origin: baseUrl },
+            reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/local-git/repos/'] }] },
             database: { connection: { directory: path.join(dataDir, 'sqlite') } },
           },
+          scaffolder: { localPublish: { rootDirectory: path.join(dataDir, 'repositories') } },
         },
         options.config ?? {},
       ),

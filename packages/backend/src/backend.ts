@@ -9,6 +9,9 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import localPublishModule, {
+  localGitPlugin,
+} from '@golden-path/plugin-scaffolder-backend-module-local-publish';
 
 /**
  * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use),
@@ -29,6 +32,8 @@ export function createPortalBackend() {
 
   backend.add(scaffolderBackend);
   backend.add(scaffolderGithubModule);
+  backend.add(localPublishModule);
+  backend.add(localGitPlugin);
 
   return backend;
 }

@@ -1,0 +1,9 @@
+/**
+ * A local publish target for portals without a git host: `local:git:publish` writes the workspace as
+ * a git repository on the backend's disk, and the `local-git` backend plugin serves it to the catalog.
+ *
+ * @packageDocumentation
+ */
+export { localPublishModule as default } from './module';
+export { localGitPlugin } from './plugin';
+export { createLocalGitPublishAction } from './actions/publish';

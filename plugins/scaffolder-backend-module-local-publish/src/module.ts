@@ -1,0 +1,26 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createLocalGitPublishAction } from './actions/publish';
+
+/**
+ * Adds `local:git:publish` to the scaffolder. Install `localGitPlugin` too: it serves the
+ * published repositories to the catalog.
+ *
+ * @public
+ */
+export const localPublishModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'local-publish',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, config, discovery }) {
+        scaffolder.addActions(createLocalGitPublishAction({ config, discovery }));
+      },
+    });
+  },
+});

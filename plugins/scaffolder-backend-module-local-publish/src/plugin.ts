@@ -1,0 +1,30 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { LocalGitRepositories } from './repositories';
+import { LOCAL_GIT_PLUGIN_ID, PUBLIC_ROUTE_PREFIX, createRepositoryRouter } from './router';
+
+/**
+ * Serves the repositories that `local:git:publish` creates, read-only, at
+ * `/api/local-git/repos/<name>/blob/<branch>/<path>`, so that `catalog:register` and the catalog's
+ * URL reader can fetch `catalog-info.yaml` without a git host.
+ *
+ * @public
+ */
+export const localGitPlugin = createBackendPlugin({
+  pluginId: LOCAL_GIT_PLUGIN_ID,
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+      },
+      async init({ config, httpRouter, logger }) {
+        const repositories = LocalGitRepositories.fromConfig(config);
+        httpRouter.use(createRepositoryRouter({ repositories }));
+        // The catalog's URL reader (backend.reading.allow) fetches without credentials.
+        httpRouter.addAuthPolicy({ path: PUBLIC_ROUTE_PREFIX, allow: 'unauthenticated' });
+        logger.info(`Serving local git repositories from ${repositories.rootDirectory}`);
+      },
+    });
+  },
+});
