@@ -1,0 +1,2 @@
+export { createAwsCloudFormationDeployAction } from './deploy';
+export { createAwsCloudFormationValidateAction } from './validate';

@@ -1,0 +1,25 @@
+/**
+ * Scaffolder actions for CloudFormation: offline validation and change-set deploys.
+ *
+ * @packageDocumentation
+ */
+export { awsCloudFormationModule as default } from './module';
+export * from './actions';
+export * from './validation';
+export type { AwsCloudFormationDeployActionOptions } from './actions/deploy';
+export {
+  CloudFormationDeployer,
+  CloudFormationDeployError,
+  explainStackFailure,
+  type CloudFormationDeployerOptions,
+  type Checkpoint,
+  type DeployErrorKind,
+  type DeployLogger,
+  type DeployRequest,
+  type DeployResult,
+  type DeployTimings,
+  type OnFailure,
+  type ResourceChangeRow,
+  type StackFailure,
+  type StackOwnership,
+} from './deploy';

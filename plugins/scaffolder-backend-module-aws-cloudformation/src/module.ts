@@ -1,0 +1,29 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { createAwsCloudFormationDeployAction, createAwsCloudFormationValidateAction } from './actions';
+
+/**
+ * Adds `aws:cloudformation:validate` and `aws:cloudformation:deploy` to the scaffolder.
+ *
+ * @public
+ */
+export const awsCloudFormationModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'aws-cloudformation',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
+        scaffolder.addActions(
+          createAwsCloudFormationValidateAction(),
+          createAwsCloudFormationDeployAction({ config, credentialsManager }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,9 @@
+export {
+  FakeCloudFormation,
+  type FakeCloudFormationOptions,
+  type FakeEvent,
+  type FakeStackScenario,
+  type FakeStackView,
+  type RecordedCall,
+} from './fakeCloudFormation';
+export { startMotoServer, type MotoServer } from './motoServer';
