@@ -1,0 +1,88 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { generateFargateService } from '../blueprint/generate';
+import { fargateServiceInputFields } from '../blueprint/input';
+import { examples } from './generate.examples';
+
+/** The blueprint's field schemas as the scaffolder wants them: one factory per input key. */
+const inputSchema = Object.fromEntries(Object.entries(fargateServiceInputFields).map(([key, schema]) => [key, () => schema])) as {
+  [K in keyof typeof fargateServiceInputFields]: () => (typeof fargateServiceInputFields)[K];
+};
+
+/**
+ * `aws:fargateService:generate`: writes the CloudFormation for an ECS Fargate service behind an ALB,
+ * with RDS and Secrets Manager, into the workspace (`infra/template.yaml`, `infra/parameters.json`,
+ * `docs/architecture.md` under `targetPath`). Input is validated before anything is written.
+ * Dry runs write the files too: the template editor shows them.
+ *
+ * @public
+ */
+export function createAwsFargateServiceGenerateAction() {
+  return createTemplateAction({
+    id: 'aws:fargateService:generate',
+    description:
+      'Generates the CloudFormation for an ECS Fargate service behind an application load balancer, with an RDS ' +
+      'database whose credentials live in Secrets Manager (generated, KMS-encrypted, rotated, injected at task start), ' +
+      'plus a parameters file and an architecture document with a Mermaid diagram.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: inputSchema,
+      output: {
+        templatePath: z => z.string({ description: 'Workspace-relative path of the template (infra/template.yaml).' }),
+        parametersPath: z => z.string({ description: 'Workspace-relative path of the parameter values (infra/parameters.json).' }),
+        diagramPath: z => z.string({ description: 'Workspace-relative path of the architecture document (docs/architecture.md).' }),
+        stackName: z => z.string({ description: 'Name to deploy the stack under.' }),
+        capabilities: z => z.array(z.string(), { description: 'Capabilities the deploy must acknowledge (CAPABILITY_IAM, and CAPABILITY_AUTO_EXPAND with Secrets Manager rotation).' }),
+        parameters: z => z.record(z.string(), { description: 'Template parameter values (also in parametersPath); none is secret.' }),
+        names: z => z.record(z.string(), { description: 'AWS names of the resources: stackName, clusterName, serviceName, taskFamily, logGroupName, repositoryName, databaseIdentifier, and when used secretName, rotationFunctionName, kmsAliasName.' }),
+        resources: z =>
+          z.array(z.object({ logicalId: z.string(), type: z.string(), description: z.string() }), {
+            description: 'Every resource of the stack with its one-line description.',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const result = generateFargateService(ctx.input);
+      if (!result.success) {
+        throw new InputError(`Invalid input for aws:fargateService:generate:\n${result.problems.map(problem => `- ${problem}`).join('\n')}`);
+      }
+      const { blueprint } = result;
+      const files = Object.values(blueprint.files).map(file => ({ ...file, absolutePath: insideWorkspace(ctx.workspacePath, file.path) }));
+
+      await ctx.checkpoint({
+        key: `write-${blueprint.model.names.stackName}`,
+        fn: async () => {
+          for (const file of files) {
+            await fs.mkdir(path.dirname(file.absolutePath), { recursive: true });
+            await fs.writeFile(file.absolutePath, file.content, 'utf8');
+          }
+        },
+      });
+      ctx.logger.info(
+        `Wrote ${files.map(file => file.path).join(', ')}: stack ${blueprint.model.names.stackName} with ${blueprint.resources.length} resources` +
+          `${ctx.isDryRun ? ' (dry run)' : ''}.`,
+      );
+
+      ctx.output('templatePath', blueprint.files.template.path);
+      ctx.output('parametersPath', blueprint.files.parameters.path);
+      ctx.output('diagramPath', blueprint.files.diagram.path);
+      ctx.output('stackName', blueprint.model.names.stackName);
+      ctx.output('capabilities', blueprint.model.capabilities);
+      ctx.output('parameters', blueprint.model.parameterValues);
+      ctx.output('names', blueprint.model.names);
+      ctx.output('resources', blueprint.resources);
+    },
+  });
+}
+
+function insideWorkspace(workspacePath: string, relativePath: string): string {
+  try {
+    return resolveSafeChildPath(workspacePath, relativePath);
+  } catch {
+    throw new InputError(`targetPath: "${relativePath}" leaves the workspace; give a path inside it.`);
+  }
+}

@@ -1,0 +1,38 @@
+import type { FargateServiceSpec } from './input';
+
+/** Every name the stack gives an AWS resource, from one place so docs, outputs and the template agree. */
+export type ResourceNames = {
+  stackName: string;
+  clusterName: string;
+  serviceName: string;
+  taskFamily: string;
+  logGroupName: string;
+  repositoryName: string;
+  databaseIdentifier: string;
+  /** Secrets Manager mode only; RDS names the secret it manages itself (`rds!db-...`). */
+  secretName?: string;
+  /** Secrets Manager mode only: the hosted rotation function. */
+  rotationFunctionName?: string;
+  /** Only when the stack creates the key. */
+  kmsAliasName?: string;
+};
+
+/**
+ * Names are `<service>-<environment>` based: unique per environment in one account, and within
+ * every service's limit (the input keeps the pair under 46 characters; RDS allows 63, Lambda 64).
+ */
+export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'environment' | 'credentials' | 'kms'>): ResourceNames {
+  const base = `${spec.serviceName}-${spec.environment}`;
+  const secretsManager = spec.credentials.mode === 'secrets-manager';
+  return {
+    stackName: base,
+    clusterName: base,
+    serviceName: base,
+    taskFamily: base,
+    logGroupName: `/ecs/${base}`,
+    repositoryName: base,
+    databaseIdentifier: base,
+    ...(secretsManager ? { secretName: `${base}/database`, rotationFunctionName: `${base}-db-rotation` } : {}),
+    ...(spec.kms.mode === 'create' ? { kmsAliasName: `alias/${base}` } : {}),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The golden path's blueprint: CloudFormation for an ECS Fargate service behind an ALB with RDS and
+ * Secrets Manager, generated from typed input.
+ *
+ * @packageDocumentation
+ */
+export { awsFargateServiceModule as default } from './module';
+export { createAwsFargateServiceGenerateAction } from './actions/generate';
+export { generateFargateService, GENERATED_PATHS } from './blueprint/generate';
+export type { FargateServiceBlueprint, GenerateResult, GeneratedFile } from './blueprint/generate';
+export { parseFargateServiceInput, fargateServiceInputFields } from './blueprint/input';
+export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
+export { resourceNames } from './blueprint/naming';
+export type { ResourceNames } from './blueprint/naming';
+export type { StackModel, StackTemplate } from './blueprint/stack';
+export { templateAsJson } from './blueprint/renderTemplate';
+export type { ResourceSummary } from './blueprint/renderDocs';
