@@ -1,1 +1,3 @@
 export * from './annotations';
+export * from './metadata';
+export * from './types';

@@ -1,0 +1,36 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createRouter } from './service/router';
+import { StackService } from './service/StackService';
+
+/**
+ * Serves the CloudFormation stack behind a catalog entity to the entity card, at
+ * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`.
+ *
+ * @public
+ */
+export const cloudFormationPlugin = createBackendPlugin({
+  pluginId: 'cloudformation',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        config: coreServices.rootConfig,
+        cache: coreServices.cache,
+        logger: coreServices.logger,
+        catalog: catalogServiceRef,
+      },
+      async init({ httpRouter, httpAuth, config, cache, logger, catalog }) {
+        const stacks = new StackService({
+          config,
+          credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+          cache,
+          logger,
+        });
+        httpRouter.use(await createRouter({ httpAuth, catalog, stacks }));
+      },
+    });
+  },
+});

@@ -1,0 +1,146 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  ANNOTATION_CLOUDFORMATION_REGION,
+  CloudFormationStackAnswer,
+  CloudFormationUnavailableReason,
+} from '@golden-path/plugin-cloudformation-common';
+import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import { readStack, StackNotFoundError } from './readStack';
+import { StackLocation } from './stackLocation';
+
+/** A settled stack changes only when someone deploys; 30 s keeps a busy entity page cheap. */
+const SETTLED_TTL_MS = 30_000;
+/** A stack in progress is polled by the card, which should see progress within seconds. */
+const IN_PROGRESS_TTL_MS = 5_000;
+
+/**
+ * Reads stacks with the AWS integration's credentials, within the configured allowlist, and
+ * caches the answers per account, region and stack — never per caller, so callers must have
+ * been authorized for the entity before asking.
+ */
+export class StackService {
+  private readonly clients = new Map<string, Promise<CloudFormationClient>>();
+  private readonly defaultRegion?: string;
+  private readonly allowedAccountIds?: string[];
+  private readonly allowedRegions?: string[];
+
+  constructor(
+    private readonly options: {
+      config: Config;
+      credentialsManager: AwsCredentialsManager;
+      cache: CacheService;
+      logger: LoggerService;
+    },
+  ) {
+    // Declared by the CloudFormation scaffolder module, which enforces the same allowlist on deploys.
+    this.defaultRegion = options.config.getOptionalString('aws.cloudformation.defaultRegion');
+    this.allowedAccountIds = options.config.getOptionalStringArray('aws.cloudformation.allowedAccountIds');
+    this.allowedRegions = options.config.getOptionalStringArray('aws.cloudformation.allowedRegions');
+  }
+
+  /**
+   * The stack's state, or why it cannot be read. Throws NotFoundError for a missing stack and
+   * ServiceUnavailableError while CloudFormation keeps throttling.
+   */
+  async getStack(location: StackLocation): Promise<CloudFormationStackAnswer> {
+    const { stackName, accountId } = location;
+    const region = location.region ?? this.defaultRegion;
+    if (!region) {
+      return unavailable(
+        'not-configured',
+        `No region for stack ${stackName}: add the ${ANNOTATION_CLOUDFORMATION_REGION} annotation to the entity ` +
+          'or set aws.cloudformation.defaultRegion in the app-config.',
+      );
+    }
+    const refusal = this.refuse(accountId, region);
+    if (refusal) return refusal;
+
+    const cacheKey = `stack:${accountId ?? 'main'}:${region}:${stackName}`;
+    // Stored as JSON text: the answer's optional fields are not the cache's JsonValue type.
+    const cached = await this.options.cache.get<string>(cacheKey);
+    if (cached) return JSON.parse(cached);
+
+    const answer = await this.read(stackName, region, accountId);
+    const ttl = answer.status === 'available' && answer.stack.phase === 'in-progress' ? IN_PROGRESS_TTL_MS : SETTLED_TTL_MS;
+    await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
+    return answer;
+  }
+
+  private async read(stackName: string, region: string, accountId?: string): Promise<CloudFormationStackAnswer> {
+    const where = `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
+    try {
+      const client = await this.clientFor(region, accountId);
+      const stack = await readStack(client, stackName, this.options.logger);
+      // The stack's ARN tells the account the credentials really reached, annotated or not.
+      return this.refuse(stack.accountId, region) ?? { status: 'available', retrievedAt: new Date().toISOString(), stack };
+    } catch (error) {
+      if (error instanceof StackNotFoundError) {
+        throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+      }
+      if (isThrottling(error)) {
+        throw new ServiceUnavailableError(
+          `CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`,
+        );
+      }
+      // The AWS message names the backend's role, which helps the platform engineer but is
+      // no business of every catalog reader: log it, answer with what to configure.
+      if (isMissingCredentials(error)) {
+        this.options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
+        return unavailable(
+          'not-configured',
+          `Backstage has no AWS credentials for ${accountId ? `account ${accountId}` : 'the main AWS account'}: ` +
+            'configure aws.mainAccount or an aws.accounts entry in the app-config.',
+        );
+      }
+      if (isAccessDenied(error)) {
+        this.options.logger.warn(`AWS denied reading stack ${stackName} in ${where}: ${error}`);
+        return unavailable(
+          'access-denied',
+          `AWS denied Backstage's credentials reading stack ${stackName} in ${where}: allow ` +
+            'cloudformation:DescribeStacks, ListStackResources, DescribeStackEvents and GetTemplate on it.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private refuse(accountId: string | undefined, region: string): CloudFormationStackAnswer | undefined {
+    if (this.allowedRegions && !this.allowedRegions.includes(region)) {
+      return unavailable(
+        'not-allowed',
+        `Region ${region} is not in aws.cloudformation.allowedRegions; add it there to show its stacks.`,
+      );
+    }
+    if (this.allowedAccountIds && accountId && !this.allowedAccountIds.includes(accountId)) {
+      return unavailable(
+        'not-allowed',
+        `AWS account ${accountId} is not in aws.cloudformation.allowedAccountIds; add it there to show its stacks.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** One client per account and region, so connections and the SDK's retry quota are shared. */
+  private clientFor(region: string, accountId?: string): Promise<CloudFormationClient> {
+    const key = `${accountId ?? 'main'}:${region}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.options.credentialsManager.getCredentialProvider({ accountId }).then(
+        // No `endpoint`: the SDK honours AWS_ENDPOINT_URL(_CLOUDFORMATION) itself.
+        ({ sdkCredentialProvider }) => new CloudFormationClient({ region, credentials: sdkCredentialProvider }),
+      );
+      // A failed lookup (e.g. an account missing from the config) is retried on the next request.
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+function unavailable(reason: CloudFormationUnavailableReason, message: string): CloudFormationStackAnswer {
+  return { status: 'unavailable', reason, message };
+}

@@ -1,0 +1,199 @@
+import {
+  CloudFormationClient,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  paginateListStackResources,
+  Stack,
+  StackEvent,
+  StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CloudFormationStack,
+  CloudFormationStackPhase,
+  CloudFormationStackResource,
+  METADATA_DESCRIPTION_KEY,
+} from '@golden-path/plugin-cloudformation-common';
+import {
+  explainStackFailure,
+  parseTemplate,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { isStackMissing } from './awsErrors';
+
+/** How many of the latest events the card gets. */
+const EVENT_LIMIT = 20;
+/**
+ * DescribeStackEvents pages (100 events each) read at most while looking for the start of a
+ * failed operation, so a long stack history cannot turn one card view into dozens of calls.
+ */
+const MAX_FAILURE_EVENT_PAGES = 5;
+/** Stack-level statuses that open an operation; paging for a failure's cause can stop there. */
+const OPERATION_START_STATUSES = new Set([
+  'CREATE_IN_PROGRESS',
+  'UPDATE_IN_PROGRESS',
+  'DELETE_IN_PROGRESS',
+  'IMPORT_IN_PROGRESS',
+  'REVIEW_IN_PROGRESS',
+]);
+
+/** Thrown when the stack does not exist (CloudFormation answers a ValidationError). */
+export class StackNotFoundError extends Error {
+  override readonly name = 'StackNotFoundError';
+}
+
+/**
+ * Reads everything the entity card shows about one stack. Read-only: DescribeStacks,
+ * ListStackResources, DescribeStackEvents and GetTemplate.
+ */
+export async function readStack(
+  client: CloudFormationClient,
+  stackName: string,
+  logger: LoggerService,
+): Promise<CloudFormationStack> {
+  const stack = await describeStack(client, stackName);
+  const stackId = stack.StackId!;
+  const status = stack.StackStatus!;
+  const phase = phaseOf(status);
+  // Rolling back means the operation has already failed, even while still in progress.
+  const failed = phase === 'failed' || status.includes('ROLLBACK');
+
+  const [resources, events, descriptions] = await Promise.all([
+    listResources(client, stackId),
+    readEvents(client, stackId, stack.StackName!, failed),
+    readDescriptions(client, stackId).catch(error => {
+      // Descriptions only decorate the resource list: a template that cannot be read (e.g. a
+      // policy without cloudformation:GetTemplate) must not hide the stack.
+      logger.warn(`Could not read the template of stack ${stackId} for resource descriptions: ${error}`);
+      return new Map<string, string>();
+    }),
+  ]);
+
+  const arn = parseStackArn(stackId);
+  return {
+    stackName: stack.StackName!,
+    stackId,
+    region: arn.region,
+    accountId: arn.accountId,
+    description: stack.Description,
+    status,
+    statusReason: stack.StackStatusReason,
+    phase,
+    createdAt: stack.CreationTime!.toISOString(),
+    lastUpdatedAt: (stack.LastUpdatedTime ?? stack.CreationTime!).toISOString(),
+    outputs: (stack.Outputs ?? []).map(output => ({
+      key: output.OutputKey!,
+      value: output.OutputValue ?? '',
+      description: output.Description,
+      exportName: output.ExportName,
+    })),
+    resources: resources.map(resource => toResource(resource, descriptions)),
+    events: events.slice(0, EVENT_LIMIT).map(event => ({
+      id: event.EventId!,
+      timestamp: event.Timestamp!.toISOString(),
+      logicalId: event.LogicalResourceId ?? '',
+      resourceType: event.ResourceType,
+      status: event.ResourceStatus ?? '',
+      reason: event.ResourceStatusReason,
+    })),
+    // explainStackFailure itself looks only at the latest operation's events.
+    failure: failed ? explainStackFailure(events) : undefined,
+    consoleUrl:
+      arn.partition === 'aws'
+        ? `https://${arn.region}.console.aws.amazon.com/cloudformation/home?region=${arn.region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`
+        : undefined,
+  };
+}
+
+/** Maps a stack status onto the three states the card distinguishes. */
+function phaseOf(status: string): CloudFormationStackPhase {
+  if (status.endsWith('_IN_PROGRESS')) return 'in-progress';
+  if (status.endsWith('_FAILED') || status.includes('ROLLBACK')) return 'failed';
+  return 'complete';
+}
+
+async function describeStack(client: CloudFormationClient, stackName: string): Promise<Stack> {
+  try {
+    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    if (Stacks?.[0]) return Stacks[0];
+  } catch (error) {
+    if (!isStackMissing(error)) throw error;
+  }
+  throw new StackNotFoundError(`Stack ${stackName} does not exist`);
+}
+
+async function listResources(client: CloudFormationClient, stackId: string) {
+  const resources: StackResourceSummary[] = [];
+  // ListStackResources rather than DescribeStackResources, which stops at 100 resources.
+  for await (const page of paginateListStackResources({ client }, { StackName: stackId })) {
+    resources.push(...(page.StackResourceSummaries ?? []));
+  }
+  return resources;
+}
+
+/**
+ * The latest events, newest first. For a failed stack, keeps paging (bounded) until the event
+ * that opened the latest operation, so the root cause is found even behind a long rollback.
+ */
+async function readEvents(client: CloudFormationClient, stackId: string, stackName: string, failed: boolean) {
+  const events: StackEvent[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await client.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+    events.push(...(page.StackEvents ?? []));
+    nextToken = page.NextToken;
+    pages += 1;
+  } while (
+    failed &&
+    nextToken &&
+    pages < MAX_FAILURE_EVENT_PAGES &&
+    !events.some(event => isOperationStart(event, stackName))
+  );
+  return events;
+}
+
+function isOperationStart(event: StackEvent, stackName: string) {
+  return (
+    event.ResourceType === 'AWS::CloudFormation::Stack' &&
+    event.LogicalResourceId === stackName &&
+    OPERATION_START_STATUSES.has(event.ResourceStatus ?? '')
+  );
+}
+
+/** Logical id → the human description the template's resource `Metadata` carries. */
+async function readDescriptions(client: CloudFormationClient, stackId: string) {
+  const { TemplateBody } = await client.send(
+    new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' }),
+  );
+  const descriptions = new Map<string, string>();
+  const template = TemplateBody ? parseTemplate(TemplateBody) : undefined;
+  const resources = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const description = isRecord(resource) && isRecord(resource.Metadata) ? resource.Metadata[METADATA_DESCRIPTION_KEY] : undefined;
+    if (typeof description === 'string') descriptions.set(logicalId, description);
+  }
+  return descriptions;
+}
+
+function toResource(resource: StackResourceSummary, descriptions: Map<string, string>): CloudFormationStackResource {
+  return {
+    logicalId: resource.LogicalResourceId!,
+    physicalId: resource.PhysicalResourceId,
+    type: resource.ResourceType!,
+    status: resource.ResourceStatus!,
+    reason: resource.ResourceStatusReason,
+    description: descriptions.get(resource.LogicalResourceId!),
+    updatedAt: resource.LastUpdatedTimestamp?.toISOString(),
+  };
+}
+
+/** `arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>` */
+function parseStackArn(stackId: string) {
+  const [, partition, , region, accountId] = stackId.split(':');
+  return { partition, region, accountId: accountId || undefined };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

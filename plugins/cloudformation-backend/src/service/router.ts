@@ -1,0 +1,33 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { stackLocationOf } from './stackLocation';
+import { StackService } from './StackService';
+
+/** Routes of the `cloudformation` plugin, mounted at `/api/cloudformation`. */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  stacks: StackService;
+}): Promise<express.Router> {
+  const { httpAuth, catalog, stacks } = options;
+  const router = Router();
+
+  router.get('/stacks/by-entity/:kind/:namespace/:name', async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    // The catalog answers with the caller's own credentials, so its permission policy
+    // (catalog.entity.read) decides who may see the stack: an entity the caller cannot read
+    // is indistinguishable from a missing one.
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${stringifyEntityRef({ kind, namespace, name })} not found`);
+    }
+    res.json(await stacks.getStack(stackLocationOf(entity)));
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+/**
+ * Where the stack's latest operation stands, derived from its status so clients need not parse
+ * CloudFormation's status names: `failed` covers rollbacks and `*_FAILED` states.
+ */
+export type CloudFormationStackPhase = 'complete' | 'in-progress' | 'failed';
+
+/** One stack output. */
+export interface CloudFormationStackOutput {
+  key: string;
+  value: string;
+  description?: string;
+  exportName?: string;
+}
+
+/** One resource of the stack, with the human description from its template `Metadata`. */
+export interface CloudFormationStackResource {
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+  reason?: string;
+  /** The template's `Metadata['backstage:description']` of this resource, when present. */
+  description?: string;
+  /** ISO 8601 */
+  updatedAt?: string;
+}
+
+/** One stack event; lists are newest first. */
+export interface CloudFormationStackEvent {
+  id: string;
+  /** ISO 8601 */
+  timestamp: string;
+  logicalId: string;
+  resourceType?: string;
+  status: string;
+  reason?: string;
+}
+
+/** Why the latest operation failed: the resource that caused it and one human sentence. */
+export interface CloudFormationStackFailure {
+  logicalResourceId: string;
+  resourceType?: string;
+  status: string;
+  reason: string;
+  summary: string;
+}
+
+/** A stack as the entity card shows it. */
+export interface CloudFormationStack {
+  stackName: string;
+  stackId: string;
+  region: string;
+  accountId?: string;
+  description?: string;
+  status: string;
+  statusReason?: string;
+  phase: CloudFormationStackPhase;
+  /** ISO 8601 */
+  createdAt: string;
+  /** ISO 8601; the creation time when the stack was never updated. */
+  lastUpdatedAt: string;
+  outputs: CloudFormationStackOutput[];
+  resources: CloudFormationStackResource[];
+  /** The latest events, newest first (bounded). */
+  events: CloudFormationStackEvent[];
+  /** Present when the latest operation failed or is rolling back and a cause could be found. */
+  failure?: CloudFormationStackFailure;
+  /** The stack in the AWS console (commercial partition only). */
+  consoleUrl?: string;
+}
+
+/**
+ * Why the stack cannot be read although the entity names one — all of them are fixed by a
+ * platform engineer, not by the entity's owner.
+ * - `not-configured`: no AWS credentials or region for the stack's account
+ * - `not-allowed`: the account or region is outside `aws.cloudformation.allowedAccountIds`/`allowedRegions`
+ * - `access-denied`: AWS rejected the credentials or the IAM policy lacks a read permission
+ */
+export type CloudFormationUnavailableReason = 'not-configured' | 'not-allowed' | 'access-denied';
+
+/**
+ * Body of `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name` with status 200.
+ * Missing entities, entities without the stack annotation and missing stacks answer 404 instead.
+ */
+export type CloudFormationStackAnswer =
+  | {
+      status: 'available';
+      /** ISO 8601; answers are cached for a few seconds. */
+      retrievedAt: string;
+      stack: CloudFormationStack;
+    }
+  | {
+      status: 'unavailable';
+      reason: CloudFormationUnavailableReason;
+      /** What a platform engineer should configure; never contains credentials. */
+      message: string;
+    };

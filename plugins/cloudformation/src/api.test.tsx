@@ -1,0 +1,43 @@
+import { CloudFormationApiError, CloudFormationClient } from './api';
+
+/** The parts of a fetch Response the client reads (jsdom has no Response). */
+function response(status: number, statusText: string, body: string): Response {
+  return { ok: status < 300, status, statusText, json: async () => JSON.parse(body) } as Response;
+}
+
+describe('CloudFormationClient', () => {
+  const discoveryApi = { getBaseUrl: async (pluginId: string) => `http://backstage.test/api/${pluginId}` };
+
+  function clientAnswering(answer: Response) {
+    const fetch = jest.fn(async (_input: RequestInfo | URL) => answer);
+    return { client: new CloudFormationClient({ discoveryApi, fetchApi: { fetch } }), fetch };
+  }
+
+  it('asks the backend for the entity stack, escaping the ref parts', async () => {
+    const answer = { status: 'unavailable', reason: 'not-configured', message: 'configure aws' };
+    const { client, fetch } = clientAnswering(response(200, 'OK', JSON.stringify(answer)));
+
+    await expect(client.getEntityStack({ kind: 'Component', namespace: 'default', name: 'a/b c' })).resolves.toEqual(answer);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/cloudformation/stacks/by-entity/Component/default/a%2Fb%20c',
+    );
+  });
+
+  it('rejects with the status and message of a Backstage error body', async () => {
+    const body = { error: { name: 'NotFoundError', message: 'Stack payments was not found' } };
+    const { client } = clientAnswering(response(404, 'Not Found', JSON.stringify(body)));
+
+    const error = await client.getEntityStack({ kind: 'Component', namespace: 'default', name: 'payments' }).catch(e => e);
+    expect(error).toBeInstanceOf(CloudFormationApiError);
+    expect(error).toMatchObject({ statusCode: 404, message: 'Stack payments was not found' });
+  });
+
+  it('rejects with the HTTP status when the body is not JSON', async () => {
+    const { client } = clientAnswering(response(502, 'Bad Gateway', '<html>Bad gateway</html>'));
+
+    await expect(client.getEntityStack({ kind: 'Component', namespace: 'default', name: 'payments' })).rejects.toMatchObject({
+      statusCode: 502,
+      message: 'Request failed with 502 Bad Gateway',
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { CloudFormationStackAnswer } from '@golden-path/plugin-cloudformation-common';
+
+/**
+ * Reads the CloudFormation stack behind a catalog entity from the `cloudformation` backend.
+ *
+ * @public
+ */
+export interface CloudFormationApi {
+  /**
+   * The entity's stack, or why AWS cannot be read. Rejects with a {@link CloudFormationApiError}
+   * (status 404 when the entity, its stack annotation or the stack does not exist).
+   */
+  getEntityStack(entityRef: CompoundEntityRef): Promise<CloudFormationStackAnswer>;
+}
+
+/** @public */
+export const cloudFormationApiRef = createApiRef<CloudFormationApi>().with({
+  id: 'plugin.cloudformation.stacks',
+  pluginId: 'cloudformation',
+});
+
+/**
+ * A non-2xx answer of the backend, carrying its status and the message of its
+ * `{ error: { name, message } }` body.
+ *
+ * @public
+ */
+export class CloudFormationApiError extends Error {
+  override readonly name = 'CloudFormationApiError';
+
+  constructor(
+    message: string,
+    readonly statusCode: number,
+  ) {
+    super(message);
+  }
+
+  static async fromResponse(response: Response): Promise<CloudFormationApiError> {
+    const body = await response.json().catch(() => undefined);
+    const message = body?.error?.message ?? `Request failed with ${response.status} ${response.statusText}`;
+    return new CloudFormationApiError(message, response.status);
+  }
+}
+
+/**
+ * {@link CloudFormationApi} over HTTP, authenticated by the app's fetch API.
+ *
+ * @public
+ */
+export class CloudFormationClient implements CloudFormationApi {
+  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+
+  async getEntityStack(entityRef: CompoundEntityRef): Promise<CloudFormationStackAnswer> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
+    const path = [entityRef.kind, entityRef.namespace, entityRef.name].map(encodeURIComponent).join('/');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}/stacks/by-entity/${path}`);
+    if (!response.ok) throw await CloudFormationApiError.fromResponse(response);
+    return response.json();
+  }
+}

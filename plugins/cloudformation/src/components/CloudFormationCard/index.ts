@@ -1,0 +1,2 @@
+export { CloudFormationCard } from './CloudFormationCard';
+export type { CloudFormationCardProps } from './CloudFormationCard';

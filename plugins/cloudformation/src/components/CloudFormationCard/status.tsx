@@ -1,0 +1,67 @@
+import { ReactNode } from 'react';
+import { Chip, makeStyles, Theme } from '@material-ui/core';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+
+type Tone = 'ok' | 'running' | 'warning' | 'error' | 'gone';
+
+/**
+ * How a CloudFormation status reads at a glance. An update rollback restored the previous,
+ * working version (warning); a create rollback or a failure left nothing working (error).
+ */
+export function toneOf(status: string): Tone {
+  if (status.endsWith('_FAILED')) return 'error';
+  if (status.endsWith('_IN_PROGRESS')) return 'running';
+  if (status.startsWith('UPDATE_ROLLBACK')) return 'warning';
+  if (status.includes('ROLLBACK')) return 'error';
+  if (status.startsWith('DELETE_')) return 'gone';
+  return 'ok';
+}
+
+/** `UPDATE_ROLLBACK_COMPLETE` → `Update rollback complete` */
+export function humanize(status: string): string {
+  const words = status.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const toneColor = (theme: Theme, tone: Tone) =>
+  ({
+    ok: theme.palette.success,
+    running: theme.palette.info,
+    warning: theme.palette.warning,
+    error: theme.palette.error,
+    gone: { main: theme.palette.grey[500], contrastText: theme.palette.getContrastText(theme.palette.grey[500]) },
+  })[tone];
+
+const useChipStyles = makeStyles<Theme, { tone: Tone }>(theme => ({
+  chip: {
+    backgroundColor: ({ tone }) => toneColor(theme, tone).main,
+    color: ({ tone }) => toneColor(theme, tone).contrastText,
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+}));
+
+/** The stack status as a colored chip. */
+export function StackStatusChip(props: { status: string }) {
+  const classes = useChipStyles({ tone: toneOf(props.status) });
+  return <Chip className={classes.chip} size="small" label={humanize(props.status)} />;
+}
+
+const STATUS_ICONS: Record<Tone, (props: { children?: ReactNode }) => JSX.Element> = {
+  ok: StatusOK,
+  running: StatusRunning,
+  warning: StatusWarning,
+  error: StatusError,
+  gone: StatusAborted,
+};
+
+/** A resource or event status with its status icon. */
+export function StatusLabel(props: { status: string }) {
+  const Icon = STATUS_ICONS[toneOf(props.status)];
+  return <Icon>{humanize(props.status)}</Icon>;
+}

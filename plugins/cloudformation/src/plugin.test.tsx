@@ -1,0 +1,29 @@
+import { Entity } from '@backstage/catalog-model';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudformation-common';
+import { cloudFormationEntityCard, cloudFormationPlugin } from './plugin';
+
+const entityWith = (annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments', annotations },
+});
+
+describe('cloudFormationPlugin', () => {
+  it('provides the API and the entity card under the ids the README documents', () => {
+    expect(cloudFormationPlugin.getExtension('api:cloudformation/stacks')).toMatchObject({ kind: 'api', name: 'stacks' });
+    expect(cloudFormationPlugin.getExtension('entity-card:cloudformation/stack')).toMatchObject({
+      kind: 'entity-card',
+      name: 'stack',
+    });
+  });
+
+  it('offers the card only for entities that name a stack', () => {
+    const filter = createExtensionTester(cloudFormationEntityCard).get(EntityCardBlueprint.dataRefs.filterFunction)!;
+
+    expect(filter(entityWith({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'payments-prod' }))).toBe(true);
+    expect(filter(entityWith({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: ' ' }))).toBe(false);
+    expect(filter(entityWith({}))).toBe(false);
+  });
+});
