@@ -67,3 +67,81 @@ export function dryRunFile(result: DryRunResult, filePath: string): string | und
   const file = result.directoryContents.find(f => f.path === filePath);
   return file && Buffer.from(file.base64Content, 'base64').toString('utf8');
 }
+
+/** A template's `output` section as the task's completion event carries it. */
+export interface TaskOutput {
+  links?: { title: string; url?: string; entityRef?: string }[];
+  text?: { title: string; content: string }[];
+  [key: string]: unknown;
+}
+
+export interface TaskRun {
+  taskId: string;
+  status: 'completed' | 'failed';
+  output: TaskOutput;
+  error?: string;
+  /** Every log line, in order, prefixed with its step id. */
+  log: string[];
+}
+
+/** Starts a task from a registered template and follows its event stream to the end. */
+export async function runTask(
+  portal: Portal,
+  templateName: string,
+  values: Record<string, unknown>,
+  timeoutMs = 240_000,
+): Promise<TaskRun> {
+  const created = await portal.api('/api/scaffolder/v2/tasks', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ templateRef: `template:default/${templateName}`, values }),
+  });
+  if (created.status !== 201) {
+    throw new Error(`Task was not created (${created.status}): ${await created.text()}`);
+  }
+  const { id: taskId } = (await created.json()) as { id: string };
+  const log: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  let after: number | undefined;
+  while (Date.now() < deadline) {
+    const query = after === undefined ? '' : `?after=${after}`;
+    const response = await portal.api(`/api/scaffolder/v2/tasks/${taskId}/events${query}`);
+    const events = (await response.json()) as {
+      id: number;
+      type: 'log' | 'completion' | 'cancelled' | 'recovered';
+      body: { message: string; stepId?: string; output?: TaskOutput; error?: { message: string } };
+    }[];
+    for (const event of events) {
+      after = event.id;
+      if (event.type === 'log') log.push(`${event.body.stepId ?? '-'}: ${event.body.message}`);
+      if (event.type === 'completion') {
+        return {
+          taskId,
+          status: event.body.error ? 'failed' : 'completed',
+          output: event.body.output ?? {},
+          error: event.body.error?.message,
+          log,
+        };
+      }
+    }
+    if (events.length === 0) await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(`Task ${taskId} did not finish within ${timeoutMs} ms. Log so far:\n${log.join('\n')}`);
+}
+
+interface JsonSchemaNode {
+  properties?: Record<string, { default?: unknown }>;
+}
+
+/** The values the Create page's form starts with: every `default` of the template's parameter pages. */
+export async function formDefaults(templateDirectory: string): Promise<Record<string, unknown>> {
+  const template = parse(await readFile(path.resolve(repoRoot, templateDirectory, 'template.yaml'), 'utf8'));
+  const pages: JsonSchemaNode[] = template.spec.parameters;
+  const values: Record<string, unknown> = {};
+  for (const page of pages) {
+    for (const [name, property] of Object.entries(page.properties ?? {})) {
+      if (property.default !== undefined) values[name] = property.default;
+    }
+  }
+  return values;
+}

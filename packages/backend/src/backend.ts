@@ -9,6 +9,9 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
+import awsCloudFormationModule from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 import localPublishModule, {
   localGitPlugin,
 } from '@golden-path/plugin-scaffolder-backend-module-local-publish';
@@ -34,6 +37,10 @@ export function createPortalBackend() {
   backend.add(scaffolderGithubModule);
   backend.add(localPublishModule);
   backend.add(localGitPlugin);
+  backend.add(awsFargateServiceModule);
+  backend.add(awsCloudFormationModule);
+
+  backend.add(cloudFormationBackend);
 
   return backend;
 }

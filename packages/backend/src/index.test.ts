@@ -13,7 +13,7 @@ import {
   stopProcess,
   waitFor,
 } from '../../../e2e/support/portal';
-import { dryRunTemplate } from '../../../e2e/support/scaffolder';
+import { dryRunFile, dryRunTemplate, formDefaults } from '../../../e2e/support/scaffolder';
 
 // Each test starts a real backend process.
 jest.setTimeout(120_000);
@@ -25,10 +25,12 @@ async function expectServesTemplateAndDryRuns(portal: Portal) {
   expect(entity.status).toBe(200);
   expect((await entity.json()).kind).toBe('Template');
 
-  const { status, body } = await dryRunTemplate(portal, templateDirectory, { name: 'orders-api' });
+  const values = { ...(await formDefaults(templateDirectory)), name: 'orders-api', owner: 'group:default/platform-team' };
+  const { status, body } = await dryRunTemplate(portal, templateDirectory, values);
   expect(body.error).toBeUndefined();
   expect(status).toBe(200);
-  expect(body.steps.length).toBeGreaterThan(0);
+  expect(body.steps.map(step => step.id)).toContain('deploy');
+  expect(dryRunFile(body, 'infra/template.yaml')).toContain('AWS::ECS::Service');
 }
 
 describe('the local portal backend', () => {
