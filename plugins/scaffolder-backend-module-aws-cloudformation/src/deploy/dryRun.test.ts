@@ -55,4 +55,43 @@ Outputs:
     expect(lines).toContain('Parameters without a value or default: Subnets (a create would fail; an update keeps their deployed values).');
     expect(lines.join('\n')).not.toContain('p4ss-w0rd!');
   });
+
+  it('gives the golden path outputs the formats AWS returns for them', () => {
+    const { result } = planDryRun(
+      {
+        stackName: 'orders-dev',
+        templateBody: `
+Resources:
+  Secret: { Type: AWS::SecretsManager::Secret }
+  Database: { Type: AWS::RDS::DBInstance }
+  LoadBalancer: { Type: AWS::ElasticLoadBalancingV2::LoadBalancer }
+  Repository: { Type: AWS::ECR::Repository }
+Outputs:
+  SecretArn: { Value: !Ref Secret }
+  ManagedSecretArn: { Value: !GetAtt Database.MasterUserSecret.SecretArn }
+  DatabaseEndpoint: { Value: !GetAtt Database.Endpoint.Address }
+  ServiceUrl: { Value: !Sub 'http://\${LoadBalancer.DNSName}' }
+  RepositoryUri: { Value: !GetAtt Repository.RepositoryUri }
+`,
+        parameters: {},
+        tags: {},
+        capabilities: [],
+        onFailure: 'ROLLBACK',
+        timeoutMinutes: 30,
+        execute: true,
+        failOnEmptyChangeSet: false,
+        owner: { entityRef: 'component:default/orders' },
+        idempotencyKey: 'abc',
+      },
+      { region: 'eu-west-1', accountId: '111122223333' },
+    );
+
+    expect(result.outputs).toEqual({
+      SecretArn: expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-dev-Secret-[0-9A-F]{12}-[0-9A-F]{6}$/),
+      ManagedSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-dev-Database-[0-9A-F]{12}-[0-9A-F]{6}$/),
+      DatabaseEndpoint: expect.stringMatching(/^orders-dev-database-[0-9a-f]{12}\.[0-9a-f]{12}\.eu-west-1\.rds\.amazonaws\.com$/),
+      ServiceUrl: expect.stringMatching(/^http:\/\/orders-dev-loadbalancer-[0-9a-f]{12}-[0-9A-F]{10}\.eu-west-1\.elb\.amazonaws\.com$/),
+      RepositoryUri: expect.stringMatching(/^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/orders-dev-repository-[0-9a-f]{12}$/),
+    });
+  });
 });

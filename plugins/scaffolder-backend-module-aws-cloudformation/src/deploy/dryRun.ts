@@ -167,8 +167,22 @@ function resolveName(name: string, context: Placeholders): string | undefined {
   }
   const physicalId = `${request.stackName}-${logicalId}-${context.suffix}`;
   const physicalName = resource.type === 'AWS::S3::Bucket' ? physicalId.toLowerCase() : physicalId;
+  const arn = (service: string, resourcePart: string, inRegion = true) =>
+    `arn:${partition}:${service}:${inRegion ? region : ''}:${accountId}:${resourcePart}`;
+  // Secrets Manager appends six random characters to a secret's name in its ARN.
+  const secretArn = arn('secretsmanager', `secret:${physicalName}-${context.suffix.slice(0, 6)}`);
+  const suffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   if (!attribute) {
-    return physicalName;
+    return resource.type === 'AWS::SecretsManager::Secret' ? secretArn : physicalName;
+  }
+  const wellKnown: Record<string, string | undefined> = {
+    'MasterUserSecret.SecretArn': secretArn,
+    DNSName: `${physicalName.toLowerCase()}-${context.suffix.slice(0, 10)}.${region}.elb.${suffix}`,
+    'Endpoint.Address': `${physicalName.toLowerCase()}.${context.suffix.toLowerCase()}.${region}.rds.${suffix}`,
+    RepositoryUri: `${accountId}.dkr.ecr.${region}.${suffix}/${physicalName.toLowerCase()}`,
+  };
+  if (wellKnown[attribute]) {
+    return wellKnown[attribute];
   }
   if (!attribute.endsWith('Arn')) {
     return `${physicalName}-${attribute}`;
@@ -178,7 +192,7 @@ function resolveName(name: string, context: Placeholders): string | undefined {
     return `arn:${partition}:s3:::${physicalName}`;
   }
   if (service === 'iam') {
-    return `arn:${partition}:iam::${accountId}:${kind}/${physicalName}`;
+    return arn('iam', `${kind}/${physicalName}`, false);
   }
-  return `arn:${partition}:${service}:${region}:${accountId}:${kind}/${physicalName}`;
+  return arn(service, `${kind}/${physicalName}`);
 }
