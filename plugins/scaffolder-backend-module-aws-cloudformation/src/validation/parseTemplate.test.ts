@@ -42,4 +42,13 @@ Resources:
     expect(() => parseTemplate('Resources:\n  A: [\n')).toThrow(TemplateParseError);
     expect(() => parseTemplate('Resources:\n  A: 1\n  A: 2\n')).toThrow(/Map keys must be unique at line 3/);
   });
+
+  it('gives every caller its own copy of a template parsed before', () => {
+    const text = 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: !Sub "${AWS::StackName}-events" }\n';
+    const first = parseTemplate(text) as { Resources: Record<string, unknown> };
+    first.Resources.Extra = { Type: 'AWS::SQS::Queue' };
+    expect(parseTemplate(text)).toEqual({
+      Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${AWS::StackName}-events' } } } },
+    });
+  });
 });

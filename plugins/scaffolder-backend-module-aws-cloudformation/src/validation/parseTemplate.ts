@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseDocument, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Thrown when a template is not well-formed YAML or JSON; the message holds every syntax error with its line. */
@@ -34,14 +35,27 @@ const cloudFormationParseTags: Array<ScalarTag | CollectionTag> = SHORT_FORM_FUN
   { tag: `!${shortName}`, collection: 'map', resolve: map => ({ [key]: (map as YAMLMap).toJSON() }) } satisfies CollectionTag,
 ]);
 
+// One task validates a template and then deploys it, so the same text is parsed twice in a row:
+// remember the last few results (YAML parsing dominates both steps) and hand out copies.
+const RECENT_PARSES_KEPT = 8;
+const recentParses = new Map<string, unknown>();
+
 /**
  * Parses a CloudFormation template written in JSON or YAML (with or without short-form tags) into
  * plain data with long-form intrinsic functions. YAML 1.1 rules apply, as in CloudFormation.
+ * Every call returns its own copy, free to change.
  */
 export function parseTemplate(text: string): unknown {
+  const key = createHash('sha256').update(text).digest('hex');
+  const recent = recentParses.get(key);
+  if (recent !== undefined) return structuredClone(recent);
+
   const doc = parseDocument(text, { version: '1.1', customTags: cloudFormationParseTags, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new TemplateParseError(doc.errors.map(error => error.message).join('\n'));
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  const parsed = doc.toJS({ maxAliasCount: 100 });
+  recentParses.set(key, parsed);
+  if (recentParses.size > RECENT_PARSES_KEPT) recentParses.delete(recentParses.keys().next().value!);
+  return structuredClone(parsed);
 }
