@@ -42,22 +42,23 @@ async function isDirectory(file: string) {
 }
 
 /** Runs a template folder through `POST /api/scaffolder/v2/dry-run`, as the template editor does. */
-export async function dryRunTemplate(
-  portal: Portal,
-  templateDirectory: string,
-  values: Record<string, unknown>,
-): Promise<{ status: number; body: DryRunResult & { error?: { message: string } } }> {
+export async function dryRunTemplate(portal: Portal, templateDirectory: string, values: Record<string, unknown>) {
   const absolute = path.resolve(repoRoot, templateDirectory);
   const template = parse(await readFile(path.join(absolute, 'template.yaml'), 'utf8'));
+  return dryRun(portal, template, await readTemplateDirectory(absolute), values);
+}
+
+/** `POST /api/scaffolder/v2/dry-run` of a template object with the files the editor would send. */
+export async function dryRun(
+  portal: Portal,
+  template: unknown,
+  directoryContents: DryRunFile[],
+  values: Record<string, unknown>,
+): Promise<{ status: number; body: DryRunResult & { error?: { message: string } } }> {
   const response = await portal.api('/api/scaffolder/v2/dry-run', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      template,
-      values,
-      secrets: {},
-      directoryContents: await readTemplateDirectory(absolute),
-    }),
+    body: JSON.stringify({ template, values, secrets: {}, directoryContents }),
   });
   return { status: response.status, body: await response.json() };
 }
