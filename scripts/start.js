@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Starts the local portal: the backend with the repo's app-config.yaml (and a git-ignored
-// app-config.local.yaml when present) under any `--config FILE` the caller adds.
+// Starts the local portal: builds the UI when its build is missing or stale, then the backend (which
+// serves that UI) with the repo's app-config.yaml (and a git-ignored app-config.local.yaml when present)
+// under any `--config FILE` the caller adds.
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { existsSync } = require('node:fs');
 const path = require('node:path');
+const { buildAppIfStale } = require('./build-app');
 
 const root = path.resolve(__dirname, '..');
 const env = { ...process.env };
@@ -23,13 +25,24 @@ if (existsSync(path.join(root, 'app-config.local.yaml'))) {
   configArgs.push('--config', 'app-config.local.yaml');
 }
 
-const backend = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs, ...process.argv.slice(2)],
-  { cwd: root, env, stdio: 'inherit' },
-);
-
+// Stopping during the build stops the bundler; afterwards the signal goes to the backend.
+const building = new AbortController();
+let backend;
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => backend.kill(signal));
+  process.on(signal, () => (backend ? backend.kill(signal) : building.abort()));
 }
-backend.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+buildAppIfStale({ signal: building.signal }).then(
+  () => {
+    backend = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs, ...process.argv.slice(2)],
+      { cwd: root, env, stdio: 'inherit' },
+    );
+    backend.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  },
+  error => {
+    if (!building.signal.aborted) console.error(error.message);
+    process.exit(1);
+  },
+);
