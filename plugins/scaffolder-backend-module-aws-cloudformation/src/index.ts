@@ -23,3 +23,4 @@ export {
   type StackFailure,
   type StackOwnership,
 } from './deploy';
+export { readAwsCloudFormationAllowlist, type AwsCloudFormationAllowlist } from './allowlist';

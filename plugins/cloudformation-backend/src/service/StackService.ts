@@ -8,6 +8,10 @@ import {
   CloudFormationStackAnswer,
   CloudFormationUnavailableReason,
 } from '@golden-path/plugin-cloudformation-common';
+import {
+  AwsCloudFormationAllowlist,
+  readAwsCloudFormationAllowlist,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
 import { readStack, StackNotFoundError } from './readStack';
 import { StackLocation } from './stackLocation';
@@ -24,9 +28,7 @@ const IN_PROGRESS_TTL_MS = 5_000;
  */
 export class StackService {
   private readonly clients = new Map<string, Promise<CloudFormationClient>>();
-  private readonly defaultRegion?: string;
-  private readonly allowedAccountIds?: string[];
-  private readonly allowedRegions?: string[];
+  private readonly allowlist: AwsCloudFormationAllowlist;
 
   constructor(
     private readonly options: {
@@ -36,10 +38,8 @@ export class StackService {
       logger: LoggerService;
     },
   ) {
-    // Declared by the CloudFormation scaffolder module, which enforces the same allowlist on deploys.
-    this.defaultRegion = options.config.getOptionalString('aws.cloudformation.defaultRegion');
-    this.allowedAccountIds = options.config.getOptionalStringArray('aws.cloudformation.allowedAccountIds');
-    this.allowedRegions = options.config.getOptionalStringArray('aws.cloudformation.allowedRegions');
+    // The CloudFormation scaffolder module declares these keys and enforces the same allowlist on deploys.
+    this.allowlist = readAwsCloudFormationAllowlist(options.config);
   }
 
   /**
@@ -48,7 +48,7 @@ export class StackService {
    */
   async getStack(location: StackLocation): Promise<CloudFormationStackAnswer> {
     const { stackName, accountId } = location;
-    const region = location.region ?? this.defaultRegion;
+    const region = location.region ?? this.allowlist.defaultRegion;
     if (!region) {
       return unavailable(
         'not-configured',
@@ -109,13 +109,13 @@ export class StackService {
   }
 
   private refuse(accountId: string | undefined, region: string): CloudFormationStackAnswer | undefined {
-    if (this.allowedRegions && !this.allowedRegions.includes(region)) {
+    if (!this.allowlist.regions.includes(region)) {
       return unavailable(
         'not-allowed',
         `Region ${region} is not in aws.cloudformation.allowedRegions; add it there to show its stacks.`,
       );
     }
-    if (this.allowedAccountIds && accountId && !this.allowedAccountIds.includes(accountId)) {
+    if (accountId && !this.allowlist.accountIds.includes(accountId)) {
       return unavailable(
         'not-allowed',
         `AWS account ${accountId} is not in aws.cloudformation.allowedAccountIds; add it there to show its stacks.`,

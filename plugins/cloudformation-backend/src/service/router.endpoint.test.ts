@@ -82,6 +82,7 @@ describe('GET /stacks/by-entity/... over HTTP', () => {
           data: {
             aws: {
               mainAccount: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' },
+              cloudformation: { allowedAccountIds: ['123456789012', '210987654321'], allowedRegions: ['eu-west-1'] },
             },
           },
         }),

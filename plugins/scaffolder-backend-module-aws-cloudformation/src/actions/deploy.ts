@@ -17,6 +17,7 @@ import {
   type DeployResult,
   type DeployTimings,
 } from '../deploy';
+import { readAwsCloudFormationAllowlist } from '../allowlist';
 import { examples } from './deploy.examples';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
@@ -273,16 +274,12 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
 }
 
 function resolveTarget(config: Config, inputRegion?: string, inputAccountId?: string): { region: string; accountId: string } {
-  const settings = config.getOptionalConfig('aws.cloudformation');
-  const allowedAccounts = settings?.getOptionalStringArray('allowedAccountIds') ?? [];
-  const allowedRegions = settings?.getOptionalStringArray('allowedRegions') ?? [];
-  const defaultRegion = settings?.getOptionalString('defaultRegion');
+  const { accountIds: allowedAccounts, regions, defaultRegion } = readAwsCloudFormationAllowlist(config);
 
   const region = inputRegion ?? defaultRegion;
   if (!region) {
     throw new InputError('region: none given, and aws.cloudformation.defaultRegion is not configured.');
   }
-  const regions = allowedRegions.length > 0 ? allowedRegions : defaultRegion ? [defaultRegion] : [];
   if (!regions.includes(region)) {
     throw new NotAllowedError(
       `Deploys to region ${region} are not allowed: ` +
