@@ -6,7 +6,8 @@ import { StackService } from './service/StackService';
 
 /**
  * Serves the CloudFormation stack behind a catalog entity to the entity card, at
- * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`.
+ * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`, and the allowed deploy
+ * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`.
  *
  * @public
  */
@@ -29,7 +30,7 @@ export const cloudFormationPlugin = createBackendPlugin({
           cache,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, catalog, stacks }));
+        httpRouter.use(await createRouter({ httpAuth, config, catalog, stacks }));
       },
     });
   },

@@ -95,3 +95,23 @@ export type CloudFormationStackAnswer =
       /** What a platform engineer should configure; never contains credentials. */
       message: string;
     };
+
+/** An AWS account stacks may be deployed to (`aws.cloudformation.allowedAccountIds`). */
+export interface CloudFormationDeployAccount {
+  /** 12 digits. */
+  accountId: string;
+  /** Friendly name from `aws.cloudformation.accountLabels`, when the platform team gave one. */
+  label?: string;
+}
+
+/**
+ * Body of `GET /api/cloudformation/deploy-targets`: where `aws:cloudformation:deploy` may deploy,
+ * for forms that let developers choose instead of typing. Empty lists mean deploys are refused.
+ */
+export interface CloudFormationDeployTargets {
+  accounts: CloudFormationDeployAccount[];
+  /** `aws.cloudformation.allowedRegions`, or only `defaultRegion` when that list is empty. */
+  regions: string[];
+  /** `aws.cloudformation.defaultRegion`, present only when it is one of `regions`. */
+  defaultRegion?: string;
+}

@@ -40,4 +40,19 @@ describe('CloudFormationClient', () => {
       message: 'Request failed with 502 Bad Gateway',
     });
   });
+
+  it('asks the backend for the allowed deploy targets', async () => {
+    const targets = { accounts: [{ accountId: '123456789012', label: 'Sandbox' }], regions: ['us-east-1'], defaultRegion: 'us-east-1' };
+    const { client, fetch } = clientAnswering(response(200, 'OK', JSON.stringify(targets)));
+
+    await expect(client.getDeployTargets()).resolves.toEqual(targets);
+    expect(fetch).toHaveBeenCalledWith('http://backstage.test/api/cloudformation/deploy-targets');
+  });
+
+  it('rejects deploy targets with the status and message of a Backstage error body', async () => {
+    const body = { error: { name: 'AuthenticationError', message: 'Missing credentials' } };
+    const { client } = clientAnswering(response(401, 'Unauthorized', JSON.stringify(body)));
+
+    await expect(client.getDeployTargets()).rejects.toMatchObject({ statusCode: 401, message: 'Missing credentials' });
+  });
 });

@@ -1,9 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { CloudFormationStackAnswer } from '@golden-path/plugin-cloudformation-common';
+import { CloudFormationDeployTargets, CloudFormationStackAnswer } from '@golden-path/plugin-cloudformation-common';
 
 /**
- * Reads the CloudFormation stack behind a catalog entity from the `cloudformation` backend.
+ * Reads the CloudFormation stack behind a catalog entity, and where stacks may be deployed, from
+ * the `cloudformation` backend.
  *
  * @public
  */
@@ -13,6 +14,12 @@ export interface CloudFormationApi {
    * (status 404 when the entity, its stack annotation or the stack does not exist).
    */
   getEntityStack(entityRef: CompoundEntityRef): Promise<CloudFormationStackAnswer>;
+
+  /**
+   * The AWS accounts and regions the platform team allows deploys to. Rejects with a
+   * {@link CloudFormationApiError}.
+   */
+  getDeployTargets(): Promise<CloudFormationDeployTargets>;
 }
 
 /** @public */
@@ -53,9 +60,17 @@ export class CloudFormationClient implements CloudFormationApi {
   constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
 
   async getEntityStack(entityRef: CompoundEntityRef): Promise<CloudFormationStackAnswer> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
     const path = [entityRef.kind, entityRef.namespace, entityRef.name].map(encodeURIComponent).join('/');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}/stacks/by-entity/${path}`);
+    return this.get(`/stacks/by-entity/${path}`);
+  }
+
+  async getDeployTargets(): Promise<CloudFormationDeployTargets> {
+    return this.get('/deploy-targets');
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) throw await CloudFormationApiError.fromResponse(response);
     return response.json();
   }

@@ -1,8 +1,10 @@
 /**
- * Entity card showing the CloudFormation stack behind a catalog entity.
+ * Entity card showing the CloudFormation stack behind a catalog entity, and the
+ * `AwsDeployTargetPicker` scaffolder field for choosing an allowed AWS account and region.
  *
  * New frontend system: add the default export to the app's features.
- * Classic apps: render `EntityCloudFormationCard` where `isCloudFormationAvailable` holds.
+ * Classic apps: render `EntityCloudFormationCard` where `isCloudFormationAvailable` holds, and add
+ * `AwsDeployTargetPickerFieldExtension` to the scaffolder's field extensions.
  *
  * @packageDocumentation
  */
@@ -11,4 +13,6 @@ export { CloudFormationApiError, CloudFormationClient, cloudFormationApiRef } fr
 export type { CloudFormationApi } from './api';
 export { isCloudFormationAvailable } from './conditions';
 export type { CloudFormationCardProps } from './components/CloudFormationCard';
-export { EntityCloudFormationCard, cloudFormationLegacyPlugin } from './legacy';
+export { AwsDeployTargetPicker, AwsDeployTargetPickerFieldSchema, validateAwsDeployTarget } from './components/AwsDeployTargetPicker';
+export type { AwsDeployTarget, AwsDeployTargetPickerProps } from './components/AwsDeployTargetPicker';
+export { AwsDeployTargetPickerFieldExtension, EntityCloudFormationCard, cloudFormationLegacyPlugin } from './legacy';

@@ -1,8 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudformation-common';
-import { cloudFormationEntityCard, cloudFormationPlugin } from './plugin';
+import { awsDeployTargetPickerFormField, cloudFormationEntityCard, cloudFormationPlugin } from './plugin';
 
 const entityWith = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -11,12 +12,24 @@ const entityWith = (annotations: Record<string, string>): Entity => ({
 });
 
 describe('cloudFormationPlugin', () => {
-  it('provides the API and the entity card under the ids the README documents', () => {
+  it('provides the API, the entity card and the form field under the ids the README documents', () => {
     expect(cloudFormationPlugin.getExtension('api:cloudformation/stacks')).toMatchObject({ kind: 'api', name: 'stacks' });
     expect(cloudFormationPlugin.getExtension('entity-card:cloudformation/stack')).toMatchObject({
       kind: 'entity-card',
       name: 'stack',
     });
+    expect(cloudFormationPlugin.getExtension('scaffolder-form-field:cloudformation/aws-deploy-target-picker')).toMatchObject({
+      kind: 'scaffolder-form-field',
+      name: 'aws-deploy-target-picker',
+      // Where the scaffolder collects the fields of every installed plugin.
+      attachTo: { id: 'api:scaffolder/form-fields', input: 'formFields' },
+    });
+  });
+
+  it('loads the AwsDeployTargetPicker field', async () => {
+    const load = createExtensionTester(awsDeployTargetPickerFormField).get(FormFieldBlueprint.dataRefs.formFieldLoader);
+
+    expect(await load()).toMatchObject({ $$type: '@backstage/scaffolder/FormField' });
   });
 
   it('offers the card only for entities that name a stack', () => {

@@ -5,7 +5,14 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { CloudFormationClient, cloudFormationApiRef } from './api';
+import {
+  AWS_DEPLOY_TARGET_PICKER,
+  AwsDeployTargetPicker,
+  AwsDeployTargetPickerFieldSchema,
+  validateAwsDeployTarget,
+} from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
 import { isCloudFormationAvailable } from './conditions';
 
@@ -34,12 +41,30 @@ export const cloudFormationEntityCard = EntityCardBlueprint.make({
 });
 
 /**
- * The CloudFormation entity card for the new frontend system: add it to the app's features.
+ * `scaffolder-form-field:cloudformation/aws-deploy-target-picker`, the field templates use as
+ * `ui:field: AwsDeployTargetPicker`; it attaches to the scaffolder's form-fields API by itself.
+ */
+export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
+  name: 'aws-deploy-target-picker',
+  params: {
+    field: async () =>
+      createFormField({
+        name: AWS_DEPLOY_TARGET_PICKER,
+        component: AwsDeployTargetPicker,
+        validation: validateAwsDeployTarget,
+        schema: AwsDeployTargetPickerFieldSchema,
+      }),
+  },
+});
+
+/**
+ * The CloudFormation entity card and the deploy-target form field for the new frontend system:
+ * add it to the app's features.
  *
  * @public
  */
 export const cloudFormationPlugin = createFrontendPlugin({
   pluginId: 'cloudformation',
   title: 'CloudFormation',
-  extensions: [cloudFormationApi, cloudFormationEntityCard],
+  extensions: [cloudFormationApi, cloudFormationEntityCard, awsDeployTargetPickerFormField],
 });

@@ -128,7 +128,9 @@ function mockStack(options: { status?: string; events?: StackEvent[][]; stackId?
   cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
 }
 
-async function startBackend(options: { entities?: Entity[]; config?: Record<string, unknown> } = {}) {
+async function startBackend(
+  options: { entities?: Entity[]; config?: Record<string, unknown> & { cloudformation?: Record<string, unknown> } } = {},
+) {
   const { server } = await startTestBackend({
     features: [
       cloudFormationPlugin,
@@ -138,6 +140,7 @@ async function startBackend(options: { entities?: Entity[]; config?: Record<stri
           aws: {
             accounts: [{ accountId: ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'not-a-real-secret' }],
             ...options.config,
+            cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'], ...options.config?.cloudformation },
           },
         },
       }),
@@ -283,7 +286,12 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
         cloudFormationPlugin,
         catalogServiceMock.mock({ getEntityByRef }).factory,
         mockServices.rootConfig.factory({
-          data: { aws: { accounts: [{ accountId: ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'x' }] } },
+          data: {
+            aws: {
+              accounts: [{ accountId: ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'x' }],
+              cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'] },
+            },
+          },
         }),
       ],
     });

@@ -2,19 +2,28 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { readDeployTargets } from './deployTargets';
 import { stackLocationOf } from './stackLocation';
 import { StackService } from './StackService';
 
 /** Routes of the `cloudformation` plugin, mounted at `/api/cloudformation`. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  config: Config;
   catalog: CatalogService;
   stacks: StackService;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, stacks } = options;
+  const { httpAuth, config, catalog, stacks } = options;
   const router = Router();
+
+  router.get('/deploy-targets', async (req, res) => {
+    // The allowlist is no secret from the portal's users, but it is no business of anonymous callers.
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(readDeployTargets(config));
+  });
 
   router.get('/stacks/by-entity/:kind/:namespace/:name', async (req, res) => {
     const { kind, namespace, name } = req.params;
