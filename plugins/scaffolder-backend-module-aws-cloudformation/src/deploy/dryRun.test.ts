@@ -1,4 +1,15 @@
 import { partitionOf, planDryRun } from './dryRun';
+import type { DeployRequest } from './types';
+
+const DEPLOY_DEFAULTS: Omit<DeployRequest, 'stackName' | 'templateBody' | 'parameters' | 'owner'> = {
+  tags: {},
+  capabilities: [],
+  onFailure: 'ROLLBACK',
+  timeoutMinutes: 30,
+  execute: true,
+  failOnEmptyChangeSet: false,
+  idempotencyKey: 'abc',
+};
 
 describe('planDryRun', () => {
   it.each([
@@ -30,14 +41,8 @@ Outputs:
   Unknown: { Value: !Select [0, !GetAZs ''] }
 `,
         parameters: { Image: 'app:1', DbPassword: 'p4ss-w0rd!' },
-        tags: {},
-        capabilities: [],
-        onFailure: 'ROLLBACK',
-        timeoutMinutes: 30,
-        execute: true,
-        failOnEmptyChangeSet: false,
         owner: { entityRef: 'component:default/shop' },
-        idempotencyKey: 'abc',
+        ...DEPLOY_DEFAULTS,
       },
       { region: 'us-gov-west-1', accountId: '111122223333' },
     );
@@ -74,14 +79,8 @@ Outputs:
   RepositoryUri: { Value: !GetAtt Repository.RepositoryUri }
 `,
         parameters: {},
-        tags: {},
-        capabilities: [],
-        onFailure: 'ROLLBACK',
-        timeoutMinutes: 30,
-        execute: true,
-        failOnEmptyChangeSet: false,
         owner: { entityRef: 'component:default/orders' },
-        idempotencyKey: 'abc',
+        ...DEPLOY_DEFAULTS,
       },
       { region: 'eu-west-1', accountId: '111122223333' },
     );
