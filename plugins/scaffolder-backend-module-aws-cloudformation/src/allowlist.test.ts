@@ -1,7 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { readAwsCloudFormationAllowlist } from './allowlist';
 
-const read = (cloudformation?: Record<string, unknown>) =>
+type ConfigData = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+
+const read = (cloudformation?: ConfigData) =>
   readAwsCloudFormationAllowlist(new ConfigReader(cloudformation ? { aws: { cloudformation } } : {}));
 
 describe('readAwsCloudFormationAllowlist', () => {
