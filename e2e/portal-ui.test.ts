@@ -8,11 +8,14 @@ import {
   ANNOTATION_CLOUDFORMATION_REGION,
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
 } from '@golden-path/plugin-cloudformation-common';
+import { parseTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { Browser, Page } from 'playwright-core';
+import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
 import { parse, stringify } from 'yaml';
 import {
   chooseOption,
   chooseTemplate,
+  clickCreate,
   fillField,
   goToReview,
   launchChromium,
@@ -20,20 +23,27 @@ import {
   openTemplateInEditor,
   PortalPage,
   provideTemplateDirectory,
+  readTaskLog,
   runDryRunInEditor,
   saveScreenshot,
   signInAsGuest,
+  waitForTaskToFinish,
 } from './support/browser';
 import { GOLDEN_PATH_TEMPLATE, Portal, repoRoot, startPortal, waitFor } from './support/portal';
 import { readTemplateDirectory } from './support/scaffolder';
 
 // The portal's UI in Debian's Chromium against the real backend serving the built app. The tests run in
 // order on one signed-in page, like a person clicking through: sign-in first, then Create, the template's
-// form, entity pages and the template editor. Every test leaves a screenshot in test-results/screenshots/.
+// form, a full run deploying to the scripted CloudFormation endpoint and its entity page, other entity
+// pages and the template editor. Every test leaves a screenshot in test-results/screenshots/.
 jest.setTimeout(120_000);
 
 const templateDirectory = path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE);
 const service = { name: 'orders-api', owner: 'platform-team' };
+// The full run creates this service; the golden path names its stack `<name>-<environment>`.
+const deployed = { name: 'payments-api', description: 'Takes card payments', stackName: 'payments-api-dev' };
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
 // Catalog entities for the entity page: one naming a stack in a region the portal may not read
 // (so the card answers without calling AWS), one naming none.
 const stackName = 'billing-api-dev';
@@ -50,6 +60,7 @@ const entities = [
 ];
 
 let fixtureDir: string;
+let cloudFormation: FakeCloudFormation;
 let portal: Portal;
 let browser: Browser;
 let session: PortalPage;
@@ -77,10 +88,28 @@ beforeAll(async () => {
       .join('---\n'),
   );
   const appConfig = parse(await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  // The project's scripted CloudFormation endpoint rather than moto: it reports every resource's
+  // progress and gives stacks created from change sets their outputs, which the card shows.
+  cloudFormation = await FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION });
+  // A second to compute the change set and 0.3 s per resource: the deploy (about 15 s) reports
+  // progress over several polls.
+  cloudFormation.scenario(deployed.stackName, { changeSetDelayMs: 1_000, stepMs: 300 });
   portal = await startPortal({
+    // The SDK's own endpoint variables: neither the deploy action nor the card's backend is told about the fake.
+    env: {
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
+      AWS_ENDPOINT_URL_ECS: cloudFormation.url,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: REGION,
+    },
     config: {
       catalog: { locations: [...appConfig.catalog.locations, { type: 'file', target: entitiesFile }] },
-      aws: { cloudformation: { allowedRegions: ['us-east-1'] } },
+      aws: {
+        // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
+        accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
+        cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+      },
     },
   });
   browser = await launchChromium();
@@ -97,6 +126,7 @@ afterAll(async () => {
   await session?.close();
   await browser?.close();
   await portal?.stop();
+  await cloudFormation?.stop();
   if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true });
 });
 
@@ -107,6 +137,14 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
   } finally {
     await saveScreenshot(page, screenshot);
   }
+}
+
+/** How many resources the deploy's change set created: the template CloudFormation received has them. */
+function deployedResourceCount(): number {
+  const [changeSet] = cloudFormation.callsFor(deployed.stackName, 'CreateChangeSet');
+  if (!changeSet) throw new Error(`Nothing asked CloudFormation to create stack ${deployed.stackName}`);
+  const template = parseTemplate(String(changeSet.params.TemplateBody)) as { Resources: Record<string, unknown> };
+  return Object.keys(template.Resources).length;
 }
 
 async function fillServiceStep() {
@@ -126,8 +164,9 @@ describe('the portal UI', () => {
       // `/` has no page of its own in the new frontend system: it leads to the catalog.
       await page.goto('/');
       await page.waitForURL(url => url.pathname === '/catalog');
-      // The table's title gets its count once the entities have loaded.
-      await page.getByText(/^All Components \(\d+\)$/i).waitFor();
+      // The table's title gets its count once the entities have loaded. The list starts on the guest's
+      // own components when the catalog already knows the guest's team, on all of them otherwise.
+      await page.getByText(/^(All|Owned) Components \(\d+\)$/i).waitFor();
     }));
 
   it('lists the golden-path template on the Create page', () =>
@@ -148,8 +187,97 @@ describe('the portal UI', () => {
       await review.getByRole('cell', { name: `group:default/${service.owner}`, exact: true }).waitFor();
     }));
 
-  // The full run slots in here: clickCreate, waitForTaskToFinish and readTaskLog on the task page,
-  // then the output link to the entity page and its CloudFormation card.
+  it('creates a service from the form and shows the deploy in the task log: change set, resource events, progress', () =>
+    endingOn('task-page', async () => {
+      await chooseTemplate(page, templateTitle);
+      await fillField(page, 'Name', deployed.name);
+      await fillField(page, 'Description', deployed.description);
+      await chooseOption(page, 'Owner', service.owner);
+      // Every other page keeps its defaults, the Deployment page's account and region among them.
+      await goToReview(page);
+      await page.locator('table').getByRole('cell', { name: deployed.name, exact: true }).waitFor();
+      await clickCreate(page);
+
+      // The log streams while CloudFormation works.
+      await page.getByRole('button', { name: 'Show Logs' }).click();
+      await page
+        .getByText(/Progress: \d+ of \d+ resources complete/)
+        .first()
+        .waitFor({ timeout: 90_000 })
+        .catch(() => {
+          throw new Error(`No CloudFormation progress line appeared in the task log. Backend log:\n${portal.logs().slice(-4_000)}`);
+        });
+      await saveScreenshot(page, 'task-page-deploying');
+      expect(await waitForTaskToFinish(page)).toEqual({ status: 'completed' });
+      const log = await readTaskLog(page);
+
+      const resourceCount = deployedResourceCount();
+      // The change set as a table, with the blueprint's descriptions.
+      expect(log).toMatch(/Action\s+Replacement\s+Logical ID\s+Type\s+Description/);
+      expect(log).toMatch(/add\s+-\s+LoadBalancer\s+AWS::ElasticLoadBalancingV2::LoadBalancer\s+Application load balancer/);
+      // Every resource's events, as CloudFormation reported them.
+      expect(log).toMatch(/CREATE_IN_PROGRESS Database \(AWS::RDS::DBInstance, "[^"]+"\): Resource creation Initiated/);
+      expect(log).toMatch(/CREATE_COMPLETE Service \(AWS::ECS::Service, "[^"]+"\)/);
+      expect(log).toContain(`CREATE_COMPLETE ${deployed.stackName} (AWS::CloudFormation::Stack)`);
+      // Progress counts up to every resource of the change set.
+      const progress = [...log.matchAll(/Progress: (\d+) of (\d+) resources complete/g)].map(match => [Number(match[1]), Number(match[2])]);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress.every(([, total]) => total === resourceCount)).toBe(true);
+      expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
+      expect(progress[progress.length - 1][0]).toBe(resourceCount);
+      expect(log).toContain(`Stack ${deployed.stackName} is CREATE_COMPLETE.`);
+
+      // The template's output links: the stack's service URL and the new entity.
+      const { ServiceUrl: serviceUrl } = cloudFormation.stack(deployed.stackName)!.outputs;
+      expect(await page.getByRole('link', { name: 'Service URL' }).getAttribute('href')).toBe(serviceUrl);
+      expect(await page.getByRole('link', { name: 'Open in catalog' }).getAttribute('href')).toBe(
+        `/catalog/default/component/${deployed.name}`,
+      );
+    }),
+  240_000);
+
+  it("follows the task's catalog link to the entity page, whose card shows the stack's status and outputs", () =>
+    endingOn('entity-page-deployed-stack-resources', async () => {
+      // catalog:register added the repository's location; the catalog processes it in the background.
+      const entityPath = `/api/catalog/entities/by-name/component/default/${deployed.name}`;
+      await waitFor(async () => (await portal.api(entityPath)).ok, 60_000).catch(() => {
+        throw new Error(`The catalog did not register component:default/${deployed.name} within 60 s`);
+      });
+      await page.getByRole('link', { name: 'Open in catalog' }).click();
+      await page.waitForURL(url => url.pathname === `/catalog/default/component/${deployed.name}`);
+
+      const card = page.locator('.MuiCard-root').filter({ has: page.getByText('CloudFormation stack', { exact: true }) });
+      await card.getByText('Create complete', { exact: true }).waitFor();
+      await card.getByText(`${REGION} · account ${ACCOUNT}`).waitFor();
+      const stack = cloudFormation.stack(deployed.stackName)!;
+      await card.getByRole('tab', { name: `Outputs (${Object.keys(stack.outputs).length})` }).waitFor();
+      const outputs = card.getByRole('table', { name: 'Outputs' });
+      for (const [key, value] of Object.entries(stack.outputs)) {
+        await outputs.getByRole('row').filter({ hasText: key }).getByText(value).waitFor();
+      }
+      // The service URL is a link to the service (external, so its name also says it opens a new window).
+      expect(stack.outputs.ServiceUrl).toMatch(/^http:\/\/[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/);
+      const serviceLink = outputs.getByRole('link', { name: stack.outputs.ServiceUrl });
+      expect(await serviceLink.getAttribute('href')).toBe(stack.outputs.ServiceUrl);
+      await saveScreenshot(page, 'entity-page-deployed-stack');
+
+      // Its resources, described by the template the stack was created from.
+      const resourceCount = deployedResourceCount();
+      await card.getByRole('tab', { name: `Resources (${resourceCount})` }).click();
+      const resources = card.getByRole('table', { name: 'Resources' });
+      await resources
+        .getByRole('row')
+        .filter({ hasText: 'Application load balancer (internet-facing)' })
+        .filter({ hasText: 'LoadBalancer · AWS::ElasticLoadBalancingV2::LoadBalancer' })
+        .waitFor();
+      const rows = resources.locator('tbody tr');
+      expect(await rows.count()).toBe(resourceCount);
+      expect(await rows.filter({ hasText: 'Create complete' }).count()).toBe(resourceCount);
+      // Read from CloudFormation the way the card's backend documents it.
+      for (const action of ['DescribeStacks', 'ListStackResources', 'DescribeStackEvents', 'GetTemplate']) {
+        expect(cloudFormation.callsFor(deployed.stackName, action).length).toBeGreaterThan(0);
+      }
+    }));
 
   it('shows the CloudFormation card on the entity pages of entities that name a stack, and only there', () =>
     endingOn('entity-page-without-stack', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readTemplate, type TemplateFacts } from '../deploy/template';
@@ -37,6 +37,8 @@ export type FakeCloudFormationOptions = {
   region?: string;
   /** `DescribeStackEvents` page size (CloudFormation: 100). */
   eventPageSize?: number;
+  /** `ListStackResources` page size (CloudFormation: 100). */
+  resourcePageSize?: number;
   /** Whether the endpoint knows `DescribeEvents` (otherwise it answers `InvalidAction`, like older endpoints). */
   describeEvents?: boolean;
 };
@@ -80,7 +82,9 @@ export type FakeEvent = {
   ClientRequestToken?: string;
 };
 
-type FakeResource = { type: string; physicalId: string; status: string };
+type FakeResource = { type: string; physicalId: string; status: string; reason?: string; updatedAt: Date };
+
+type ResourceDefinition = { type: string; json: string; properties: Record<string, unknown> };
 
 type Change = { logicalId: string; type: string; action: 'Add' | 'Modify' | 'Remove'; replacement?: string };
 
@@ -142,14 +146,31 @@ class FakeError extends Error {
 
 const EMPTY_CHANGE_SET = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const IAM_TYPES = /^AWS::IAM::/;
+// The property that names a resource of the type; CloudFormation makes a name up when it is left out.
+const NAME_PROPERTIES: Record<string, string> = {
+  'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::ECS::Service': 'ServiceName',
+  'AWS::ECR::Repository': 'RepositoryName',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'Name',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::RDS::DBInstance': 'DBInstanceIdentifier',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::SecretsManager::Secret': 'Name',
+  'AWS::SQS::Queue': 'QueueName',
+};
 
 /**
  * A scripted CloudFormation endpoint: a real HTTP server speaking the AWS Query protocol
  * (form-encoded requests, XML responses) that the AWS SDK and the AWS CLI talk to unchanged.
  * Stacks move through realistic event sequences in real time (creates, updates, failures with
  * cancellation noise and rollbacks, deletes, cancelled updates); tests script each stack with a
- * {@link FakeStackScenario} and inject throttling and connection resets. It also answers ECS
- * `ListTasks`/`DescribeTasks` (JSON protocol) for failed services. Every request is recorded.
+ * {@link FakeStackScenario} and inject throttling and connection resets. Stacks read back the way an
+ * entity page reads them (`DescribeStacks` with outputs in the formats AWS returns, `ListStackResources`,
+ * `DescribeStackEvents`, `GetTemplate`). It also answers ECS `ListTasks`/`DescribeTasks` (JSON
+ * protocol) for failed services. Every request is recorded.
  */
 export class FakeCloudFormation {
   readonly calls: RecordedCall[] = [];
@@ -294,6 +315,10 @@ export class FakeCloudFormation {
       }
       case 'DescribeStackEvents':
         return this.describeStackEvents(params);
+      case 'ListStackResources':
+        return this.listStackResources(params);
+      case 'GetTemplate':
+        return this.getTemplate(params);
       case 'DescribeEvents':
         return this.describeEvents(params);
       case 'DeleteStack':
@@ -369,8 +394,9 @@ export class FakeCloudFormation {
     stack.operation = { type: existing.status.startsWith('UPDATE') ? 'UPDATE_STACK' : 'CREATE_STACK', id: randomUUID() };
     this.stackEvent(stack, started, 'CREATE_IN_PROGRESS', 'User Initiated');
     if (stack.templateBody && existing.status !== 'ROLLBACK_COMPLETE') {
+      const defined = definitions(stack.templateBody);
       for (const resource of readTemplate(stack.templateBody).resources) {
-        stack.resources.set(resource.logicalId, { type: resource.type, physicalId: this.physicalId(stack, resource.logicalId, resource.type), status: 'CREATE_COMPLETE' });
+        this.addResource(stack, resource.logicalId, resource.type, 'CREATE_COMPLETE', started, defined.get(resource.logicalId)?.properties);
         this.resourceEvent(stack, started + 60_000, resource.logicalId, 'CREATE_COMPLETE');
       }
     }
@@ -380,7 +406,7 @@ export class FakeCloudFormation {
     }
     if (existing.failure) {
       const { logicalId, resourceType, reason } = existing.failure;
-      stack.resources.set(logicalId, { type: resourceType, physicalId: this.physicalId(stack, logicalId, resourceType), status: 'CREATE_FAILED' });
+      this.addResource(stack, logicalId, resourceType, 'CREATE_FAILED', started);
       this.resourceEvent(stack, started + 180_000, logicalId, updated ? 'UPDATE_FAILED' : 'CREATE_FAILED', reason);
     }
     this.stackEvent(stack, started + 300_000, existing.status, existing.statusReason);
@@ -391,6 +417,7 @@ export class FakeCloudFormation {
 
   private describeStack(stack: FakeStack): Record<string, unknown> {
     const noEcho = stack.templateBody ? readTemplate(stack.templateBody).parameters : {};
+    const descriptions = outputDescriptions(stack.templateBody);
     return {
       StackId: stack.id,
       StackName: stack.name,
@@ -403,7 +430,7 @@ export class FakeCloudFormation {
         ParameterValue: noEcho[key]?.noEcho ? '****' : value,
       })),
       Tags: stack.tags,
-      Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue, Description: descriptions[OutputKey] })),
       Capabilities: stack.capabilities,
       EnableTerminationProtection: stack.terminationProtection,
       LastOperations: stack.operation ? [{ OperationType: stack.operation.type, OperationId: stack.operation.id }] : undefined,
@@ -417,6 +444,30 @@ export class FakeCloudFormation {
     const size = this.options.eventPageSize ?? 100;
     const end = start + size;
     return { StackEvents: newestFirst.slice(start, end), NextToken: end < newestFirst.length ? String(end) : undefined };
+  }
+
+  private listStackResources(params: Record<string, unknown>): Record<string, unknown> {
+    const stack = this.find(String(params.StackName));
+    const summaries = [...stack.resources].map(([logicalId, resource]) => ({
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: resource.physicalId,
+      ResourceType: resource.type,
+      LastUpdatedTimestamp: resource.updatedAt,
+      ResourceStatus: resource.status,
+      ResourceStatusReason: resource.reason,
+      DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+    }));
+    const start = Number(params.NextToken ?? 0);
+    const end = start + (this.options.resourcePageSize ?? 100);
+    return { StackResourceSummaries: summaries.slice(start, end), NextToken: end < summaries.length ? String(end) : undefined };
+  }
+
+  // The stack's (or a change set's) template as submitted. The fake expands no transforms, so the
+  // Processed stage answers the same text as the Original one.
+  private getTemplate(params: Record<string, unknown>): Record<string, unknown> {
+    const templateBody =
+      params.ChangeSetName !== undefined ? this.findChangeSet(params).changeSet.templateBody : this.find(String(params.StackName)).templateBody;
+    return { TemplateBody: templateBody || undefined, StagesAvailable: ['Original', 'Processed'] };
   }
 
   private describeEvents(params: Record<string, unknown>): Record<string, unknown> {
@@ -633,9 +684,10 @@ export class FakeCloudFormation {
     const statusOf = (change: Change) => (change.action === 'Add' ? 'CREATE' : 'UPDATE');
 
     at(step, () => {
+      const defined = definitions(stack.templateBody);
       for (const change of working) {
         if (change.action === 'Add') {
-          stack.resources.set(change.logicalId, { type: change.type, physicalId: this.physicalId(stack, change.logicalId, change.type), status: 'CREATE_IN_PROGRESS' });
+          this.addResource(stack, change.logicalId, change.type, 'CREATE_IN_PROGRESS', start + step, defined.get(change.logicalId)?.properties);
         }
         this.resourceEvent(stack, start + step, change.logicalId, `${statusOf(change)}_IN_PROGRESS`);
         this.resourceEvent(stack, start + step, change.logicalId, `${statusOf(change)}_IN_PROGRESS`, change.action === 'Add' ? 'Resource creation Initiated' : undefined);
@@ -859,7 +911,7 @@ export class FakeCloudFormation {
   private resourceEvent(stack: FakeStack, at: number, logicalId: string, status: string, reason?: string): void {
     const resource = stack.resources.get(logicalId);
     if (resource) {
-      resource.status = status;
+      Object.assign(resource, { status, reason, updatedAt: new Date(at) });
     }
     stack.events.push({
       EventId: `${logicalId}-${randomUUID()}`,
@@ -876,40 +928,139 @@ export class FakeCloudFormation {
     });
   }
 
-  private physicalId(stack: FakeStack, logicalId: string, type: string): string {
-    const suffix = randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase();
-    if (type === 'AWS::ECS::Service') {
-      return `arn:aws:ecs:${this.region}:${this.accountId}:service/${stack.name}-cluster/${stack.name}-${logicalId}`;
-    }
-    const id = `${stack.name}-${logicalId}-${suffix}`;
-    return type === 'AWS::S3::Bucket' ? id.toLowerCase() : id;
+  private addResource(stack: FakeStack, logicalId: string, type: string, status: string, at: number, properties: Record<string, unknown> = {}): void {
+    stack.resources.set(logicalId, { type, physicalId: this.physicalId(stack, logicalId, type, properties), status, updatedAt: new Date(at) });
   }
 
-  // Output values the way CloudFormation resolves the common forms; anything else gets a stand-in.
+  // The physical id CloudFormation reports: the name the template gives the resource, or one made up
+  // from the stack and logical id; an ARN for the types whose physical id is their ARN.
+  private physicalId(stack: FakeStack, logicalId: string, type: string, properties: Record<string, unknown>): string {
+    const suffix = randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase();
+    const given = properties[NAME_PROPERTIES[type] ?? ''];
+    const name = typeof given === 'string' ? given : `${stack.name}-${logicalId}-${suffix}`;
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
+    switch (type) {
+      case 'AWS::ECS::Service': {
+        // Ref of a cluster is its name; a literal may be a name or an ARN.
+        const cluster = this.refValue(stack, properties.Cluster)?.split('/').pop() ?? `${stack.name}-cluster`;
+        return arn('ecs', `service/${cluster}/${typeof given === 'string' ? given : `${stack.name}-${logicalId}`}`);
+      }
+      case 'AWS::SecretsManager::Secret':
+        // Secrets Manager appends six random characters to the name in the ARN.
+        return arn('secretsmanager', `secret:${name}-${suffix.slice(0, 6).toLowerCase()}`);
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
+        // Load balancer and target group names have at most 32 characters.
+        const shortName = typeof given === 'string' ? given : `${stack.name.slice(0, 5)}-${logicalId.slice(0, 5)}-${suffix}`;
+        const kind = type.endsWith('LoadBalancer') ? `loadbalancer/${properties.Type === 'network' ? 'net' : 'app'}` : 'targetgroup';
+        return arn('elasticloadbalancing', `${kind}/${shortName}/${hexDigest(name, 16)}`);
+      }
+      case 'AWS::S3::Bucket':
+      case 'AWS::RDS::DBInstance':
+      case 'AWS::ECR::Repository':
+        // Names these services only accept in lowercase.
+        return name.toLowerCase();
+      default:
+        return name;
+    }
+  }
+
+  private refValue(stack: FakeStack, value: unknown): string | undefined {
+    if (typeof value === 'string') {
+      return value;
+    }
+    const ref = (value as Record<string, unknown> | undefined)?.Ref;
+    return typeof ref === 'string' ? stack.resources.get(ref)?.physicalId : undefined;
+  }
+
+  // Output values the way CloudFormation resolves the common forms (parameters, pseudo parameters,
+  // Ref, Fn::GetAtt, Fn::Sub, Fn::Join); anything else gets a stand-in.
   private resolveOutputs(stack: FakeStack): Record<string, string> {
-    const resolve = (value: unknown, key: string): string => {
+    const defined = definitions(stack.templateBody);
+    const byName = (name: string): string | undefined => {
+      const pseudo: Record<string, string> = {
+        'AWS::Region': this.region,
+        'AWS::AccountId': this.accountId,
+        'AWS::Partition': 'aws',
+        'AWS::URLSuffix': 'amazonaws.com',
+        'AWS::StackName': stack.name,
+        'AWS::StackId': stack.id,
+      };
+      const [logicalId, attribute] = name.split(/\.(.*)/s);
+      return pseudo[name] ?? stack.parameters[name] ?? (attribute ? this.attribute(stack, logicalId, attribute, defined) : stack.resources.get(name)?.physicalId);
+    };
+    const resolve = (value: unknown): string | undefined => {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         return String(value);
       }
       const expression = (value ?? {}) as Record<string, unknown>;
       if (typeof expression.Ref === 'string') {
-        return stack.parameters[expression.Ref] ?? stack.resources.get(expression.Ref)?.physicalId ?? `fake-${key}`;
+        return byName(expression.Ref);
       }
       if (Array.isArray(expression['Fn::GetAtt'])) {
-        const [logicalId, attribute] = expression['Fn::GetAtt'].map(String);
-        const resource = stack.resources.get(logicalId);
-        if (resource && attribute.endsWith('Arn')) {
-          const [, service, kind] = resource.type.toLowerCase().split('::');
-          return `arn:aws:${service}:${this.region}:${this.accountId}:${kind}/${resource.physicalId}`;
-        }
-        return `${resource?.physicalId ?? logicalId}.${attribute}`;
+        return byName(expression['Fn::GetAtt'].map(String).join('.'));
       }
-      if (typeof expression['Fn::Sub'] === 'string') {
-        return expression['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, (_whole, name: string) => resolve({ Ref: name }, key));
+      if (expression['Fn::Sub'] !== undefined) {
+        const [text, variables] = Array.isArray(expression['Fn::Sub'])
+          ? [String(expression['Fn::Sub'][0]), (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>]
+          : [String(expression['Fn::Sub']), {} as Record<string, unknown>];
+        return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, literal: string, name: string) =>
+          literal ? `\${${name}}` : ((name in variables ? resolve(variables[name]) : byName(name)) ?? whole),
+        );
       }
-      return `fake-${key}`;
+      if (Array.isArray(expression['Fn::Join']) && Array.isArray(expression['Fn::Join'][1])) {
+        const parts = expression['Fn::Join'][1].map(resolve);
+        return parts.every(part => part !== undefined) ? parts.join(String(expression['Fn::Join'][0])) : undefined;
+      }
+      return undefined;
     };
-    return Object.fromEntries(Object.entries(readTemplate(stack.templateBody).outputs).map(([key, value]) => [key, resolve(value, key)]));
+    return Object.fromEntries(
+      Object.entries(readTemplate(stack.templateBody).outputs).map(([key, value]) => [key, resolve(value) ?? `fake-${key}`]),
+    );
+  }
+
+  // Fn::GetAtt in the formats AWS returns for the attributes stacks commonly output.
+  private attribute(stack: FakeStack, logicalId: string, attribute: string, defined: Map<string, ResourceDefinition>): string | undefined {
+    const resource = stack.resources.get(logicalId);
+    if (!resource) {
+      return undefined;
+    }
+    const { physicalId, type } = resource;
+    const properties = defined.get(logicalId)?.properties ?? {};
+    // Stable per resource, so every output naming the same attribute agrees.
+    const hash = (length: number) => hexDigest(`${physicalId}/${attribute}`, length);
+    const arn = (service: string, name: string) => `arn:aws:${service}:${this.region}:${this.accountId}:${name}`;
+    switch (`${type}.${attribute}`) {
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName': {
+        const name = physicalId.split('/')[2] ?? physicalId;
+        const digits = String(parseInt(hash(12), 16)).slice(0, 10);
+        return `${properties.Scheme === 'internal' ? 'internal-' : ''}${name}-${digits}.${this.region}.elb.amazonaws.com`.toLowerCase();
+      }
+      case 'AWS::RDS::DBInstance.Endpoint.Address':
+        return `${physicalId}.${hash(12)}.${this.region}.rds.amazonaws.com`;
+      case 'AWS::RDS::DBInstance.Endpoint.Port':
+        return String(properties.Port ?? defaultDatabasePort(String(properties.Engine ?? '')));
+      case 'AWS::RDS::DBInstance.MasterUserSecret.SecretArn': {
+        // RDS names the secrets it manages rds!db-<uuid>.
+        const id = hash(32);
+        const uuid = [id.slice(0, 8), id.slice(8, 12), id.slice(12, 16), id.slice(16, 20), id.slice(20)].join('-');
+        return arn('secretsmanager', `secret:rds!db-${uuid}-${hash(6)}`);
+      }
+      case 'AWS::ECR::Repository.RepositoryUri':
+        return `${this.accountId}.dkr.ecr.${this.region}.amazonaws.com/${physicalId}`;
+      case 'AWS::ECS::Service.Name':
+        return physicalId.split('/').pop();
+      default:
+        break;
+    }
+    if (attribute.endsWith('Arn')) {
+      if (physicalId.startsWith('arn:')) {
+        return physicalId;
+      }
+      const [, service, kind] = type.toLowerCase().split('::');
+      return arn(service, `${kind}/${physicalId}`);
+    }
+    return `${physicalId}.${attribute}`;
   }
 
   // --- ECS (JSON protocol) --------------------------------------------------------------
@@ -952,12 +1103,37 @@ function stackNameOf(nameOrId: string): string {
   return nameOrId.startsWith('arn:') ? (nameOrId.split(':')[5]?.split('/')[1] ?? nameOrId) : nameOrId;
 }
 
-function definitions(templateBody: string): Map<string, { type: string; json: string }> {
+function definitions(templateBody: string): Map<string, ResourceDefinition> {
   if (!templateBody) {
     return new Map();
   }
   const resources = ((parseTemplate(templateBody) as Record<string, unknown>).Resources ?? {}) as Record<string, Record<string, unknown>>;
-  return new Map(Object.entries(resources).map(([logicalId, definition]) => [logicalId, { type: String(definition.Type), json: JSON.stringify(definition) }]));
+  return new Map(
+    Object.entries(resources).map(([logicalId, definition]) => [
+      logicalId,
+      { type: String(definition.Type), json: JSON.stringify(definition), properties: (definition.Properties ?? {}) as Record<string, unknown> },
+    ]),
+  );
+}
+
+// The template's output descriptions by output name.
+function outputDescriptions(templateBody: string): Record<string, string | undefined> {
+  const outputs = templateBody ? ((parseTemplate(templateBody) as Record<string, unknown>).Outputs ?? {}) : {};
+  return Object.fromEntries(
+    Object.entries(outputs as Record<string, Record<string, unknown> | null>).map(([key, output]) => [
+      key,
+      typeof output?.Description === 'string' ? output.Description : undefined,
+    ]),
+  );
+}
+
+// The port RDS gives an engine when the template names none.
+function defaultDatabasePort(engine: string): number {
+  return /postgres/.test(engine) ? 5432 : /oracle/.test(engine) ? 1521 : /sqlserver/.test(engine) ? 1433 : 3306;
+}
+
+function hexDigest(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
 // A change set becomes executable once CloudFormation finished computing it; returns whether it did.
