@@ -600,10 +600,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
 function addRedeployOnRotation(spec: FargateServiceSpec, secretArn: unknown, add: Add) {
   add('RedeployStateMachineRole', 'AWS::IAM::Role', 'Lets the redeploy state machine restart this service only', {
     AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
-    Policies: [{
-      PolicyName: 'force-new-deployment',
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecs:UpdateService', Resource: ref('Service') }] },
-    }],
+    Policies: [allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service'))],
   });
   add('RedeployStateMachine', 'AWS::StepFunctions::StateMachine', 'Restarts the service so tasks read the rotated password', {
     StateMachineType: 'STANDARD',
@@ -629,10 +626,7 @@ function addRedeployOnRotation(spec: FargateServiceSpec, secretArn: unknown, add
   }, { group: 'automation' });
   add('RotationEventRole', 'AWS::IAM::Role', 'Lets the rotation rule start the redeploy state machine', {
     AssumeRolePolicyDocument: assumeRolePolicy('events.amazonaws.com'),
-    Policies: [{
-      PolicyName: 'start-redeploy',
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: ref('RedeployStateMachine') }] },
-    }],
+    Policies: [allowOnly('start-redeploy', 'states:StartExecution', ref('RedeployStateMachine'))],
   });
   add('RotationEventRule', 'AWS::Events::Rule', 'Redeploys the service when its database secret rotates', {
     Description: 'Successful rotation of the database secret triggers a redeploy',
@@ -655,6 +649,14 @@ function placeholderOf(value: unknown): string {
   if (value instanceof Ref) return value.target;
   if (value instanceof GetAtt) return `${value.target}.${value.attribute}`;
   throw new Error('Only a Ref or GetAtt has a Fn::Sub placeholder');
+}
+
+/** An inline policy allowing one action on one resource. */
+function allowOnly(policyName: string, action: string, resource: unknown) {
+  return {
+    PolicyName: policyName,
+    PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] },
+  };
 }
 
 function assumeRolePolicy(service: string) {
