@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +73,19 @@ describe('the golden path through the real backend', () => {
       headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request' },
     });
     expect(await stacks.text()).not.toContain('orders-api');
+  });
+
+  it('stops on bad input before any side effect: nothing published, nothing deployed', async () => {
+    // The form's schema accepts each number alone; the blueprint checks them together.
+    const task = await runTask(portal, GOLDEN_PATH_TEMPLATE, { ...values, name: 'sizing-api', minCapacity: 6, maxCapacity: 3 });
+
+    expect(task.status).toBe('failed');
+    expect(task.error).toMatch(/minCapacity: must not exceed maxCapacity \(3\)/);
+    expect(task.error).toMatch(/desiredCount: must be between minCapacity \(6\) and maxCapacity \(3\)/);
+    const log = task.log.join('\n');
+    expect(log).toMatch(/publish-local: Skipping step publish-local because a previous step failed/);
+    expect(log).not.toMatch(/change set/i);
+    await expect(stat(path.join(portal.dataDir, 'repositories', 'sizing-api'))).rejects.toThrow(/ENOENT/);
   });
 
   describe('a full run', () => {
