@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Box, Button, Grid, TextField, Typography } from '@material-ui/core';
+import { Box, Grid, TextField, Typography } from '@material-ui/core';
 import { CodeSnippet, Progress, WarningPanel } from '@backstage/core-components';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
@@ -9,6 +9,7 @@ import {
   missingAllowlist,
   settledDeployTarget,
 } from './deployTarget';
+import { RetryableError } from '../RetryableError';
 import { useDeployTargets } from './useDeployTargets';
 
 const EXAMPLE_CONFIG = `aws:
@@ -50,13 +51,7 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
   if (loading) {
     content = <Progress />;
   } else if (error) {
-    content = (
-      <WarningPanel severity="error" title="Could not load the allowed AWS accounts and regions" message={error.message} defaultExpanded>
-        <Button variant="outlined" onClick={retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
+    content = <RetryableError title="Could not load the allowed AWS accounts and regions" error={error} retry={retry} />;
   } else if (missing.length > 0) {
     content = (
       <WarningPanel

@@ -1,8 +1,8 @@
-import { Button } from '@material-ui/core';
-import { EmptyState, InfoCard, InfoCardVariants, Progress, WarningPanel } from '@backstage/core-components';
+import { EmptyState, InfoCard, InfoCardVariants, Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudformation-common';
 import { CloudFormationApiError } from '../../api';
+import { RetryableError } from '../RetryableError';
 import { StackDetails } from './StackDetails';
 import { UnavailableState } from './UnavailableState';
 import { useEntityStack } from './useEntityStack';
@@ -30,13 +30,7 @@ export function CloudFormationCard(props: CloudFormationCardProps) {
   } else if (error instanceof CloudFormationApiError && error.statusCode === 404) {
     content = <EmptyState missing="content" title="Stack not found" description={error.message} />;
   } else if (error) {
-    content = (
-      <WarningPanel severity="error" title="Could not read the stack" message={error.message} defaultExpanded>
-        <Button variant="outlined" onClick={retry}>
-          Retry
-        </Button>
-      </WarningPanel>
-    );
+    content = <RetryableError title="Could not read the stack" error={error} retry={retry} />;
   } else if (answer?.status === 'unavailable') {
     content = <UnavailableState reason={answer.reason} message={answer.message} />;
   } else if (available) {
