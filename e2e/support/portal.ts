@@ -1,25 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { freePort } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+
+export { freePort };
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const GOLDEN_PATH_TEMPLATE = 'aws-fargate-rds-service';
-
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface PortalOptions {
   /** Extra config layered over app-config.yaml (and the per-run overrides). */

@@ -6,4 +6,4 @@ export {
   type FakeStackView,
   type RecordedCall,
 } from './fakeCloudFormation';
-export { startMotoServer, type MotoServer } from './motoServer';
+export { freePort, startMotoServer, type MotoServer } from './motoServer';

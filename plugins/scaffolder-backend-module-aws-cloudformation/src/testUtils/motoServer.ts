@@ -28,7 +28,8 @@ export async function startMotoServer(): Promise<MotoServer> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
