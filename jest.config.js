@@ -32,7 +32,7 @@ module.exports = {
     {
       ...common,
       displayName: 'frontend',
-      testEnvironment: 'jsdom',
+      testEnvironment: '<rootDir>/jest/jsdomEnvironment.js',
       testMatch: ['<rootDir>/{packages,plugins}/**/*.test.tsx'],
       // Backstage's frontend packages ship ES modules: transform them, as backstage-cli's jest config does.
       transform: {

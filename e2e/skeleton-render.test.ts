@@ -66,6 +66,7 @@ const EXPECTED_FILES = [
   '.dockerignore',
   '.github/workflows/deploy.yml',
   '.gitignore',
+  '.nvmrc',
   'Dockerfile',
   'README.md',
   'catalog-info.yaml',
@@ -214,6 +215,7 @@ function tsStringConstant(source: string, name: string): string {
 interface Workflow {
   env: Record<string, string>;
   jobs: {
+    test: { steps: { uses?: string; with?: Record<string, string> }[] };
     deploy: {
       if: string;
       environment: string;
@@ -327,6 +329,19 @@ describe('skeleton rendered by fetch:template', () => {
     expect(update?.env).toEqual({ IMAGE: '${{ steps.image.outputs.image }}' });
     expect(update?.run).toContain('UsePreviousValue: true');
     expect(update?.run).toContain('ContainerImage');
+  });
+
+  it("builds, tests and runs on the portal's own Node.js LTS", () => {
+    const lts = fs.readFileSync(path.join(__dirname, '..', '.nvmrc'), 'utf8').trim();
+    expect(file(files, '.nvmrc').trim()).toBe(lts);
+    const fromLines = file(files, 'Dockerfile').match(/^FROM .*$/gm) ?? [];
+    expect(fromLines).toHaveLength(2);
+    for (const line of fromLines) expect(line).toContain(`/node:${lts}-slim`);
+    const [workflow] = parseYaml(file(files, '.github/workflows/deploy.yml')) as [Workflow];
+    const setupNode = workflow.jobs.test.steps.find(step => step.uses?.startsWith('actions/setup-node'));
+    expect(setupNode?.with).toMatchObject({ 'node-version-file': '.nvmrc' });
+    const manifest = JSON.parse(file(files, 'package.json')) as { engines: { node: string } };
+    expect(manifest.engines.node).toBe('>=22.12');
   });
 
   it('writes TypeScript that parses and carries the generated defaults', () => {
