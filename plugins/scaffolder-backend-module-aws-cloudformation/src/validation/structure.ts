@@ -1,5 +1,6 @@
 import { allResourceTypeNames, findResourceType, typeDefinitionOf, type PropertyType } from './resourceModel';
-import { asIntrinsic, closestMatch, isPlainObject, joinPath } from './intrinsics';
+import { asIntrinsic, closestMatch, isCustomResourceType, isPlainObject, joinPath } from './intrinsics';
+import { holdsInlineTransform, type TransformContext } from './transforms';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 const TOP_LEVEL_SECTIONS = new Set([
@@ -10,6 +11,9 @@ const RESOURCE_ATTRIBUTES = new Set([
   'Type', 'Properties', 'DependsOn', 'Metadata', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy',
   'CreationPolicy', 'UpdatePolicy',
 ]);
+/** Attributes only some kinds of resource take: CloudFormation's schema gives custom resources a `Version`, SAM its own. */
+const CUSTOM_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Version']);
+const SERVERLESS_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Connectors', 'IgnoreGlobals']);
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const UPDATE_REPLACE_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 
@@ -17,7 +21,7 @@ type Property = { required?: boolean; type: PropertyType };
 type Context = { resource: string; findings: ValidationFinding[] };
 
 /** Template sections and every resource against the CloudFormation resource model. */
-export function checkStructure(template: TemplateDocument): ValidationFinding[] {
+export function checkStructure(template: TemplateDocument, context: TransformContext): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   for (const section of Object.keys(template)) {
     if (!TOP_LEVEL_SECTIONS.has(section)) {
@@ -29,9 +33,8 @@ export function checkStructure(template: TemplateDocument): ValidationFinding[] 
     findings.push({ severity: 'error', rule: 'missing-resources', path: 'Resources', message: 'A template needs a Resources section with at least one resource.' });
     return findings;
   }
-  const usesServerlessTransform = JSON.stringify(template.Transform ?? '').includes('AWS::Serverless');
   for (const [logicalId, resource] of Object.entries(resources)) {
-    checkResource(logicalId, resource, usesServerlessTransform, findings);
+    checkResource(logicalId, resource, context.serverless, findings);
   }
   return findings;
 }
@@ -45,9 +48,10 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
     findings.push({ severity: 'error', rule: 'invalid-resource', resource: logicalId, path, message: 'A resource must be a mapping with a Type.' });
     return;
   }
+  const attributes = resourceAttributesOf(resource.Type, usesServerlessTransform);
   for (const key of Object.keys(resource)) {
-    if (!RESOURCE_ATTRIBUTES.has(key)) {
-      findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, key), message: `Unknown resource attribute "${key}"${suggestion(key, RESOURCE_ATTRIBUTES)}.` });
+    if (!attributes.has(key)) {
+      findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, key), message: `Unknown resource attribute "${key}"${suggestion(key, attributes)}.` });
     }
   }
   checkPolicyAttribute(logicalId, resource, 'DeletionPolicy', DELETION_POLICIES, findings);
@@ -59,7 +63,7 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
     return;
   }
   // Custom resources, registry extensions and transform-expanded types are not in the resource model.
-  if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || !type.startsWith('AWS::')) return;
+  if (isCustomResourceType(type) || !type.startsWith('AWS::')) return;
   if (usesServerlessTransform && type.startsWith('AWS::Serverless::')) return;
   const definition = findResourceType(type);
   if (!definition) {
@@ -75,6 +79,13 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
   checkProperties(properties, definition.properties, joinPath(path, 'Properties'), { resource: logicalId, findings });
 }
 
+function resourceAttributesOf(type: unknown, usesServerlessTransform: boolean): Set<string> {
+  if (typeof type !== 'string') return RESOURCE_ATTRIBUTES;
+  if (isCustomResourceType(type)) return CUSTOM_RESOURCE_ATTRIBUTES;
+  if (usesServerlessTransform && type.startsWith('AWS::Serverless::')) return SERVERLESS_RESOURCE_ATTRIBUTES;
+  return RESOURCE_ATTRIBUTES;
+}
+
 function checkPolicyAttribute(logicalId: string, resource: Record<string, unknown>, key: string, allowed: string[], findings: ValidationFinding[]) {
   const value = resource[key];
   if (value === undefined || asIntrinsic(value)) return;
@@ -84,6 +95,7 @@ function checkPolicyAttribute(logicalId: string, resource: Record<string, unknow
 }
 
 function checkProperties(value: Record<string, unknown>, schema: Record<string, Property>, path: string, ctx: Context) {
+  if (holdsInlineTransform(value)) return; // its keys are known only once CloudFormation runs the macro
   for (const [name, propertyValue] of Object.entries(value)) {
     const property = schema[name];
     if (!property) {
