@@ -142,8 +142,20 @@ function check([value, path]: [unknown, string], format: Format, scope: Scope): 
   }
 }
 
+const REF_FORMAT_DESCRIPTIONS: Record<RefFormat, string> = {
+  'vpc-id': 'a VPC id',
+  'subnet-id': 'a subnet id',
+  'security-group-id': 'a security group id',
+  'security-group-name': 'a security group name (the group has no VpcId)',
+  'kms-key-id': 'a KMS key id',
+  'kms-alias-name': 'a KMS alias name',
+  'iam-role-name': 'an IAM role name',
+  'log-group-name': 'a log group name',
+  'acm-certificate-arn': 'an ACM certificate ARN',
+};
+
 function describeRef(format: RefFormat): string {
-  return `${format.startsWith('a') || format.startsWith('i') ? 'an' : 'a'} ${format.replace(/-/g, ' ')}`;
+  return REF_FORMAT_DESCRIPTIONS[format];
 }
 
 function push(scope: Scope, rule: string, path: string, message: string) {

@@ -84,7 +84,8 @@ function checkCall(name: string, args: unknown, scope: Scope): string | undefine
     case 'Fn::Base64':
       return isStringLike(args) ? undefined : 'Fn::Base64 takes a string or a function giving one.';
     case 'Fn::Cidr':
-      return Array.isArray(args) && args.length === 3 ? undefined : 'Fn::Cidr takes [ip block, count, cidr bits].';
+      // cfn-lint, like CloudFormation, takes the cidr bits as optional.
+      return Array.isArray(args) && (args.length === 2 || args.length === 3) ? undefined : 'Fn::Cidr takes [ip block, count, cidr bits].';
     default:
       return undefined;
   }

@@ -177,7 +177,9 @@ function checkSub(args: unknown, path: string, scope: Scope) {
 }
 
 function checkConditionName(name: unknown, path: string, scope: Scope) {
-  if (typeof name !== 'string' || !scope.names.conditions.has(name)) {
+  if (typeof name !== 'string') {
+    scope.findings.push(finding(scope, 'dangling-condition', path, `A condition is named by a string, not ${JSON.stringify(name) ?? String(name)}.`));
+  } else if (!scope.names.conditions.has(name)) {
     scope.findings.push(finding(scope, 'dangling-condition', path, `Condition "${String(name)}" is not defined in Conditions${suggest(String(name), scope.names.conditions)}.`));
   }
 }

@@ -124,7 +124,7 @@ function expandLoop(args: unknown, path: string, state: LoopState): Record<strin
     return {};
   }
   const [identifier, collection, body] = args as [string, unknown, Record<string, unknown>];
-  if (Array.isArray(collection) && collection.some(element => !isScalar(element) && !asIntrinsic(element))) {
+  if (Array.isArray(collection) ? collection.some(element => !isScalar(element) && !asIntrinsic(element)) : !asIntrinsic(collection)) {
     state.findings.push({ severity: 'error', rule: 'invalid-for-each', path: joinPath(path, 1), message: 'The Fn::ForEach collection must be a list of strings.' });
     return {};
   }
@@ -154,9 +154,15 @@ function substitute(value: unknown, identifier: string, element: string): unknow
       return { 'Fn::Sub': [replaceIdentifier(args[0], identifier, element), substitute(args[1], identifier, element)] };
     }
   }
-  return Object.fromEntries(
+  const result = Object.fromEntries(
     Object.entries(value).map(([key, item]) => [replaceIdentifier(key, identifier, element), substitute(item, identifier, element)]),
   );
+  // `Ref: !Sub '${Name}Queue'` names a generated resource; once substituted it is a plain Ref.
+  const target = asIntrinsic(result.Ref);
+  if (intrinsic?.name === 'Ref' && target?.name === 'Fn::Sub' && typeof target.args === 'string' && !target.args.includes('${')) {
+    return { Ref: target.args };
+  }
+  return result;
 }
 
 function replaceIdentifier(text: string, identifier: string, element: string): string {
