@@ -62,7 +62,7 @@ const PROPERTY_FORMATS: Record<string, Array<[string, Format]>> = {
   ],
   'AWS::ECS::TaskDefinition': [['ExecutionRoleArn', FORMATS.iamRoleArn], ['TaskRoleArn', FORMATS.iamRoleArn]],
   'AWS::RDS::DBSubnetGroup': [['SubnetIds/*', FORMATS.subnetId]],
-  'AWS::RDS::DBInstance': [['KmsKeyId', FORMATS.kmsKey], ['VPCSecurityGroups/*', FORMATS.securityGroupId]],
+  'AWS::RDS::DBInstance': [['KmsKeyId', FORMATS.kmsKey]],
   'AWS::SecretsManager::Secret': [['KmsKeyId', FORMATS.kmsKey]],
   'AWS::SNS::Topic': [['KmsMasterKeyId', FORMATS.kmsKey]],
   'AWS::SQS::Queue': [['KmsMasterKeyId', FORMATS.kmsKey]],

@@ -48,6 +48,17 @@ describe('intrinsic function arguments beyond cfn-lint', () => {
     ]);
   });
 
+  it("refuses a function's Role given by Ref (a role name) and malformed literal subnet ids", () => {
+    const findings = validateTemplate({
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        Function: { Type: 'AWS::Lambda::Function', Properties: { Role: { Ref: 'Role' }, Code: { ZipFile: 'x' } } },
+        Subnets: { Type: 'AWS::RDS::DBSubnetGroup', Properties: { DBSubnetGroupDescription: 'x', SubnetIds: ['subnet-1', 'subnet-0123456789abcdef0'] } },
+      },
+    });
+    expect(rules(findings)).toEqual(['ref-format Resources/Function/Properties/Role/Ref', 'invalid-format Resources/Subnets/Properties/SubnetIds/0']);
+  });
+
   it('accepts the literal forms each format allows, and dynamic references', () => {
     const findings = validateTemplate({
       Resources: {

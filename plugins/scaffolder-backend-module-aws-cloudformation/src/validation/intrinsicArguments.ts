@@ -107,7 +107,6 @@ function checkSubVariables(args: unknown): string | undefined {
   if (!Array.isArray(args)) return undefined; // the string form is checked with the references
   if (args.length !== 2 || typeof args[0] !== 'string' || !isPlainObject(args[1])) return 'Fn::Sub takes a string, or [string, { variable: value }].';
   for (const [variable, value] of Object.entries(args[1])) {
-    if (!/^[A-Za-z0-9_.:]+$/.test(variable)) return `Fn::Sub variable name "${variable}" may hold only letters, digits, "_", "." and ":".`;
     if (!isStringLike(value)) return `Fn::Sub variable "${variable}" must be a string or a function giving one, not ${preview(value)}.`;
   }
   return undefined;
@@ -117,9 +116,10 @@ function checkFindInMap(args: unknown, scope: Scope): string | undefined {
   // AWS::LanguageExtensions adds a fourth argument: { DefaultValue: value }.
   const withDefault = Array.isArray(args) && args.length === 4 && isPlainObject(args[3]) && 'DefaultValue' in args[3];
   if (!Array.isArray(args) || (args.length !== 3 && !withDefault)) return 'Fn::FindInMap takes [map name, top-level key, second-level key].';
-  const bad = args.slice(0, 3).find(key => typeof key !== 'string' && typeof key !== 'number' && !SCALAR_LOOKUPS.has(asIntrinsic(key)?.name ?? ''));
+  const bad = args.slice(0, 3).find(key => !isScalar(key) && !SCALAR_LOOKUPS.has(asIntrinsic(key)?.name ?? ''));
   if (bad !== undefined) return `Fn::FindInMap names and keys must be strings or Ref / Fn::FindInMap, not ${preview(bad)}.`;
-  const [mapName, topKey, secondKey] = args;
+  // YAML 1.1 reads keys such as `on` or `1` as booleans and numbers, in the mapping and the lookup alike.
+  const [mapName, topKey, secondKey] = args.map(key => (isScalar(key) ? String(key) : key));
   const map = typeof mapName === 'string' ? scope.mappings[mapName] : undefined;
   if (withDefault || !isPlainObject(map) || typeof topKey !== 'string') return undefined; // a missing map is a dangling reference
   if (!(topKey in map)) return `Mapping "${mapName}" has no key "${topKey}"; it has ${Object.keys(map).join(', ')}.`;
@@ -134,9 +134,13 @@ function pair(args: unknown): args is [unknown, unknown] {
   return Array.isArray(args) && args.length === 2;
 }
 
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 /** A literal scalar or a function call (whose result type is checked where it is known). */
 function isStringLike(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || asIntrinsic(value) !== undefined;
+  return isScalar(value) || asIntrinsic(value) !== undefined;
 }
 
 function isListFunction(value: unknown): boolean {

@@ -3,13 +3,15 @@ import { applyIgnores } from './ignores';
 import { checkIntrinsicArguments } from './intrinsicArguments';
 import { isPlainObject } from './intrinsics';
 import { checkReferences } from './references';
+import { checkSections } from './sections';
 import { checkSecurity } from './security';
 import { checkStructure } from './structure';
 import { applyTransforms } from './transforms';
 import type { ValidationFinding } from './types';
 
 /**
- * Checks a parsed CloudFormation template offline: structure against the CloudFormation resource model,
+ * Checks a parsed CloudFormation template offline: structure against the CloudFormation resource model and
+ * the shape of the other sections,
  * references between its parts, intrinsic function arguments, property formats, and security rules.
  * Transforms are applied first where that can be done offline (`Fn::ForEach`); what is left to
  * CloudFormation is said in `info` findings. Returns every finding; no error means valid.
@@ -24,6 +26,7 @@ export function validateTemplate(template: unknown): ValidationFinding[] {
   return applyIgnores(expanded, [
     ...prepared.findings,
     ...checkStructure(expanded, prepared.context),
+    ...checkSections(expanded),
     ...checkReferences(expanded, prepared.context),
     ...checkIntrinsicArguments(expanded),
     ...checkFormats(expanded),
