@@ -7,7 +7,7 @@ const CORPUS = path.join(__dirname, 'corpus');
 function corpus(expect: DifferentialCase['expect']): DifferentialCase[] {
   const directory = path.join(CORPUS, expect);
   return readdirSync(directory)
-    .filter(file => file.endsWith('.yaml'))
+    .filter(file => file.endsWith('.yaml') || file.endsWith('.json'))
     .sort()
     .map(file => ({ name: `${expect}/${file}`, content: readFileSync(path.join(directory, file), 'utf8'), expect }));
 }

@@ -1,4 +1,4 @@
-import { asIntrinsic, isPlainObject, joinPath } from './intrinsics';
+import { asIntrinsic, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 /**
@@ -137,7 +137,7 @@ function check([value, path]: [unknown, string], format: Format, scope: Scope): 
     }
     return;
   }
-  if (typeof value === 'string' && !value.includes('{{resolve:') && !format.matches(value)) {
+  if (typeof value === 'string' && !containsDynamicReference(value) && !format.matches(value)) {
     push(scope, 'invalid-format', path, `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is not ${format.description}.`);
   }
 }

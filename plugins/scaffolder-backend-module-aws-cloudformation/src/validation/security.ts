@@ -1,4 +1,4 @@
-import { asIntrinsic, isPlainObject, joinPath } from './intrinsics';
+import { asIntrinsic, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 /** Identity-policy carriers and where their policy documents live. */
@@ -34,8 +34,6 @@ const REFERENCE_SUFFIX = /(arns?|names?|ids?|length|days|rotation|version|stage|
 /** Parameter types a secret cannot be typed into: AWS-specific types, SSM lookups and numbers. */
 const STRING_PARAMETER_TYPES = new Set(['String', 'CommaDelimitedList']);
 
-/** A dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`) is resolved by CloudFormation, not plain text. */
-const DYNAMIC_REFERENCE = /\{\{resolve:[a-z-]+:[^}]+\}\}/;
 
 /** Properties that make a database a copy of another (replica, snapshot restore, clone): it inherits the source's encryption. */
 const INHERITED_ENCRYPTION_SOURCES: Record<string, string[]> = {
@@ -68,7 +66,7 @@ export function checkSecurity(template: TemplateDocument): ValidationFinding[] {
         requireTrue(properties, 'Encrypted', path, logicalId, 'storage-unencrypted', 'The volume must set Encrypted: true.', findings);
         break;
       case 'AWS::SecretsManager::Secret':
-        if (typeof properties.SecretString === 'string' && !DYNAMIC_REFERENCE.test(properties.SecretString)) {
+        if (typeof properties.SecretString === 'string' && !containsDynamicReference(properties.SecretString)) {
           findings.push({ severity: 'error', rule: 'plaintext-secret', resource: logicalId, path: joinPath(path, 'SecretString'), message: 'The secret value is written in the template; use GenerateSecretString or a NoEcho parameter.' });
         }
         break;
@@ -124,7 +122,7 @@ function checkDatabase(type: string, properties: Record<string, unknown>, path: 
     requireTrue(properties, 'StorageEncrypted', path, logicalId, 'storage-unencrypted', 'The database must set StorageEncrypted: true.', findings);
   }
   const password = properties.MasterUserPassword;
-  if (typeof password === 'string' && !DYNAMIC_REFERENCE.test(password)) {
+  if (typeof password === 'string' && !containsDynamicReference(password)) {
     findings.push({ severity: 'error', rule: 'plaintext-secret', resource: logicalId, path: joinPath(path, 'MasterUserPassword'), message: 'The master password is written in the template; use ManageMasterUserPassword or a Secrets Manager dynamic reference.' });
   }
 }

@@ -1,5 +1,5 @@
 import { allResourceTypeNames, findResourceType, typeDefinitionOf, type PropertyType } from './resourceModel';
-import { asIntrinsic, closestMatch, isCustomResourceType, isPlainObject, joinPath } from './intrinsics';
+import { asIntrinsic, closestMatch, isCustomResourceType, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
 import { holdsInlineTransform, type TransformContext } from './transforms';
 import type { TemplateDocument, ValidationFinding } from './types';
 
@@ -125,6 +125,8 @@ function checkValue(value: unknown, type: PropertyType, path: string, ctx: Conte
     }
     return;
   }
+  // A dynamic reference is resolved by CloudFormation into a value of the property's type.
+  if (typeof value === 'string' && containsDynamicReference(value)) return;
   switch (type.type) {
     case 'string':
     case 'date-time':
