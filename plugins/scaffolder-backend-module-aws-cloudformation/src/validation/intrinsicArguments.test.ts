@@ -7,9 +7,9 @@ const parameterWithValue = (value: unknown, extra: Record<string, unknown> = {})
   Resources: { Param: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: value } } },
 });
 
-// The differential test covers the misuses cfn-lint reports too; these are the ones CloudFormation
+// The differential test covers the misuses cfn-lint reports too; most of these are ones CloudFormation
 // rejects (at change-set creation) that cfn-lint 1.51 lets through.
-describe('intrinsic function arguments beyond cfn-lint', () => {
+describe('intrinsic function arguments and property formats', () => {
   const mappings = { Mappings: { Sizes: { dev: { Class: 'small' } } } };
 
   it('looks literal Fn::FindInMap keys up in the mapping, unless a DefaultValue is given', () => {
@@ -20,6 +20,27 @@ describe('intrinsic function arguments beyond cfn-lint', () => {
     expect(second.map(finding => finding.message)).toEqual(['Mapping "Sizes" has no key "Storage" under "dev"; it has Class.']);
     expect(validateTemplate(parameterWithValue({ 'Fn::FindInMap': ['Sizes', 'prod', 'Class', { DefaultValue: 'x' }] }, mappings))).toEqual([]);
     expect(validateTemplate(parameterWithValue({ 'Fn::FindInMap': ['Sizes', { Ref: 'AWS::Region' }, 'Class'] }, mappings))).toEqual([]);
+  });
+
+  it('names the shape of a misplaced value, never the value', () => {
+    const findings = validateTemplate({
+      Resources: {
+        Db: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: {
+            DBInstanceClass: 'db.t4g.micro',
+            StorageEncrypted: true,
+            MasterUserPassword: { 'Fn::Join': ['', ['hunter2', { nested: 'hunter2hunter2' }]] },
+            MasterUsername: { 'Fn::Sub': ['${User}', { User: ['hunter2'] }] },
+          },
+        },
+      },
+    });
+    expect(findings.map(finding => finding.message)).toEqual([
+      'Fn::Join joins strings, not a mapping.',
+      'Fn::Sub variable "User" must be a string or a function giving one, not a list.',
+    ]);
+    expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
 
   it('refuses a literal Fn::Select index past the end of a literal list, and unknown functions', () => {

@@ -55,19 +55,19 @@ function checkCall(name: string, args: unknown, scope: Scope): string | undefine
       return typeof args === 'string' ? undefined : 'Ref takes the name of a parameter, resource or pseudo parameter as a string.';
     case 'Fn::GetAZs':
       if (typeof args === 'string') return args === '' || REGION.test(args) ? undefined : `Fn::GetAZs takes a region name or "" (the stack's region), not ${preview(args)}.`;
-      return asIntrinsic(args)?.name === 'Ref' ? undefined : `Fn::GetAZs takes a region name, "" or a Ref, not ${preview(args)}.`;
+      return asIntrinsic(args)?.name === 'Ref' ? undefined : `Fn::GetAZs takes a region name, "" or a Ref, not ${shapeOf(args)}.`;
     case 'Fn::Select':
       return checkSelect(args);
     case 'Fn::Split':
       if (!pair(args) || typeof args[0] !== 'string') return 'Fn::Split takes [delimiter, source string].';
-      return isStringLike(args[1]) ? undefined : `The Fn::Split source must be a string or a function giving one, not ${preview(args[1])}.`;
+      return isStringLike(args[1]) ? undefined : `The Fn::Split source must be a string or a function giving one, not ${shapeOf(args[1])}.`;
     case 'Fn::Join':
       if (!pair(args) || typeof args[0] !== 'string') return 'Fn::Join takes [delimiter, [values]].';
       if (Array.isArray(args[1])) {
         const bad = args[1].find(item => !isStringLike(item));
-        return bad === undefined ? undefined : `Fn::Join joins strings; ${preview(bad)} is not one.`;
+        return bad === undefined ? undefined : `Fn::Join joins strings, not ${shapeOf(bad)}.`;
       }
-      return isListFunction(args[1]) ? undefined : `The second Fn::Join argument must be a list or a function giving one, not ${preview(args[1])}.`;
+      return isListFunction(args[1]) ? undefined : `The second Fn::Join argument must be a list or a function giving one, not ${shapeOf(args[1])}.`;
     case 'Fn::Sub':
       return checkSubVariables(args);
     case 'Fn::If':
@@ -100,14 +100,14 @@ function checkSelect(args: unknown): string | undefined {
   if (Array.isArray(list)) {
     return literalIndex === undefined || literalIndex < list.length ? undefined : `Fn::Select index ${literalIndex} is past the end of a list of ${list.length}.`;
   }
-  return isListFunction(list) ? undefined : `The Fn::Select list must be a list or a function giving one, not ${preview(list)}.`;
+  return isListFunction(list) ? undefined : `The Fn::Select list must be a list or a function giving one, not ${shapeOf(list)}.`;
 }
 
 function checkSubVariables(args: unknown): string | undefined {
   if (!Array.isArray(args)) return undefined; // the string form is checked with the references
   if (args.length !== 2 || typeof args[0] !== 'string' || !isPlainObject(args[1])) return 'Fn::Sub takes a string, or [string, { variable: value }].';
   for (const [variable, value] of Object.entries(args[1])) {
-    if (!isStringLike(value)) return `Fn::Sub variable "${variable}" must be a string or a function giving one, not ${preview(value)}.`;
+    if (!isStringLike(value)) return `Fn::Sub variable "${variable}" must be a string or a function giving one, not ${shapeOf(value)}.`;
   }
   return undefined;
 }
@@ -117,7 +117,7 @@ function checkFindInMap(args: unknown, scope: Scope): string | undefined {
   const withDefault = Array.isArray(args) && args.length === 4 && isPlainObject(args[3]) && 'DefaultValue' in args[3];
   if (!Array.isArray(args) || (args.length !== 3 && !withDefault)) return 'Fn::FindInMap takes [map name, top-level key, second-level key].';
   const bad = args.slice(0, 3).find(key => !isScalar(key) && !SCALAR_LOOKUPS.has(asIntrinsic(key)?.name ?? ''));
-  if (bad !== undefined) return `Fn::FindInMap names and keys must be strings or Ref / Fn::FindInMap, not ${preview(bad)}.`;
+  if (bad !== undefined) return `Fn::FindInMap names and keys must be strings or Ref / Fn::FindInMap, not ${shapeOf(bad)}.`;
   // YAML 1.1 reads keys such as `on` or `1` as booleans and numbers, in the mapping and the lookup alike.
   const [mapName, topKey, secondKey] = args.map(key => (isScalar(key) ? String(key) : key));
   const map = typeof mapName === 'string' ? scope.mappings[mapName] : undefined;
@@ -147,6 +147,19 @@ function isListFunction(value: unknown): boolean {
   return LIST_FUNCTIONS.has(asIntrinsic(value)?.name ?? '');
 }
 
+/**
+ * What kind of value stands where an argument goes, for messages about values that may be anything
+ * (a Join part, a Sub variable): findings reach logs, so they name the shape, never the value.
+ */
+function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const intrinsic = asIntrinsic(value);
+  if (intrinsic) return `a ${intrinsic.name} call`;
+  return isPlainObject(value) ? 'a mapping' : `a ${typeof value}`;
+}
+
+/** A short rendering of a region name or index, which say nothing secret. */
 function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
