@@ -14,6 +14,11 @@ const RESOURCE_ATTRIBUTES = new Set([
 /** Attributes only some kinds of resource take: CloudFormation's schema gives custom resources a `Version`, SAM its own. */
 const CUSTOM_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Version']);
 const SERVERLESS_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Connectors', 'IgnoreGlobals']);
+/** The only types CloudFormation applies an UpdatePolicy to. */
+const UPDATE_POLICY_TYPES = new Set([
+  'AWS::AppStream::Fleet', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::Elasticsearch::Domain',
+  'AWS::Lambda::Alias', 'AWS::OpenSearchService::Domain',
+]);
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const UPDATE_REPLACE_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 
@@ -69,6 +74,9 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
   if (!definition) {
     findings.push({ severity: 'error', rule: 'unknown-resource-type', resource: logicalId, path: joinPath(path, 'Type'), message: `Unknown resource type "${type}"${suggestion(type, allResourceTypeNames())}.` });
     return;
+  }
+  if (resource.UpdatePolicy !== undefined && !UPDATE_POLICY_TYPES.has(type)) {
+    findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, 'UpdatePolicy'), message: `${type} takes no UpdatePolicy; only ${[...UPDATE_POLICY_TYPES].join(', ')} do.` });
   }
   const properties = resource.Properties ?? {};
   if (asIntrinsic(properties)) return;
