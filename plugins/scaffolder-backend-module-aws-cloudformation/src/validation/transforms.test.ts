@@ -93,6 +93,19 @@ describe('transforms', () => {
     expect(findings[0].message).toBe('Macro "TeamMacro" runs in CloudFormation; this check sees the template before the macro changes it.');
   });
 
+  it('checks what a section holds besides an AWS::Include, and accepts references to what it may include', () => {
+    const include = { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/part.yaml' } } };
+    const findings = validateTemplate({
+      Resources: { ...include, Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicNam: 'x' } } },
+      Outputs: { ...include, Included: { Value: { 'Fn::GetAtt': ['IncludedQueue', 'Arn'] } } },
+    });
+    expect(rules(findings)).toEqual([
+      'info macro-left-to-cloudformation Resources/Fn::Transform',
+      'info macro-left-to-cloudformation Outputs/Fn::Transform',
+      'error unknown-property Resources/Topic/Properties/TopicNam',
+    ]);
+  });
+
   it('gives custom resources the Version attribute, and only them', () => {
     const findings = validateTemplate({
       Resources: {

@@ -48,6 +48,7 @@ export function applyTransforms(template: TemplateDocument): PreparedTemplate {
       });
     }
   }
+  prepared = setSectionIncludesAside(prepared, context, findings);
   for (const path of inlineTransformPaths(prepared.Resources, 'Resources')) {
     findings.push({
       severity: 'info',
@@ -57,6 +58,26 @@ export function applyTransforms(template: TemplateDocument): PreparedTemplate {
     });
   }
   return { template: prepared, context, findings };
+}
+
+/** `Fn::Transform` (usually AWS::Include) as a key of a whole section adds entries only CloudFormation sees. */
+function setSectionIncludesAside(template: TemplateDocument, context: TransformContext, findings: ValidationFinding[]): TemplateDocument {
+  const result = { ...template };
+  for (const section of ['Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs']) {
+    const value = template[section];
+    if (!isPlainObject(value) || !holdsInlineTransform(value)) continue;
+    const { 'Fn::Transform': _include, ...rest } = value;
+    result[section] = rest;
+    // Included resources and parameters have names this check cannot know: a Ref may point at any of them.
+    if (section === 'Resources' || section === 'Parameters') context.generatedNames.push(/^/);
+    findings.push({
+      severity: 'info',
+      rule: 'macro-left-to-cloudformation',
+      path: joinPath(section, 'Fn::Transform'),
+      message: `Fn::Transform adds ${section} entries in CloudFormation; the ones written here are checked, the included ones are left to it.`,
+    });
+  }
+  return result;
 }
 
 function transformNames(transform: unknown): string[] | undefined {
