@@ -178,12 +178,24 @@ function substitute(value: unknown, identifier: string, element: string): unknow
   const result = Object.fromEntries(
     Object.entries(value).map(([key, item]) => [replaceIdentifier(key, identifier, element), substitute(item, identifier, element)]),
   );
-  // `Ref: !Sub '${Name}Queue'` names a generated resource; once substituted it is a plain Ref.
-  const target = asIntrinsic(result.Ref);
-  if (intrinsic?.name === 'Ref' && target?.name === 'Fn::Sub' && typeof target.args === 'string' && !target.args.includes('${')) {
-    return { Ref: target.args };
+  // `Ref: !Sub '${Name}Queue'` and `GetAtt: [!Sub '${Name}Queue', Arn]` name a generated resource; once
+  // substituted they are a plain Ref and GetAtt.
+  if (intrinsic?.name === 'Ref') {
+    const name = literalSub(result.Ref);
+    if (name !== undefined) return { Ref: name };
+  }
+  const getAtt = result['Fn::GetAtt'];
+  if (intrinsic?.name === 'Fn::GetAtt' && Array.isArray(getAtt)) {
+    const name = literalSub(getAtt[0]);
+    if (name !== undefined) return { 'Fn::GetAtt': [name, ...getAtt.slice(1)] };
   }
   return result;
+}
+
+/** The text of a `Fn::Sub` with no placeholders left. */
+function literalSub(value: unknown): string | undefined {
+  const sub = asIntrinsic(value);
+  return sub?.name === 'Fn::Sub' && typeof sub.args === 'string' && !sub.args.includes('${') ? sub.args : undefined;
 }
 
 function replaceIdentifier(text: string, identifier: string, element: string): string {
