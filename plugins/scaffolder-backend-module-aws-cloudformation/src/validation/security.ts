@@ -30,10 +30,9 @@ export const SECURITY_RULES = [
  * instead (an ARN, an id, a KMS key, an alias, a path).
  */
 const SECRET_LIKE_NAME = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
-const REFERENCE_SUFFIX = /(arns?|names?|ids?|length|days|rotation|version|stage|kms_?keys?|key_?alias|alias|path|prefix)$/i;
-/** Parameter types a secret cannot be typed into: AWS-specific types, SSM lookups and numbers. */
+const REFERENCE_SUFFIX = /(arns?|names?|ids?|length|days|rotation|version|stage|kms_?keys?|alias|path|prefix)$/i;
+/** The parameter types a secret can be typed into; AWS-specific types, SSM lookups and numbers hold none. */
 const STRING_PARAMETER_TYPES = new Set(['String', 'CommaDelimitedList']);
-
 
 /** Properties that make a database a copy of another (replica, snapshot restore, clone): it inherits the source's encryption. */
 const INHERITED_ENCRYPTION_SOURCES: Record<string, string[]> = {
