@@ -59,10 +59,12 @@ function checkCall(name: string, args: unknown, scope: Scope): string | undefine
     case 'Fn::Select':
       return checkSelect(args);
     case 'Fn::Split':
-      if (!pair(args) || typeof args[0] !== 'string') return 'Fn::Split takes [delimiter, source string].';
+      if (!pair(args)) return 'Fn::Split takes [delimiter, source string].';
+      if (typeof args[0] !== 'string') return 'The Fn::Split delimiter must be a literal string; functions are not allowed there.';
       return isStringLike(args[1]) ? undefined : `The Fn::Split source must be a string or a function giving one, not ${shapeOf(args[1])}.`;
     case 'Fn::Join':
-      if (!pair(args) || typeof args[0] !== 'string') return 'Fn::Join takes [delimiter, [values]].';
+      if (!pair(args)) return 'Fn::Join takes [delimiter, [values]].';
+      if (typeof args[0] !== 'string') return 'The Fn::Join delimiter must be a literal string; functions are not allowed there.';
       if (Array.isArray(args[1])) {
         const bad = args[1].find(item => !isStringLike(item));
         return bad === undefined ? undefined : `Fn::Join joins strings, not ${shapeOf(bad)}.`;
