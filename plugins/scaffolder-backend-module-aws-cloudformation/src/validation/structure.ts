@@ -34,7 +34,7 @@ export function checkStructure(template: TemplateDocument, context: TransformCon
     }
   }
   const resources = template.Resources;
-  if (!isPlainObject(resources) || Object.keys(resources).length === 0) {
+  if (!isPlainObject(resources) || (Object.keys(resources).length === 0 && !context.includedSections.has('Resources'))) {
     findings.push({ severity: 'error', rule: 'missing-resources', path: 'Resources', message: 'A template needs a Resources section with at least one resource.' });
     return findings;
   }

@@ -104,6 +104,7 @@ describe('transforms', () => {
       'info macro-left-to-cloudformation Outputs/Fn::Transform',
       'error unknown-property Resources/Topic/Properties/TopicNam',
     ]);
+    expect(rules(validateTemplate({ Resources: include }))).toEqual(['info macro-left-to-cloudformation Resources/Fn::Transform']);
   });
 
   it('gives custom resources the Version attribute, and only them', () => {

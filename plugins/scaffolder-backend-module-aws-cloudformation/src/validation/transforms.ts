@@ -13,8 +13,10 @@ const FOR_EACH_PREFIX = 'Fn::ForEach::';
 export type TransformContext = {
   /** The template uses the SAM transform: `AWS::Serverless::*` types and their generated resources exist. */
   serverless: boolean;
-  /** Logical ids that something other than the template text will create (SAM, unexpanded loops). */
+  /** Logical ids that something other than the template text will create (SAM, unexpanded loops, includes). */
   generatedNames: RegExp[];
+  /** Sections to which an `Fn::Transform` (AWS::Include) adds entries at deploy time. */
+  includedSections: Set<string>;
 };
 
 export type PreparedTemplate = { template: TemplateDocument; context: TransformContext; findings: ValidationFinding[] };
@@ -26,7 +28,7 @@ export type PreparedTemplate = { template: TemplateDocument; context: TransformC
  */
 export function applyTransforms(template: TemplateDocument): PreparedTemplate {
   const findings: ValidationFinding[] = [];
-  const context: TransformContext = { serverless: false, generatedNames: [] };
+  const context: TransformContext = { serverless: false, generatedNames: [], includedSections: new Set() };
   const names = transformNames(template.Transform);
   if (names === undefined) {
     findings.push({ severity: 'error', rule: 'invalid-transform', path: 'Transform', message: 'Transform must be a macro name or a list of macro names.' });
@@ -68,6 +70,7 @@ function setSectionIncludesAside(template: TemplateDocument, context: TransformC
     if (!isPlainObject(value) || !holdsInlineTransform(value)) continue;
     const { 'Fn::Transform': _include, ...rest } = value;
     result[section] = rest;
+    context.includedSections.add(section);
     // Included resources and parameters have names this check cannot know: a Ref may point at any of them.
     if (section === 'Resources' || section === 'Parameters') context.generatedNames.push(/^/);
     findings.push({
