@@ -7,3 +7,11 @@ export {
   type RecordedCall,
 } from './fakeCloudFormation';
 export { freePort, startMotoServer, type MotoServer } from './motoServer';
+export {
+  agreementTable,
+  cfnLintAll,
+  compareWithCfnLint,
+  type CfnLintMatch,
+  type DifferentialCase,
+  type DifferentialRow,
+} from './cfnLintDifferential';
