@@ -1,10 +1,14 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { createAwsCloudFormationDeployAction, createAwsCloudFormationValidateAction } from './actions';
+import {
+  createAwsCloudFormationDeleteAction,
+  createAwsCloudFormationDeployAction,
+  createAwsCloudFormationValidateAction,
+} from './actions';
 
 /**
- * Adds `aws:cloudformation:validate` and `aws:cloudformation:deploy` to the scaffolder.
+ * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy` and `aws:cloudformation:delete` to the scaffolder.
  *
  * @public
  */
@@ -16,12 +20,14 @@ export const awsCloudFormationModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, permissions }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           createAwsCloudFormationValidateAction(),
           createAwsCloudFormationDeployAction({ config, credentialsManager }),
+          createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }),
         );
       },
     });

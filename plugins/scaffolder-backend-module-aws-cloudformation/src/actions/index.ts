@@ -1,2 +1,3 @@
+export { createAwsCloudFormationDeleteAction } from './delete';
 export { createAwsCloudFormationDeployAction } from './deploy';
 export { createAwsCloudFormationValidateAction } from './validate';
