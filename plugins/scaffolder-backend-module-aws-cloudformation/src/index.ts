@@ -8,6 +8,7 @@ export * from './actions';
 export * from './validation';
 export type { AwsCloudFormationDeployActionOptions } from './actions/deploy';
 export type { AwsCloudFormationDeleteActionOptions } from './actions/delete';
+export type { CatalogRemoveEntitiesActionOptions } from './actions/removeEntities';
 export {
   CloudFormationDeleter,
   planDeletion,

@@ -1,14 +1,17 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   createAwsCloudFormationDeleteAction,
+  createCatalogRemoveEntitiesAction,
   createAwsCloudFormationDeployAction,
   createAwsCloudFormationValidateAction,
 } from './actions';
 
 /**
- * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy` and `aws:cloudformation:delete` to the scaffolder.
+ * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and
+ * `catalog:entities:remove` (the retire template's catalog step) to the scaffolder.
  *
  * @public
  */
@@ -21,13 +24,15 @@ export const awsCloudFormationModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, permissions }) {
+      async init({ scaffolder, config, permissions, catalog }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           createAwsCloudFormationValidateAction(),
           createAwsCloudFormationDeployAction({ config, credentialsManager }),
           createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }),
+          createCatalogRemoveEntitiesAction({ catalog, permissions }),
         );
       },
     });
