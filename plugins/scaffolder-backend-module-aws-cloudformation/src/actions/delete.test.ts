@@ -152,6 +152,36 @@ describe('aws:cloudformation:delete', () => {
     expect(cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input).toMatchObject({ RetainResources: ['Logs'] });
   });
 
+  it('says CloudFormation refused the delete when DeleteStack fails and the stack stays', async () => {
+    const { action, context } = setup();
+    cloudFormation
+      .on(DeleteStackCommand)
+      .rejects(new CloudFormationServiceException({ name: 'AccessDenied', message: 'User is not authorized to perform: cloudformation:DeleteStack', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    await expect(action.handler(context())).rejects.toThrow(
+      'CloudFormation refused to delete stack payments: User is not authorized to perform: cloudformation:DeleteStack The stack is UPDATE_COMPLETE',
+    );
+  });
+
+  it('accepts a DeleteStack error when the stack is gone anyway (endpoints that delete synchronously)', async () => {
+    const { action, context, logger, described } = setup();
+    cloudFormation
+      .on(DeleteStackCommand)
+      .rejects(new CloudFormationServiceException({ name: 'DependencyViolation', message: 'The vpc vpc-1 has dependencies and cannot be deleted.', $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolvesOnce(described)
+      .rejects(new CloudFormationServiceException({ name: 'ValidationError', message: `Stack with id ${STACK_ID} does not exist`, $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: [stackEvent('UPDATE_COMPLETE', 0)] })
+      .rejects(new CloudFormationServiceException({ name: 'ValidationError', message: `Stack [${STACK_ID}] does not exist`, $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+    const ctx = context();
+    await action.handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('stackStatus', 'DELETE_COMPLETE');
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('answered the delete of stack payments with an error (The vpc vpc-1 has dependencies'));
+  });
+
   it('waits out throttling', async () => {
     const { action, context, described } = setup();
     cloudFormation

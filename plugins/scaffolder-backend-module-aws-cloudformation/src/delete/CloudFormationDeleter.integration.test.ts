@@ -224,6 +224,16 @@ describe('aws:cloudformation:delete against the scripted CloudFormation endpoint
     expect(outputs()).toMatchObject({ deleted: false, stackStatus: 'CREATE_COMPLETE', deletedResources: ['Images', 'Service'] });
   });
 
+  it("plans from the stack's template when its live resources cannot be listed", async () => {
+    fake.scenario('orders', { existing: existing() });
+    fake.resetConnections(10, 'ListStackResources');
+    const { result, log, outputs } = run({ isDryRun: true });
+    await result;
+
+    expect(log()).toContain('Could not list the live resources of stack orders');
+    expect(outputs()).toMatchObject({ deletedResources: ['Images', 'Service'], snapshots: [expect.objectContaining({ logicalResourceId: 'Database' })] });
+  });
+
   it('refuses an initiator without cloudformation.stack.retire before any AWS call', async () => {
     fake.scenario('orders', { existing: existing() });
     const { result, permissions } = run({ allowed: false });

@@ -17,7 +17,7 @@ import { explainStackFailure } from '../deploy/rootCause';
 import { accountOfArn, isInProgress, isStackEvent } from '../deploy/stackStatus';
 import { DEFAULT_TIMINGS, type Checkpoint, type DeployLogger, type DeployTimings } from '../deploy/types';
 import { adviseOnDeleteFailure } from './deleteAdvice';
-import { formatDeletionPlan, planDeletion, snapshotNote } from './deletionPlan';
+import { formatDeletionPlan, planDeletion, snapshotNote, templateResourceSummaries } from './deletionPlan';
 import type { DeleteRequest, DeleteResult, DeletionPlan, DeletionPlanRow } from './types';
 
 /** What the engine needs to delete stacks. */
@@ -61,10 +61,20 @@ export class CloudFormationDeleter {
       return { rows: [] };
     }
     this.checkSafety(request, stack);
-    const [templateBody, resources] = await Promise.all([
-      this.templateOf(stack.StackId, signal),
-      this.resourcesOf(stack.StackId, signal),
-    ]);
+    const templateBody = await this.templateOf(stack.StackId, signal);
+    let resources: StackResourceSummary[];
+    try {
+      resources = await this.resourcesOf(stack.StackId, signal);
+    } catch (error) {
+      if (signal?.aborted) {
+        throw error;
+      }
+      // Seen with local emulators (moto answers an HTML error page) and IAM policies without the permission.
+      this.logger.warn(
+        `Could not list the live resources of stack ${request.stackName} (${(error as Error).message}); the plan lists the resources of its template instead.`,
+      );
+      resources = templateResourceSummaries(templateBody);
+    }
     return { stackId: stack.StackId, stackStatus: stack.StackStatus, rows: planDeletion(templateBody, resources, request.retainResources) };
   }
 
@@ -161,18 +171,33 @@ export class CloudFormationDeleter {
     const page = await this.call(() => this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId }), { abortSignal: signal }), signal);
     const newest = page.StackEvents?.[0]?.Timestamp?.getTime() ?? Date.now();
     this.logger.info(`Deleting stack ${request.stackName}.`);
-    await this.call(
-      () =>
-        this.cloudFormation.send(
-          new DeleteStackCommand({
-            StackName: stackId,
-            ClientRequestToken: `backstage-delete-${request.idempotencyKey}`,
-            RoleARN: request.roleArn,
-            ...(request.retainResources.length ? { RetainResources: request.retainResources } : {}),
-          }),
-        ),
-      undefined,
-    );
+    try {
+      await this.call(
+        () =>
+          this.cloudFormation.send(
+            new DeleteStackCommand({
+              StackName: stackId,
+              ClientRequestToken: `backstage-delete-${request.idempotencyKey}`,
+              RoleARN: request.roleArn,
+              ...(request.retainResources.length ? { RetainResources: request.retainResources } : {}),
+            }),
+          ),
+        undefined,
+      );
+    } catch (error) {
+      // Endpoints that delete synchronously (moto) answer a resource's failure here; what counts is whether the stack went.
+      const status = await this.statusOf(stackId);
+      const message = (error as Error).message;
+      if (status !== 'DELETE_COMPLETE') {
+        throw new CloudFormationDeployError(
+          'stackFailed',
+          `CloudFormation refused to delete stack ${request.stackName}: ${message} The stack is ${status}; nothing more was deleted. ` +
+            'Fix what CloudFormation reports, then run the task again.',
+          { stackStatus: status },
+        );
+      }
+      this.logger.warn(`CloudFormation answered the delete of stack ${request.stackName} with an error (${message}), but the stack is gone.`);
+    }
     return { stackId, since: new Date(newest + 1).toISOString(), requestedAt: new Date().toISOString() };
   }
 
@@ -205,7 +230,16 @@ export class CloudFormationDeleter {
       if (Date.now() >= deadline) {
         throw this.stopped(request, 'timedOut', await this.statusOf(stackId));
       }
-      const fresh = await stream.poll();
+      let fresh: StackEvent[];
+      try {
+        fresh = await stream.poll();
+      } catch (error) {
+        if (isValidationError(error, STACK_MISSING)) {
+          // No stack left to have events: it is gone.
+          return { status: 'DELETE_COMPLETE', events };
+        }
+        throw error;
+      }
       let final: string | undefined;
       for (const event of fresh) {
         events.push(event);
@@ -257,9 +291,17 @@ export class CloudFormationDeleter {
     return new CloudFormationDeployError(why, `${reason}; stack ${request.stackName} is ${status}, and CloudFormation carries on deleting it.`, { stackStatus: status });
   }
 
+  // By stack id CloudFormation keeps answering for deleted stacks (for 90 days); "does not exist" means long gone.
   private async statusOf(stackId: string): Promise<string> {
-    const { Stacks } = await this.call(() => this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId })), undefined);
-    return Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
+    try {
+      const { Stacks } = await this.call(() => this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId })), undefined);
+      return Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
+    } catch (error) {
+      if (isValidationError(error, STACK_MISSING)) {
+        return 'DELETE_COMPLETE';
+      }
+      throw error;
+    }
   }
 
   private async findStack(stackName: string, signal?: AbortSignal): Promise<Stack | undefined> {
@@ -289,6 +331,8 @@ export class CloudFormationDeleter {
       const page = await this.call(
         () => this.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackId, NextToken: nextToken }), { abortSignal: signal }),
         signal,
+        // The plan has a fallback; a failing listing need not be waited out.
+        1,
       );
       resources.push(...(page.StackResourceSummaries ?? []));
       nextToken = page.NextToken;
@@ -297,7 +341,7 @@ export class CloudFormationDeleter {
   }
 
   // Throttling and dropped connections are waited out; every call here is read-only or carries a token.
-  private async call<T>(send: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  private async call<T>(send: () => Promise<T>, signal: AbortSignal | undefined, maxAttempts = this.timings.maxTransientAttempts): Promise<T> {
     let throttledDelay = this.timings.initialPollMs;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -311,7 +355,7 @@ export class CloudFormationDeleter {
           await pause(throttledDelay, signal);
           continue;
         }
-        if (isTransientError(error) && attempt < this.timings.maxTransientAttempts) {
+        if (isTransientError(error) && attempt < maxAttempts) {
           this.logger.warn(`A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`);
           await pause(this.timings.initialPollMs * attempt, signal);
           continue;

@@ -13,7 +13,7 @@ const FATES: Record<string, ResourceFate> = {
   Snapshot: 'snapshot',
 };
 
-type Definition = { DeletionPolicy?: unknown; Properties?: Record<string, unknown> };
+type Definition = { Type?: unknown; DeletionPolicy?: unknown; Properties?: Record<string, unknown> };
 
 /**
  * What deleting the stack does to each of its live resources: deleted, retained or snapshotted,
@@ -37,6 +37,16 @@ export function planDeletion(
       }
       return { ...row, ...fateOf(definitions[logicalResourceId], resourceType) };
     });
+}
+
+/** The template's resources as resource summaries, for when the live ones cannot be listed (no physical ids). */
+export function templateResourceSummaries(templateBody: string | undefined): StackResourceSummary[] {
+  return Object.entries(readDefinitions(templateBody)).map(([logicalId, definition]) => ({
+    LogicalResourceId: logicalId,
+    ResourceType: typeof definition.Type === 'string' ? definition.Type : 'unknown',
+    ResourceStatus: undefined,
+    LastUpdatedTimestamp: undefined,
+  }));
 }
 
 function fateOf(definition: Definition | undefined, resourceType: string): Pick<DeletionPlanRow, 'fate' | 'because'> {
@@ -87,7 +97,7 @@ export function formatDeletionPlan(stackName: string, rows: DeletionPlanRow[]): 
 
 /** Where the final snapshot of a snapshotted resource can be found afterwards. */
 export function snapshotNote(row: DeletionPlanRow): string {
-  const id = row.physicalResourceId ?? row.logicalResourceId;
+  const id = row.physicalResourceId ?? `<the ${row.logicalResourceId} instance's identifier>`;
   if (row.resourceType === DB_INSTANCE) {
     return (
       `final snapshot of DB instance ${id}, named by CloudFormation after the stack and "${row.logicalResourceId}"; ` +
