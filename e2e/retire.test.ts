@@ -4,7 +4,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { startMoto, Moto } from './support/moto';
 import { GOLDEN_PATH_TEMPLATE, Portal, startPortal } from './support/portal';
 import { entityStatus, guestToken, RETIRE_TEMPLATE, runTaskAs, waitForEntity } from './support/retire';
-import { formDefaults, runTask } from './support/scaffolder';
+import { dryRunTemplate, formDefaults, runTask } from './support/scaffolder';
 
 // Create through the golden path on moto, retire through the retire template as the guest user (a member
 // of platform-team), and see the stack, the catalog entities and the repository go.
@@ -72,6 +72,23 @@ describe('retiring a golden-path service through the real backend', () => {
     expect(task.status).toBe('failed');
     expect(task.error).toContain(`confirmation: type the service's name, "${owned.name}"`);
     expect(await stackStatus(owned.stackName)).toBe('CREATE_COMPLETE');
+  });
+
+  it("dry-runs from the template editor: the plan, with no change to the stack, the catalog or the repository", async () => {
+    const { status, body } = await dryRunTemplate(portal, `templates/${RETIRE_TEMPLATE}`, {
+      entity: `component:default/${owned.name}`,
+      confirmName: owned.name,
+    });
+
+    expect(body.error).toBeUndefined();
+    expect(status).toBe(200);
+    const log = body.log.map(entry => entry.body.message).join('\n');
+    expect(log).toContain('Dry run: nothing is deleted.');
+    expect(log).toMatch(/ snapshot +Database \(AWS::RDS::DBInstance/);
+    expect(log).toContain(`Would remove from the catalog: `);
+    expect(log).toContain(`Dry run: would mark the local repository`);
+    expect(await stackStatus(owned.stackName)).toBe('CREATE_COMPLETE');
+    expect(await entityStatus(portal, `component/default/${owned.name}`)).toBe(200);
   });
 
   it("lets an owner retire it: the stack is gone, the catalog forgets it, the repository is archived", async () => {
