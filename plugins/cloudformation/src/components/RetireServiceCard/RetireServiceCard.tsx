@@ -36,7 +36,7 @@ export function RetireServiceCard(props: RetireServiceCardProps) {
     <InfoCard title="Retire service">
       <Typography variant="body2" paragraph>
         Deletes the service&apos;s CloudFormation stack (the database gets a final snapshot; the key and the secret are kept),
-        removes it from the catalog and archives its repository. The form shows what is deleted and asks for the name.
+        removes it from the catalog and archives its repository. The form says what is deleted and kept, and asks for the name.
       </Typography>
       {allowed ? (
         <LinkButton variant="outlined" color="secondary" to={retireTemplateUrl(entityRef, props.templateName, props.scaffolderPath)}>
