@@ -13,6 +13,8 @@ export { CloudFormationApiError, CloudFormationClient, cloudFormationApiRef } fr
 export type { CloudFormationApi } from './api';
 export { isCloudFormationAvailable } from './conditions';
 export type { CloudFormationCardProps } from './components/CloudFormationCard';
+export { RetireServiceCard, retireTemplateUrl } from './components/RetireServiceCard';
+export type { RetireServiceCardProps } from './components/RetireServiceCard';
 export { AwsDeployTargetPicker, AwsDeployTargetPickerFieldSchema, validateAwsDeployTarget } from './components/AwsDeployTargetPicker';
 export type { AwsDeployTarget, AwsDeployTargetPickerProps } from './components/AwsDeployTargetPicker';
 export { AwsDeployTargetPickerFieldExtension, EntityCloudFormationCard, cloudFormationLegacyPlugin } from './legacy';

@@ -14,6 +14,7 @@ import {
   validateAwsDeployTarget,
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
+import { RetireServiceCard } from './components/RetireServiceCard';
 import { isCloudFormationAvailable } from './conditions';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
@@ -37,6 +38,15 @@ export const cloudFormationEntityCard = EntityCardBlueprint.make({
     filter: isCloudFormationAvailable,
     // Loaded eagerly: the card is small, and the repo's node16 resolution rejects extensionless import().
     loader: async () => <CloudFormationCard />,
+  },
+});
+
+/** `entity-card:cloudformation/retire`: the "Retire service" button, on the same entities as the stack card. */
+export const retireServiceEntityCard = EntityCardBlueprint.make({
+  name: 'retire',
+  params: {
+    filter: isCloudFormationAvailable,
+    loader: async () => <RetireServiceCard />,
   },
 });
 
@@ -66,5 +76,5 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
 export const cloudFormationPlugin = createFrontendPlugin({
   pluginId: 'cloudformation',
   title: 'CloudFormation',
-  extensions: [cloudFormationApi, cloudFormationEntityCard, awsDeployTargetPickerFormField],
+  extensions: [cloudFormationApi, cloudFormationEntityCard, retireServiceEntityCard, awsDeployTargetPickerFormField],
 });

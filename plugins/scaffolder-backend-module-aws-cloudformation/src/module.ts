@@ -1,10 +1,17 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { createAwsCloudFormationDeployAction, createAwsCloudFormationValidateAction } from './actions';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  createAwsCloudFormationDeleteAction,
+  createCatalogRemoveEntitiesAction,
+  createAwsCloudFormationDeployAction,
+  createAwsCloudFormationValidateAction,
+} from './actions';
 
 /**
- * Adds `aws:cloudformation:validate` and `aws:cloudformation:deploy` to the scaffolder.
+ * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and
+ * `catalog:entities:remove` (the retire template's catalog step) to the scaffolder.
  *
  * @public
  */
@@ -16,12 +23,16 @@ export const awsCloudFormationModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, permissions, catalog }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           createAwsCloudFormationValidateAction(),
           createAwsCloudFormationDeployAction({ config, credentialsManager }),
+          createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }),
+          createCatalogRemoveEntitiesAction({ catalog, permissions }),
         );
       },
     });
