@@ -84,7 +84,7 @@ export function renderArchitectureDoc(spec: FargateServiceSpec, model: StackMode
     'At task start ECS injects `DB_USER` and `DB_PASSWORD` from the secret' +
       (secretsManagerMode ? ', and `DB_HOST`, `DB_PORT`, `DB_NAME` from it as well.' : '; `DB_HOST`, `DB_PORT` and `DB_NAME` come from the database as plain values.'),
     'IAM lets only the task execution role read the secret (`secretsmanager:GetSecretValue` on that secret' +
-      (spec.kms.mode === 'aws-managed' ? ')' : ', `kms:Decrypt` on that key') +
+      (spec.kms.mode === 'aws-managed' ? ')' : ', `kms:Decrypt` on that key)') +
       `, and the secret's resource policy denies reading it to every other IAM principal of the account${secretsManagerMode ? ' except the rotation function' : ''}, whatever their IAM policies allow.`,
     'Running tasks keep the password they started with, so a successful rotation triggers `RotationEventRule`, whose state machine forces a new deployment of the service.',
     '',
