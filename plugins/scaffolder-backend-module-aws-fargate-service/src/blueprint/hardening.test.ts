@@ -66,6 +66,12 @@ describe('secret resource policy', () => {
   });
 });
 
+describe('secret resource policy, ordering', () => {
+  it('secrets-manager: attached after the database and the attachment have read the secret through CloudFormation', () => {
+    expect(templateOf({ serviceName: 'orders', credentialsMode: 'secrets-manager' }).Resources.DatabaseSecretPolicy.DependsOn).toEqual(['DatabaseSecretAttachment']);
+  });
+});
+
 describe('database TLS', () => {
   it.each([
     ['postgres 17', {}, 'postgres17', { 'rds.force_ssl': '1' }],

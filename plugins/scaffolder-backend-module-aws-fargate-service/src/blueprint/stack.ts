@@ -427,9 +427,7 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
     },
     // Retained: the database's final snapshot opens with this password.
   }, { group: 'secrets', retain: 'Retain' });
-  // The hosted rotation function's role lives in the transform's nested stack, named after this stack.
-  const rotationRole = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
-  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation function read the database secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationRole]));
+
   add('Database', 'AWS::RDS::DBInstance', `${engineLabel} database`, {
     ...common,
     MasterUsername: sub('{{resolve:secretsmanager:${DatabaseSecret}::username}}'),
@@ -439,6 +437,12 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
     SecretId: ref('DatabaseSecret'),
     TargetId: ref('Database'),
     TargetType: 'AWS::RDS::DBInstance',
+  });
+  // The hosted rotation function's role lives in the transform's nested stack, named after this stack.
+  // After the attachment: the database and the attachment have read the secret by then.
+  const rotationRole = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
+  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation function read the database secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationRole]), {
+    dependsOn: ['DatabaseSecretAttachment'],
   });
   add('DatabaseSecretRotation', 'AWS::SecretsManager::RotationSchedule', `Rotates the database password every ${spec.credentials.rotationDays} days`, {
     SecretId: ref('DatabaseSecret'),
