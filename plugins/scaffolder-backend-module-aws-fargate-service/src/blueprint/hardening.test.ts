@@ -174,7 +174,7 @@ describe('logs and forensics', () => {
 });
 
 describe('containers', () => {
-  it.each(MATRIX)('%s: runs as a non-root user with a memory limit, read-only as chosen, /tmp on a task volume', (_name, input) => {
+  it.each(MATRIX)('%s: runs as a non-root user with a memory limit, read-only as chosen with /tmp on a task volume', (_name, input) => {
     const blueprint = generate(input);
     const task = (parseTemplate(blueprint.files.template.content) as Json).Resources.TaskDefinition.Properties;
     const [container] = task.ContainerDefinitions;
@@ -182,8 +182,10 @@ describe('containers', () => {
     expect(['0', 'root']).not.toContain(container.User.split(':')[0]);
     expect(container.Memory).toBe(blueprint.spec.container.memory);
     expect(container.ReadonlyRootFilesystem).toBe(blueprint.spec.hardening.readOnlyRootFilesystem);
-    expect(container.MountPoints).toEqual([{ SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false }]);
-    expect(task.Volumes).toEqual([{ Name: 'tmp' }]);
+    // A writable root keeps the image's own /tmp: a task volume there is root-owned, which a non-root user cannot write.
+    const readOnly = blueprint.spec.hardening.readOnlyRootFilesystem;
+    expect(container.MountPoints).toEqual(readOnly ? [{ SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false }] : undefined);
+    expect(task.Volumes).toEqual(readOnly ? [{ Name: 'tmp' }] : undefined);
   });
 
   it('prod runs read-only by default; root is refused', () => {

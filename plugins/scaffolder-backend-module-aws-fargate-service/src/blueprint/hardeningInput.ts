@@ -11,7 +11,7 @@ export const hardeningInputFields = {
     .refine(user => !['root', '0'].includes(user.split(':')[0]), 'must not be root (0): ECS runs the container as this user')
     .default('1000'),
   readOnlyRootFilesystem: z
-    .boolean({ description: 'Mount the container\'s root filesystem read-only (a task volume at /tmp stays writable). Default: on in prod, off elsewhere.' })
+    .boolean({ description: 'Mount the container\'s root filesystem read-only, with a task volume at /tmp (root-owned unless the image declares VOLUME /tmp). Default: on in prod, off elsewhere.' })
     .optional(),
   databaseEnhancedMonitoring: z
     .boolean({ description: 'RDS Enhanced Monitoring every 60 s (OS metrics in CloudWatch Logs, billed as log ingestion). Default: on in prod, off elsewhere.' })

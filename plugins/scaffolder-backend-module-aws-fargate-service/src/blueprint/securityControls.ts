@@ -65,7 +65,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     },
     {
       control: 'Container user and filesystem',
-      does: `Runs as user \`${hardening.containerUser}\` (never root) with a memory limit; root filesystem ${hardening.readOnlyRootFilesystem ? 'read-only' : 'writable'}, \`/tmp\` on a task volume.`,
+      does: `Runs as user \`${hardening.containerUser}\` (never root) with a memory limit; root filesystem ${hardening.readOnlyRootFilesystem ? 'read-only, `/tmp` on a task volume' : 'writable'}.`,
       input: '`containerUser`, `readOnlyRootFilesystem` (prod: on)',
       cost: 'Read-only: the image must write only to `/tmp`',
       holds: template => {

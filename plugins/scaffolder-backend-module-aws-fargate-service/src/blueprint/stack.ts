@@ -537,7 +537,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
     RuntimePlatform: { CpuArchitecture: container.cpuArchitecture, OperatingSystemFamily: 'LINUX' },
     ExecutionRoleArn: getAtt('ExecutionRole', 'Arn'),
     TaskRoleArn: getAtt('TaskRole', 'Arn'),
-    Volumes: [{ Name: TMP_VOLUME }],
+    ...(spec.hardening.readOnlyRootFilesystem ? { Volumes: [{ Name: TMP_VOLUME }] } : {}),
     ContainerDefinitions: [
       {
         Name: CONTAINER_NAME,
@@ -546,8 +546,8 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
         User: spec.hardening.containerUser,
         Memory: container.memory,
         ReadonlyRootFilesystem: spec.hardening.readOnlyRootFilesystem,
-        // Read-only or not, the container gets a task volume at /tmp (writable by non-root users when the image declares VOLUME /tmp).
-        MountPoints: [{ SourceVolume: TMP_VOLUME, ContainerPath: '/tmp', ReadOnly: false }],
+        // Read-only: a task volume at /tmp stays writable (root-owned unless the image declares VOLUME /tmp for its user).
+        ...(spec.hardening.readOnlyRootFilesystem ? { MountPoints: [{ SourceVolume: TMP_VOLUME, ContainerPath: '/tmp', ReadOnly: false }] } : {}),
         PortMappings: [{ ContainerPort: container.port, Protocol: 'tcp' }],
         ...(userVariables.length + databaseVariables.length > 0 ? { Environment: [...userVariables, ...databaseVariables] } : {}),
         Secrets: secretVariables,
