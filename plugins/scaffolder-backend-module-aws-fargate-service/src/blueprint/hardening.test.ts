@@ -128,10 +128,30 @@ describe('logs and forensics', () => {
     expect(Resources.LogGroup.Properties.RetentionInDays).toBe(365);
     const attributes = Object.fromEntries(Resources.LoadBalancer.Properties.LoadBalancerAttributes.map((a: Json) => [a.Key, a.Value]));
     expect(attributes).toMatchObject({ 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': { Ref: 'AccessLogsBucket' }, 'deletion_protection.enabled': 'true' });
-    expect(Resources.AccessLogsBucketPolicy.Properties.PolicyDocument.Statement[0]).toMatchObject({ Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Action: 's3:PutObject' });
+    expect(Resources.AccessLogsBucketPolicy.Properties.PolicyDocument.Statement[0]).toMatchObject({
+      // Regions before August 2022 deliver from their ELB account, newer ones from the service principal.
+      Principal: {
+        'Fn::If': [
+          'IsRegionWithElbLogDeliveryAccount',
+          { AWS: { 'Fn::FindInMap': ['ElbLogDeliveryAccounts', { Ref: 'AWS::Region' }, 'Principal'] } },
+          { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+        ],
+      },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Sub': '${AccessLogsBucket.Arn}/alb/AWSLogs/${AWS::AccountId}/*' },
+    });
     expect(Resources.AccessLogsBucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(Resources.FlowLog.Properties).toMatchObject({ ResourceId: { Ref: 'Vpc' }, TrafficType: 'ALL', LogGroupName: { Ref: 'FlowLogGroup' } });
     expect(Resources.Database.Properties).toMatchObject({ MultiAZ: true, MonitoringInterval: 60, MonitoringRoleArn: { 'Fn::GetAtt': ['DatabaseMonitoringRole', 'Arn'] }, EnableCloudwatchLogsExports: ['postgresql', 'upgrade'], EnableIAMDatabaseAuthentication: true });
+  });
+
+  it('the ELB account of every region in the mapping is also in the condition that selects it', () => {
+    const template = templateOf(PROD);
+    const regions = Object.keys(template.Mappings.ElbLogDeliveryAccounts);
+    const inCondition = JSON.stringify(template.Conditions.IsRegionWithElbLogDeliveryAccount).match(/"[a-z]{2}(?:-[a-z]+)+-\d"/g)!.map(text => JSON.parse(text));
+    expect(inCondition.sort()).toEqual([...regions].sort());
+    expect(template.Mappings.ElbLogDeliveryAccounts['us-east-1']).toEqual({ Principal: 'arn:aws:iam::127311923021:root' });
+    expect(templateOf({ serviceName: 'orders' }).Mappings).toBeUndefined();
   });
 
   it('dev defaults leave the costly controls off; each turns on by its input', () => {

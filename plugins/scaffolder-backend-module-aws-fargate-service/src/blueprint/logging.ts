@@ -1,11 +1,45 @@
 import type { FargateServiceSpec } from './input';
-import { getAtt, join, ref, sub } from './intrinsics';
+import { equals, findInMap, fnIf, getAtt, join, or, ref, sub } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add, AddOptions } from './stack';
 import { SOURCE_ARNS, serviceTrustPolicy } from './trust';
 
 /** Where the load balancer writes in the access log bucket. */
 export const ACCESS_LOG_PREFIX = 'alb';
+
+/**
+ * Regions older than August 2022 take ELB access logs only from their regional ELB account; newer
+ * regions from the log delivery service principal (AWS, "Enable access logs for your Application
+ * Load Balancer"). The bucket policy picks one by region.
+ */
+const ELB_ACCOUNT_BY_REGION: Record<string, string> = {
+  'us-east-1': 'arn:aws:iam::127311923021:root', 'us-east-2': 'arn:aws:iam::033677994240:root',
+  'us-west-1': 'arn:aws:iam::027434742980:root', 'us-west-2': 'arn:aws:iam::797873946194:root',
+  'af-south-1': 'arn:aws:iam::098369216593:root', 'ap-east-1': 'arn:aws:iam::754344448648:root',
+  'ap-southeast-3': 'arn:aws:iam::589379963580:root', 'ap-south-1': 'arn:aws:iam::718504428378:root',
+  'ap-northeast-3': 'arn:aws:iam::383597477331:root', 'ap-northeast-2': 'arn:aws:iam::600734575887:root',
+  'ap-southeast-1': 'arn:aws:iam::114774131450:root', 'ap-southeast-2': 'arn:aws:iam::783225319266:root',
+  'ap-northeast-1': 'arn:aws:iam::582318560864:root', 'ca-central-1': 'arn:aws:iam::985666609251:root',
+  'eu-central-1': 'arn:aws:iam::054676820928:root', 'eu-west-1': 'arn:aws:iam::156460612806:root',
+  'eu-west-2': 'arn:aws:iam::652711504416:root', 'eu-south-1': 'arn:aws:iam::635631232127:root',
+  'eu-west-3': 'arn:aws:iam::009996457667:root', 'eu-north-1': 'arn:aws:iam::897822967062:root',
+  'me-south-1': 'arn:aws:iam::076674570225:root', 'sa-east-1': 'arn:aws:iam::507241528517:root',
+  'us-gov-west-1': 'arn:aws-us-gov:iam::048591011584:root', 'us-gov-east-1': 'arn:aws-us-gov:iam::190560391635:root',
+  'cn-north-1': 'arn:aws-cn:iam::638102146993:root', 'cn-northwest-1': 'arn:aws-cn:iam::037604701340:root',
+};
+const ELB_ACCOUNT_MAPPING = 'ElbLogDeliveryAccounts';
+const LEGACY_ELB_REGION = 'IsRegionWithElbLogDeliveryAccount';
+
+/** The Mappings and Conditions the access-log bucket policy needs (Fn::Or takes at most 10 conditions). */
+export function accessLogTemplateSections(spec: FargateServiceSpec): { Mappings?: Record<string, Record<string, Record<string, unknown>>>; Conditions?: Record<string, unknown> } {
+  if (!spec.hardening.loadBalancerAccessLogs) return {};
+  const regions = Object.keys(ELB_ACCOUNT_BY_REGION);
+  const groups = Array.from({ length: Math.ceil(regions.length / 10) }, (_, index) => or(regions.slice(index * 10, index * 10 + 10).map(region => equals(ref('AWS::Region'), region))));
+  return {
+    Mappings: { [ELB_ACCOUNT_MAPPING]: Object.fromEntries(regions.map(region => [region, { Principal: ELB_ACCOUNT_BY_REGION[region] }])) },
+    Conditions: { [LEGACY_ELB_REGION]: or(groups) },
+  };
+}
 
 /** A log group encrypted with the stack's customer key when there is one (CloudWatch Logs accepts no AWS-managed key). */
 export function logGroupProperties(spec: FargateServiceSpec, name: string, keyArn: unknown): Record<string, unknown> {
@@ -43,7 +77,7 @@ export function addAccessLogs(spec: FargateServiceSpec, add: Add): Array<{ Key: 
         {
           Sid: 'ElbLogDeliveryWritesThisAccountsLogs',
           Effect: 'Allow',
-          Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+          Principal: fnIf(LEGACY_ELB_REGION, { AWS: findInMap(ELB_ACCOUNT_MAPPING, ref('AWS::Region'), 'Principal') }, { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }),
           Action: 's3:PutObject',
           Resource: objects,
         },

@@ -2,7 +2,7 @@ import { METADATA_DESCRIPTION_KEY, TAG_ENTITY_REF } from '@golden-path/plugin-cl
 import { STANDARD_TAG_KEYS, type FargateServiceSpec } from './input';
 import { GetAtt, Ref, cidr, getAZs, getAtt, join, ref, select, sub } from './intrinsics';
 import { addDatabaseHardening } from './databaseHardening';
-import { addAccessLogs, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
+import { accessLogTemplateSections, addAccessLogs, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
 import { customerKeyPolicy } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
 import { secretReadersOnlyPolicy } from './secretPolicy';
@@ -25,6 +25,8 @@ export type StackTemplate = {
   Transform?: string;
   Description: string;
   Parameters: Record<string, Record<string, unknown>>;
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  Conditions?: Record<string, unknown>;
   Resources: Record<string, StackResource>;
   Outputs: Record<string, { Description: string; Value: unknown }>;
 };
@@ -131,6 +133,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
           MinLength: 1,
         },
       },
+      ...accessLogTemplateSections(spec),
       Resources: resources,
       Outputs: outputs,
     },
