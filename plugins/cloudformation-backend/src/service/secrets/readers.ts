@@ -96,9 +96,28 @@ async function lookup(client: CloudTrailClient, eventName: string, window: { sta
   return { records, truncated: Boolean(nextToken) };
 }
 
+/** The parts of a CloudTrail record's JSON the card reads. */
+interface TrailRecordJson {
+  eventName?: string;
+  eventTime?: string;
+  userIdentity?: {
+    type?: string;
+    arn?: string;
+    accountId?: string;
+    invokedBy?: string;
+    sessionContext?: { sessionIssuer?: { type?: string; arn?: string; userName?: string } };
+  };
+  requestParameters?: { secretId?: unknown };
+  additionalEventData?: { SecretId?: unknown };
+  serviceEventDetails?: { secretId?: unknown };
+  resources?: Array<{ ARN?: unknown; arn?: unknown }>;
+  sourceIPAddress?: unknown;
+  errorCode?: string;
+}
+
 /** Reads the fields the card uses from the record's JSON; a record that does not parse is skipped. */
 export function parseRecord(event: TrailEvent): TrailRecord | undefined {
-  let detail: Record<string, any>;
+  let detail: TrailRecordJson;
   try {
     detail = JSON.parse(event.CloudTrailEvent ?? '{}');
   } catch {
@@ -106,7 +125,7 @@ export function parseRecord(event: TrailEvent): TrailRecord | undefined {
   }
   const identity = detail.userIdentity ?? {};
   const issuer = identity.sessionContext?.sessionIssuer ?? {};
-  const assumed = typeof identity.arn === 'string' ? identity.arn.match(/:assumed-role\/([^/]+)\/(.+)$/) : null;
+  const assumed = identity.arn?.match(/:assumed-role\/([^/]+)\/(.+)$/);
   const roleName: string | undefined = issuer.type === 'Role' ? issuer.userName : assumed?.[1];
   const principal: string =
     (issuer.type === 'Role' && issuer.arn) ||
@@ -119,11 +138,11 @@ export function parseRecord(event: TrailEvent): TrailRecord | undefined {
     detail.requestParameters?.secretId,
     detail.additionalEventData?.SecretId,
     detail.serviceEventDetails?.secretId,
-    ...(Array.isArray(detail.resources) ? detail.resources.map((resource: Record<string, unknown>) => resource.ARN ?? resource.arn) : []),
+    ...(Array.isArray(detail.resources) ? detail.resources.map(resource => resource.ARN ?? resource.arn) : []),
   ].filter((id): id is string => typeof id === 'string');
   return {
     name: event.EventName ?? String(detail.eventName ?? ''),
-    at: event.EventTime ?? new Date(detail.eventTime),
+    at: event.EventTime ?? new Date(detail.eventTime ?? 0),
     secretIds,
     principal,
     roleName,
