@@ -6,7 +6,6 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
@@ -18,7 +17,8 @@ import localPublishModule, {
 
 /**
  * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use),
- * the built app when present, and this project's modules.
+ * the built app when present, and this project's modules. The permission policy is added by
+ * `index.ts` (`permissionPolicy.ts`).
  */
 export function createPortalBackend() {
   const backend = createBackend();
@@ -27,7 +27,6 @@ export function createPortalBackend() {
   backend.add(authBackend);
   backend.add(guestAuthProvider);
   backend.add(permissionBackend);
-  backend.add(allowAllPermissionPolicy);
   backend.add(eventsBackend);
 
   backend.add(catalogBackend);
