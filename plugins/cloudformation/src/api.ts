@@ -99,7 +99,8 @@ export class CloudFormationClient implements CloudFormationApi {
 
   private async get<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const url = `${baseUrl}${path}`;
+    const response = await (init ? this.options.fetchApi.fetch(url, init) : this.options.fetchApi.fetch(url));
     if (!response.ok) throw await CloudFormationApiError.fromResponse(response);
     return response.json();
   }
