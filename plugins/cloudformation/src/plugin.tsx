@@ -14,6 +14,8 @@ import {
   validateAwsDeployTarget,
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
+import { DriftCard } from './components/DriftCard';
+import { SecretsCard } from './components/SecretsCard';
 import { isCloudFormationAvailable } from './conditions';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
@@ -38,6 +40,18 @@ export const cloudFormationEntityCard = EntityCardBlueprint.make({
     // Loaded eagerly: the card is small, and the repo's node16 resolution rejects extensionless import().
     loader: async () => <CloudFormationCard />,
   },
+});
+
+/** `entity-card:cloudformation/secrets`: the stack's secrets, on the same entities as the stack card. */
+export const cloudFormationSecretsCard = EntityCardBlueprint.make({
+  name: 'secrets',
+  params: { filter: isCloudFormationAvailable, loader: async () => <SecretsCard /> },
+});
+
+/** `entity-card:cloudformation/drift`: the stack's drift and, for owners, the "Check drift" action. */
+export const cloudFormationDriftCard = EntityCardBlueprint.make({
+  name: 'drift',
+  params: { filter: isCloudFormationAvailable, loader: async () => <DriftCard /> },
 });
 
 /**
@@ -66,5 +80,5 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
 export const cloudFormationPlugin = createFrontendPlugin({
   pluginId: 'cloudformation',
   title: 'CloudFormation',
-  extensions: [cloudFormationApi, cloudFormationEntityCard, awsDeployTargetPickerFormField],
+  extensions: [cloudFormationApi, cloudFormationEntityCard, cloudFormationSecretsCard, cloudFormationDriftCard, awsDeployTargetPickerFormField],
 });
