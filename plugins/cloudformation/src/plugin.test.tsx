@@ -43,7 +43,7 @@ describe('cloudFormationPlugin', () => {
 
 describe('the secrets and drift cards', () => {
   it('are entity cards offered on the same entities as the stack card', () => {
-    for (const id of ['entity-card:cloudformation/secrets', 'entity-card:cloudformation/drift']) {
+    for (const id of ['entity-card:cloudformation/secrets', 'entity-card:cloudformation/drift'] as const) {
       expect(cloudFormationPlugin.getExtension(id)).toMatchObject({ kind: 'entity-card' });
     }
     const filter = createExtensionTester(cloudFormationSecretsCard).get(EntityCardBlueprint.dataRefs.filterFunction)!;
