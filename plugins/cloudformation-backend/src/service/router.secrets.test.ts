@@ -384,3 +384,27 @@ describe('GET /secrets/by-entity/:kind/:namespace/:name', () => {
     expect(response.body.error.message).toBe('CloudFormation is throttling requests for stack payments-prod; try again in a few seconds.');
   });
 });
+
+describe('GET /secrets/by-entity/... with many tabs at once', () => {
+  beforeEach(() => {
+    for (const mock of [cfn, secretsManager, ecs, cloudTrail]) mock.reset();
+  });
+
+  it('reads AWS once for requests that miss the cache together', async () => {
+    mockStack();
+    mockSecret();
+    mockTasks([at(21, 1)]);
+    mockTrail();
+    const { server } = await startPluginBackend();
+
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => request(server).get(ROUTE).set('Authorization', mockCredentials.user.header(OWNER))),
+    );
+
+    expect(answers.map(answer => answer.status)).toEqual(Array(8).fill(200));
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+    expect(secretsManager.commandCalls(DescribeSecretCommand)).toHaveLength(1);
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+    expect(cloudTrail.commandCalls(LookupEventsCommand)).toHaveLength(3);
+  });
+});

@@ -41,6 +41,8 @@ export type FakeCloudFormationOptions = {
   resourcePageSize?: number;
   /** Whether the endpoint knows `DescribeEvents` (otherwise it answers `InvalidAction`, like older endpoints). */
   describeEvents?: boolean;
+  /** Time every answer waits, to stand in for a real region's latency in benchmarks (default 0). */
+  latencyMs?: number;
 };
 
 /**
@@ -229,6 +231,11 @@ export class FakeCloudFormation {
     }
   }
 
+  /** Changes the time every answer waits (see {@link FakeCloudFormationOptions.latencyMs}). */
+  setLatency(latencyMs: number): void {
+    this.options.latencyMs = latencyMs;
+  }
+
   /** Adds actions (and DescribeStacks fields) kept in other files. */
   extend(extension: FakeCloudFormationExtension): void {
     this.extensions.push(extension);
@@ -276,6 +283,9 @@ export class FakeCloudFormation {
       chunks.push(chunk as Buffer);
     }
     const body = Buffer.concat(chunks).toString('utf8');
+    if (this.options.latencyMs) {
+      await new Promise(resolve => setTimeout(resolve, this.options.latencyMs));
+    }
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && target.startsWith('AmazonEC2ContainerService')) {
       this.handleEcs(target.split('.')[1], body, res);

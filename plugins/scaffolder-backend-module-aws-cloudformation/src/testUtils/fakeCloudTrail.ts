@@ -27,6 +27,8 @@ export class FakeCloudTrail {
   readonly calls: Array<{ action: string; params: Record<string, unknown>; at: number }> = [];
   private readonly records: FakeTrailRecord[] = [];
   private denied = false;
+  /** Time every answer waits, to stand in for a real region's latency in benchmarks. */
+  latencyMs = 0;
 
   private constructor(
     private readonly server: http.Server,
@@ -64,6 +66,7 @@ export class FakeCloudTrail {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    if (this.latencyMs) await new Promise(resolve => setTimeout(resolve, this.latencyMs));
     const action = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
     this.calls.push({ action, params, at: Date.now() });
     const reply = (status: number, body: unknown) => {
