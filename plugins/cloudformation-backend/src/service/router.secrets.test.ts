@@ -290,6 +290,32 @@ describe('GET /secrets/by-entity/:kind/:namespace/:name', () => {
     expect(JSON.stringify(body)).not.toContain('assumed-role/backstage');
   });
 
+  it('says CloudTrail is throttling, keeps the rest, and asks again soon rather than a minute later', async () => {
+    mockStack();
+    mockSecret();
+    mockTasks([at(21, 1)]);
+    cloudTrail.on(LookupEventsCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const { server } = await startPluginBackend();
+    const get = () => request(server).get(ROUTE).set('Authorization', mockCredentials.user.header(OWNER));
+
+    const { body } = await get();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: Date.now() + 6_000 });
+    try {
+      await get();
+    } finally {
+      jest.useRealTimers();
+    }
+
+    expect(body.secrets[0].readers).toEqual({
+      status: 'unavailable',
+      reason: 'throttled',
+      message: 'CloudTrail is throttling LookupEvents (2 requests per second per account and region); the readers show again shortly.',
+    });
+    expect(body.secrets[0].details.status).toBe('available');
+    // The degraded answer lived 5 s, not 60 s: the second request read AWS again.
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(2);
+  });
+
   it('says what to allow when DescribeSecret or ECS is denied', async () => {
     mockStack();
     secretsManager.on(DescribeSecretCommand).rejects(awsError('AccessDeniedException', 'denied'));
