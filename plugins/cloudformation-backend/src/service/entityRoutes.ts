@@ -1,5 +1,5 @@
 import express from 'express';
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { BackstageCredentials, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -39,7 +39,7 @@ export function addSecretsAndDriftRoutes(
     return { entity, credentials };
   }
 
-  async function mayDetect(entity: Entity, credentials: Awaited<ReturnType<HttpAuthService['credentials']>>) {
+  async function mayDetect(entity: Entity, credentials: BackstageCredentials) {
     const [decision] = await permissions.authorize(
       [{ permission: cloudformationDriftDetectPermission, resourceRef: stringifyEntityRef(entity) }],
       { credentials },
