@@ -1,10 +1,10 @@
 import { catalogConditions, createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import { AuthorizeResult, isResourcePermission, type PolicyDecision } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { cloudformationStackRetirePermission } from '@golden-path/plugin-cloudformation-common';
+import { cloudformationDriftDetectPermission, cloudformationStackRetirePermission } from '@golden-path/plugin-cloudformation-common';
 
 /** Permissions on a catalog entity that only its owners hold. */
-export const ownerOnlyPermissions: string[] = [cloudformationStackRetirePermission.name];
+export const ownerOnlyPermissions: string[] = [cloudformationStackRetirePermission.name, cloudformationDriftDetectPermission.name];
 
 /**
  * The portal's policy: the permissions in {@link ownerOnlyPermissions} go to the entity's owners

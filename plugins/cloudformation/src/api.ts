@@ -1,6 +1,11 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { CloudFormationDeployTargets, CloudFormationStackAnswer } from '@golden-path/plugin-cloudformation-common';
+import {
+  CloudFormationDeployTargets,
+  CloudFormationDriftAnswer,
+  CloudFormationSecretsAnswer,
+  CloudFormationStackAnswer,
+} from '@golden-path/plugin-cloudformation-common';
 
 /**
  * Reads the CloudFormation stack behind a catalog entity, and where stacks may be deployed, from
@@ -20,6 +25,18 @@ export interface CloudFormationApi {
    * {@link CloudFormationApiError}.
    */
   getDeployTargets(): Promise<CloudFormationDeployTargets>;
+
+  /**
+   * The Secrets Manager secrets of the entity's stack — KMS key, rotation, whether the running
+   * tasks hold the current version, who read them in the last `windowDays` (1–90). Never a value.
+   */
+  getEntitySecrets(entityRef: CompoundEntityRef, options: { windowDays: number }): Promise<CloudFormationSecretsAnswer>;
+
+  /** The stack's last drift detection result, and whether the caller may start one. */
+  getEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer>;
+
+  /** Runs a drift detection and answers its result; 403 for callers without the permission. */
+  detectEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer>;
 }
 
 /** @public */
@@ -68,10 +85,27 @@ export class CloudFormationClient implements CloudFormationApi {
     return this.get('/deploy-targets');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async getEntitySecrets(entityRef: CompoundEntityRef, options: { windowDays: number }): Promise<CloudFormationSecretsAnswer> {
+    return this.get(`/secrets/by-entity/${entityPath(entityRef)}?windowDays=${encodeURIComponent(options.windowDays)}`);
+  }
+
+  async getEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer> {
+    return this.get(`/drift/by-entity/${entityPath(entityRef)}`);
+  }
+
+  async detectEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer> {
+    return this.get(`/drift/by-entity/${entityPath(entityRef)}/detect`, { method: 'POST' });
+  }
+
+  private async get<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const url = `${baseUrl}${path}`;
+    const response = await (init ? this.options.fetchApi.fetch(url, init) : this.options.fetchApi.fetch(url));
     if (!response.ok) throw await CloudFormationApiError.fromResponse(response);
     return response.json();
   }
+}
+
+function entityPath(entityRef: CompoundEntityRef): string {
+  return [entityRef.kind, entityRef.namespace, entityRef.name].map(encodeURIComponent).join('/');
 }

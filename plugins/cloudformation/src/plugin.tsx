@@ -15,6 +15,8 @@ import {
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
 import { RetireServiceCard } from './components/RetireServiceCard';
+import { DriftCard } from './components/DriftCard';
+import { SecretsCard } from './components/SecretsCard';
 import { isCloudFormationAvailable } from './conditions';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
@@ -50,6 +52,18 @@ export const retireServiceEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** `entity-card:cloudformation/secrets`: the stack's secrets, on the same entities as the stack card. */
+export const cloudFormationSecretsCard = EntityCardBlueprint.make({
+  name: 'secrets',
+  params: { filter: isCloudFormationAvailable, loader: async () => <SecretsCard /> },
+});
+
+/** `entity-card:cloudformation/drift`: the stack's drift and, for owners, the "Check drift" action. */
+export const cloudFormationDriftCard = EntityCardBlueprint.make({
+  name: 'drift',
+  params: { filter: isCloudFormationAvailable, loader: async () => <DriftCard /> },
+});
+
 /**
  * `scaffolder-form-field:cloudformation/aws-deploy-target-picker`, the field templates use as
  * `ui:field: AwsDeployTargetPicker`; it attaches to the scaffolder's form-fields API by itself.
@@ -76,5 +90,12 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
 export const cloudFormationPlugin = createFrontendPlugin({
   pluginId: 'cloudformation',
   title: 'CloudFormation',
-  extensions: [cloudFormationApi, cloudFormationEntityCard, retireServiceEntityCard, awsDeployTargetPickerFormField],
+  extensions: [
+    cloudFormationApi,
+    cloudFormationEntityCard,
+    cloudFormationSecretsCard,
+    cloudFormationDriftCard,
+    retireServiceEntityCard,
+    awsDeployTargetPickerFormField,
+  ],
 });

@@ -13,6 +13,7 @@ import {
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import { SingleFlight } from './awsTarget';
 import { readStack, StackNotFoundError } from './readStack';
 import { StackLocation } from './stackLocation';
 
@@ -29,6 +30,7 @@ const IN_PROGRESS_TTL_MS = 5_000;
 export class StackService {
   private readonly clients = new Map<string, Promise<CloudFormationClient>>();
   private readonly allowlist: AwsCloudFormationAllowlist;
+  private readonly flights = new SingleFlight<CloudFormationStackAnswer>();
 
   constructor(
     private readonly options: {
@@ -64,10 +66,13 @@ export class StackService {
     const cached = await this.options.cache.get<string>(cacheKey);
     if (cached) return JSON.parse(cached);
 
-    const answer = await this.read(stackName, region, accountId);
-    const ttl = answer.status === 'available' && answer.stack.phase === 'in-progress' ? IN_PROGRESS_TTL_MS : SETTLED_TTL_MS;
-    await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
-    return answer;
+    // Tabs opened together all miss the cache: they share one read instead of one each.
+    return this.flights.run(cacheKey, async () => {
+      const answer = await this.read(stackName, region, accountId);
+      const ttl = answer.status === 'available' && answer.stack.phase === 'in-progress' ? IN_PROGRESS_TTL_MS : SETTLED_TTL_MS;
+      await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
+      return answer;
+    });
   }
 
   private async read(stackName: string, region: string, accountId?: string): Promise<CloudFormationStackAnswer> {

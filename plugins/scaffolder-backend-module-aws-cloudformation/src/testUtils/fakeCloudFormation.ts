@@ -50,6 +50,18 @@ export type FakeCloudFormationOptions = {
   resourcePageSize?: number;
   /** Whether the endpoint knows `DescribeEvents` (otherwise it answers `InvalidAction`, like older endpoints). */
   describeEvents?: boolean;
+  /** Time every answer waits, to stand in for a real region's latency in benchmarks (default 0). */
+  latencyMs?: number;
+};
+
+/**
+ * More CloudFormation actions for the fake, kept in their own files (e.g. drift detection): an
+ * extension answers the actions it knows (undefined for the others) and may add fields to
+ * `DescribeStacks`' stacks.
+ */
+export type FakeCloudFormationExtension = {
+  handle(action: string, params: Record<string, unknown>): Record<string, unknown> | undefined;
+  describeStack?(stackId: string): Record<string, unknown>;
 };
 
 /** One request the endpoint received. */
@@ -75,6 +87,8 @@ export type FakeStackView = {
   changeSetCount: number;
   /** When the latest operation reached its final state (set when it was scheduled). */
   finalStateAt?: number;
+  /** The stack's resources as ListStackResources reports them. */
+  resources: Array<{ logicalId: string; type: string; physicalId: string }>;
 };
 
 export type FakeEvent = {
@@ -143,7 +157,8 @@ type FakeStack = {
   scenario: FakeStackScenario;
 };
 
-class FakeError extends Error {
+/** An AWS error the fake answers (extensions throw it too). */
+export class FakeError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -189,6 +204,7 @@ export class FakeCloudFormation {
   private readonly stoppedTasks = new Map<string, Array<{ taskArn: string; reason: string }>>();
   private readonly accountId: string;
   private readonly region: string;
+  private readonly extensions: FakeCloudFormationExtension[] = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -224,6 +240,16 @@ export class FakeCloudFormation {
     }
   }
 
+  /** Changes the time every answer waits (see {@link FakeCloudFormationOptions.latencyMs}). */
+  setLatency(latencyMs: number): void {
+    this.options.latencyMs = latencyMs;
+  }
+
+  /** Adds actions (and DescribeStacks fields) kept in other files. */
+  extend(extension: FakeCloudFormationExtension): void {
+    this.extensions.push(extension);
+  }
+
   /** The next `count` CloudFormation requests (of `action`, if given) are throttled. */
   throttle(count: number, action?: string): void {
     this.faults.push({ kind: 'throttled', action, remaining: count });
@@ -251,6 +277,7 @@ export class FakeCloudFormation {
       events: [...stack.events],
       changeSetCount: stack.changeSets.size,
       finalStateAt: stack.finalStateAt,
+      resources: [...stack.resources].map(([logicalId, resource]) => ({ logicalId, type: resource.type, physicalId: resource.physicalId })),
     };
   }
 
@@ -265,6 +292,9 @@ export class FakeCloudFormation {
       chunks.push(chunk as Buffer);
     }
     const body = Buffer.concat(chunks).toString('utf8');
+    if (this.options.latencyMs) {
+      await new Promise(resolve => setTimeout(resolve, this.options.latencyMs));
+    }
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && target.startsWith('AmazonEC2ContainerService')) {
       this.handleEcs(target.split('.')[1], body, res);
@@ -351,8 +381,15 @@ export class FakeCloudFormation {
           ResourceTypes: facts.resources.map(resource => resource.type),
         };
       }
-      default:
+      default: {
+        for (const extension of this.extensions) {
+          const result = extension.handle(action, params);
+          if (result) {
+            return result;
+          }
+        }
         throw new FakeError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
+      }
     }
   }
 
@@ -444,6 +481,7 @@ export class FakeCloudFormation {
       Capabilities: stack.capabilities,
       EnableTerminationProtection: stack.terminationProtection,
       LastOperations: stack.operation ? [{ OperationType: stack.operation.type, OperationId: stack.operation.id }] : undefined,
+      ...Object.assign({}, ...this.extensions.map(extension => extension.describeStack?.(stack.id))),
     };
   }
 

@@ -1,5 +1,7 @@
 export {
   FakeCloudFormation,
+  FakeError,
+  type FakeCloudFormationExtension,
   type FakeCloudFormationOptions,
   type FakeEvent,
   type FakeStackScenario,
@@ -15,3 +17,5 @@ export {
   type DifferentialCase,
   type DifferentialRow,
 } from './cfnLintDifferential';
+export { FakeStackDrift, type FakeDriftScenario } from './fakeDrift';
+export { FakeCloudTrail, type FakeTrailIdentity, type FakeTrailRecord } from './fakeCloudTrail';
