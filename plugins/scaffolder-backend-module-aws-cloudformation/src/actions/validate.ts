@@ -34,6 +34,16 @@ export function createAwsCloudFormationValidateAction() {
               description: 'Lowest severity that fails the step: "error" (default) or "warning" (warnings fail too).',
             })
             .optional(),
+        checkControls: z =>
+          z
+            .boolean({
+              description:
+                'Also warn where the template misses a hardening control AWS documents: kms:CreateGrant without ' +
+                'kms:GrantIsForAWSResource, a secret without a resource policy, a database that accepts unencrypted ' +
+                'connections, a container running as root, a service trust policy without aws:SourceAccount/SourceArn. ' +
+                'Off by default; the golden path turns it on for the stacks it generates.',
+            })
+            .optional(),
       },
       output: {
         valid: z => z.boolean({ description: 'True when no finding reached the failOn severity.' }),
@@ -73,7 +83,7 @@ export function createAwsCloudFormationValidateAction() {
         throw error;
       }
 
-      const findings = validateTemplate(template);
+      const findings = validateTemplate(template, { controls: ctx.input.checkControls ?? false });
       const errorCount = findings.filter(finding => finding.severity === 'error').length;
       const warningCount = findings.filter(finding => finding.severity === 'warning').length;
       const infoCount = findings.length - errorCount - warningCount;

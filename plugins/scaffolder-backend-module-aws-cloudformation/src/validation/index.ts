@@ -1,4 +1,5 @@
-export { validateTemplate, formatFinding } from './validateTemplate';
+export { validateTemplate, formatFinding, type ValidateOptions } from './validateTemplate';
+export { CONTROL_RULES } from './controls';
 export { parseTemplate, TemplateParseError } from './parseTemplate';
 export { preloadResourceModel } from './resourceModel';
 export { SECURITY_RULES } from './security';

@@ -1,3 +1,4 @@
+import { CONTROL_RULES } from './controls';
 import { asIntrinsic, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
 import type { TemplateDocument, ValidationFinding } from './types';
 
@@ -23,6 +24,7 @@ export const SECURITY_RULES = [
   'plaintext-secret',
   'secret-parameter-without-no-echo',
   'security-group-open-ingress',
+  ...CONTROL_RULES,
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { checkControls } from './controls';
 import { checkFormats } from './formats';
 import { applyIgnores } from './ignores';
 import { checkIntrinsicArguments } from './intrinsicArguments';
@@ -17,7 +18,13 @@ import type { ValidationFinding } from './types';
  * CloudFormation is said in `info` findings. Returns every finding; no error means valid.
  * `template` is plain data with long-form intrinsics, as `parseTemplate` returns.
  */
-export function validateTemplate(template: unknown): ValidationFinding[] {
+/** What to check beyond validity and the security rules. */
+export type ValidateOptions = {
+  /** Also apply the hardening control rules (`CONTROL_RULES`, warnings) that the golden-path blueprint guarantees. */
+  controls?: boolean;
+};
+
+export function validateTemplate(template: unknown, options: ValidateOptions = {}): ValidationFinding[] {
   if (!isPlainObject(template)) {
     return [{ severity: 'error', rule: 'invalid-template', path: '', message: 'A template must be a mapping of sections.' }];
   }
@@ -31,6 +38,7 @@ export function validateTemplate(template: unknown): ValidationFinding[] {
     ...checkIntrinsicArguments(expanded),
     ...checkFormats(expanded),
     ...checkSecurity(expanded),
+    ...(options.controls ? checkControls(expanded) : []),
   ]);
 }
 
