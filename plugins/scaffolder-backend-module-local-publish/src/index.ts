@@ -7,3 +7,5 @@
 export { localPublishModule as default } from './module';
 export { localGitPlugin } from './plugin';
 export { createLocalGitPublishAction } from './actions/publish';
+export { sharedDirectoryWorkspaceModule } from './workspace/module';
+export { SharedDirectoryWorkspaceProvider } from './workspace/SharedDirectoryWorkspaceProvider';
