@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { FakeCloudFormation } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { formDefaults } from './scaffolder';
+import { GOLDEN_PATH_TEMPLATE, Portal, waitFor } from './portal';
+import { waitForStepStart } from './tasks';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+/** A golden-path run's form values for a service of this name (deployed by default). */
+export async function goldenPathValues(name: string): Promise<Record<string, unknown>> {
+  return {
+    ...(await formDefaults(`templates/${GOLDEN_PATH_TEMPLATE}`)),
+    name,
+    owner: 'group:default/payments-team',
+    deployTarget: { accountId: ACCOUNT, region: REGION },
+  };
+}
+
+/** The environment that points a backend's AWS SDK at the scripted endpoint. */
+export function fakeAwsEnv(fake: FakeCloudFormation): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL_CLOUDFORMATION: fake.url,
+    AWS_ENDPOINT_URL_ECS: fake.url,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: REGION,
+  };
+}
+
+/** Config that makes recovery quick in tests: a task is stale 2 s after its last heartbeat. */
+export const QUICK_RECOVERY = {
+  scaffolder: { taskRecovery: { staleTimeout: { seconds: 2 } } },
+  aws: {
+    // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
+    accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
+    cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+  },
+};
+
+/** A point of the golden path to kill the backend at, and how the test knows it is there. */
+export interface KillPoint {
+  id: 'generate' | 'publish' | 'change-set' | 'execute' | 'register';
+  /** How the fake stack behaves, so that the point lasts long enough to be hit. */
+  scenario: { changeSetDelayMs?: number; stepMs?: number };
+  reached(context: { portal: Portal; fake: FakeCloudFormation; taskId: string; name: string }): Promise<void>;
+}
+
+const stackOf = (name: string) => `${name}-dev`;
+
+export const KILL_POINTS: KillPoint[] = [
+  {
+    id: 'generate',
+    scenario: {},
+    reached: ({ portal, taskId }) => waitForStepStart(portal, taskId, 'generate'),
+  },
+  {
+    id: 'publish',
+    scenario: {},
+    reached: ({ portal, taskId }) => waitForStepStart(portal, taskId, 'publish-local'),
+  },
+  {
+    id: 'change-set',
+    // CloudFormation is still computing the change set when the backend dies.
+    scenario: { changeSetDelayMs: 5_000 },
+    reached: ({ fake, name }) =>
+      waitFor(async () => fake.callsFor(stackOf(name), 'CreateChangeSet').length > 0, 120_000, 10),
+  },
+  {
+    id: 'execute',
+    // The stack takes a few seconds to create: it is CREATE_IN_PROGRESS when the backend dies.
+    scenario: { stepMs: 150 },
+    reached: ({ fake, name }) =>
+      waitFor(async () => fake.callsFor(stackOf(name), 'ExecuteChangeSet').length > 0, 120_000, 10),
+  },
+  {
+    id: 'register',
+    // Killed once the location is in the catalog: register's own earlier work is there on restart.
+    scenario: {},
+    reached: async ({ portal, name }) => {
+      await waitFor(
+        async () => {
+          const response = await portal.api('/api/catalog/locations');
+          const locations = (await response.json()) as { data: { target: string } }[];
+          return locations.some(l => l.data.target.includes(`/repos/${name}/`));
+        },
+        120_000,
+        10,
+      );
+    },
+  },
+];
+
+export function repositoriesOf(portal: Portal): string {
+  return path.join(portal.dataDir, 'repositories');
+}
