@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
-import { fakeAwsEnv, goldenPathValues, KILL_POINTS, QUICK_RECOVERY, repositoriesOf } from './support/crash';
+import { fakeAwsEnv, goldenPathValues, KILL_POINTS, QUICK_RECOVERY, repositoriesOf, slowWrites } from './support/crash';
 import { GOLDEN_PATH_TEMPLATE, Portal, PortalOptions, startPortal, waitFor } from './support/portal';
 import { dropDatabases, postgresConfigured, uniqueDatabasePrefix } from './support/postgres';
 import {
@@ -23,12 +26,16 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
     let fake: FakeCloudFormation;
     let portal: Portal;
     let options: PortalOptions;
+    let markerDirectory: string;
     const prefix = uniqueDatabasePrefix('crash');
 
     beforeAll(async () => {
       fake = await FakeCloudFormation.start({ accountId: '123456789012', region: 'us-east-1' });
+      markerDirectory = await mkdtemp(path.join(tmpdir(), 'crash-markers-'));
+      const slow = slowWrites(KILL_POINTS.flatMap(point => point.slowWrites?.(markerDirectory) ?? []));
       options = {
-        env: fakeAwsEnv(fake),
+        env: { ...fakeAwsEnv(fake), ...slow.env },
+        nodeArgs: slow.nodeArgs,
         ...(database === 'PostgreSQL'
           ? { configFiles: ['app-config.production.yaml'], config: { ...QUICK_RECOVERY, backend: { database: { prefix } } } }
           : { config: QUICK_RECOVERY }),
@@ -39,6 +46,7 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
     afterAll(async () => {
       await portal?.stop();
       await fake?.stop();
+      await rm(markerDirectory, { recursive: true, force: true });
       if (database === 'PostgreSQL') await dropDatabases(prefix);
     });
 
@@ -48,7 +56,7 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
       fake.scenario(stackName, point.scenario);
       const taskId = await startTask(portal, GOLDEN_PATH_TEMPLATE, await goldenPathValues(name));
 
-      await point.reached({ portal, fake, taskId, name });
+      await point.reached({ portal, fake, taskId, name, markerDirectory });
       const stackAtKill = fake.stack(stackName)?.status;
       await portal.kill('SIGKILL');
       portal = await startPortal({ ...options, restartOf: portal });
@@ -61,6 +69,10 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
       // The kill came while the step ran: it had started and not finished.
       const stepId = { generate: 'generate', publish: 'publish-local', register: 'register' }[point.id as string] ?? 'deploy';
       expect(statusesBeforeRecovery(end.events, stepId)).toEqual(['processing']);
+      if (point.id === 'publish') {
+        // The repository was in place before the kill: the resumed publish took it as its own.
+        expect(end.events.map(e => e.body.message)).toContainEqual(expect.stringContaining('already published by this task before a restart'));
+      }
       if (point.id === 'change-set') expect(stackAtKill).toBe('REVIEW_IN_PROGRESS');
       if (point.id === 'execute') expect(stackAtKill).toBe('CREATE_IN_PROGRESS');
 

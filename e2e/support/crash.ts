@@ -1,8 +1,8 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { FakeCloudFormation } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
 import { formDefaults } from './scaffolder';
 import { GOLDEN_PATH_TEMPLATE, Portal, waitFor } from './portal';
-import { waitForStepStart } from './tasks';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -38,13 +38,34 @@ export const QUICK_RECOVERY = {
   },
 };
 
+/** A write the backend makes slow (e2e/support/slowFs.cjs), so that a kill lands right after it. */
+export interface SlowWrite {
+  op: 'writeFile' | 'rename';
+  path: string;
+  content?: string;
+  delayMs: number;
+  marker: string;
+}
+
+/** The node options that load the slow-write preload, and the environment that configures it. */
+export function slowWrites(writes: SlowWrite[]): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    nodeArgs: ['--require', path.join(__dirname, 'slowFs.cjs')],
+    env: { GP_TEST_SLOW_FS: JSON.stringify(writes) },
+  };
+}
+
 /** A point of the golden path to kill the backend at, and how the test knows it is there. */
 export interface KillPoint {
   id: 'generate' | 'publish' | 'change-set' | 'execute' | 'register';
   /** How the fake stack behaves, so that the point lasts long enough to be hit. */
   scenario: { changeSetDelayMs?: number; stepMs?: number };
-  reached(context: { portal: Portal; fake: FakeCloudFormation; taskId: string; name: string }): Promise<void>;
+  /** Writes made slow for this point (markers go into `markerDirectory`). */
+  slowWrites?(markerDirectory: string): SlowWrite[];
+  reached(context: { portal: Portal; fake: FakeCloudFormation; taskId: string; name: string; markerDirectory: string }): Promise<void>;
 }
+
+const exists = (file: string) => access(file).then(() => true, () => false);
 
 const stackOf = (name: string) => `${name}-dev`;
 
@@ -52,12 +73,20 @@ export const KILL_POINTS: KillPoint[] = [
   {
     id: 'generate',
     scenario: {},
-    reached: ({ portal, taskId }) => waitForStepStart(portal, taskId, 'generate'),
+    // Killed once the CloudFormation file is written and before generate records its checkpoint.
+    slowWrites: markers => [
+      { op: 'writeFile', path: '/infra/template.yaml', content: 'crash-generate', delayMs: 3_000, marker: path.join(markers, 'generate') },
+    ],
+    reached: ({ markerDirectory }) => waitFor(() => exists(path.join(markerDirectory, 'generate')), 120_000, 10),
   },
   {
     id: 'publish',
     scenario: {},
-    reached: ({ portal, taskId }) => waitForStepStart(portal, taskId, 'publish-local'),
+    // Killed once the repository is in place and before publish records its checkpoint.
+    slowWrites: markers => [
+      { op: 'rename', path: '/repositories/crash-publish', delayMs: 3_000, marker: path.join(markers, 'publish') },
+    ],
+    reached: ({ markerDirectory }) => waitFor(() => exists(path.join(markerDirectory, 'publish')), 120_000, 10),
   },
   {
     id: 'change-set',

@@ -17,6 +17,8 @@ export interface PortalOptions {
   /** Extra config files, e.g. app-config.production.yaml. */
   configFiles?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Extra node options for the backend process, e.g. `--require` of a test preload. */
+  nodeArgs?: string[];
   /** The URL users and the catalog reach the portal by, e.g. a load balancer in front of replicas (default: its own). */
   publicUrl?: string;
   /** Restart on an earlier portal's data and port (see {@link Portal.kill}), as a restarted host would. */
@@ -81,7 +83,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   let output = '';
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
     {
       cwd: repoRoot,
       env: { ...process.env, BACKEND_TOKEN: token, ...options.env },
