@@ -6,7 +6,7 @@
  * same run without a crash (from ExecuteChangeSet to the end), in the same process and on the same endpoint.
  *
  * Run from the repository root: node --import tsx bench/crash-recovery.ts [staleSeconds,...] [runs]
- * e.g. node --import tsx bench/crash-recovery.ts 2,30 2
+ * e.g. node --import tsx bench/crash-recovery.ts 10,30 2
  */
 import { performance } from 'node:perf_hooks';
 import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
@@ -14,7 +14,7 @@ import { fakeAwsEnv, goldenPathValues, QUICK_RECOVERY } from '../e2e/support/cra
 import { GOLDEN_PATH_TEMPLATE, Portal, PortalOptions, startPortal, waitFor } from '../e2e/support/portal';
 import { startTask, taskEvents, waitForCompletion } from '../e2e/support/tasks';
 
-const staleTimeouts = (process.argv[2] ?? '2,30').split(',').map(Number);
+const staleTimeouts = (process.argv[2] ?? '10,30').split(',').map(Number);
 const runs = Number(process.argv[3] ?? 2);
 // TaskWorker looks for stale tasks on this fixed interval (plugin-scaffolder-backend 4.3).
 const RECOVERY_INTERVAL_S = 10;

@@ -28,9 +28,13 @@ export function fakeAwsEnv(fake: FakeCloudFormation): NodeJS.ProcessEnv {
   };
 }
 
-/** Config that makes recovery quick in tests: a task is stale 2 s after its last heartbeat. */
+/**
+ * Config for tests: a task is stale 10 s after its last heartbeat. A restarted backend looks for stale
+ * tasks 10 s after it starts, so this costs a crash test nothing; 2 s was too short on a loaded machine
+ * (load 14 on 2 cores): a live backend missed heartbeats for that long and took its own running task over.
+ */
 export const QUICK_RECOVERY = {
-  scaffolder: { taskRecovery: { staleTimeout: { seconds: 2 } } },
+  scaffolder: { taskRecovery: { staleTimeout: { seconds: 10 } } },
   aws: {
     // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
     accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
