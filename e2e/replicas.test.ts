@@ -99,6 +99,9 @@ const RECOVERY_INTERVAL_S = 10;
       fake.scenario(stackName, { stepMs: 150 });
       const taskId = await startTask(replicas[0], GOLDEN_PATH_TEMPLATE, await goldenPathValues(name));
       await waitFor(async () => fake.callsFor(stackName, 'ExecuteChangeSet').length > 0, 120_000, 10);
+      // The execution is checkpointed once ExecuteChangeSet has answered; the watch's first progress line comes
+      // after that checkpoint, so the replica goes only once its task holds the execution.
+      await waitFor(async () => (await taskEvents(replicas[0], taskId)).some(e => /Progress: \d+ of \d+ resources complete/.test(String(e.body.message ?? ''))), 120_000, 50);
 
       const owner = replicas.find(replica => ranOn(replica, taskId))!;
       const survivor = replicas.find(replica => replica !== owner)!;
