@@ -55,7 +55,7 @@ const CONTAINER_NAME = 'app';
 const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
 const ROTATION_TYPES = { postgres: 'PostgreSQLSingleUser', mysql: 'MySQLSingleUser' } as const;
 /** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
-const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
+export const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
 type AddOptions = {
   group?: DiagramGroup;
