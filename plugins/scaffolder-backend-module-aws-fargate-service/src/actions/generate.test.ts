@@ -51,6 +51,9 @@ describe('aws:fargateService:generate', () => {
       databaseIdentifier: 'orders-dev',
       secretName: 'orders-dev/database',
       rotationFunctionName: 'orders-dev-db-rotation',
+      applicationSecretName: 'orders-dev/application',
+      applicationRotationFunctionName: 'orders-dev-app-rotation',
+      redeployLogGroupName: '/aws/vendedlogs/states/orders-dev-redeploy',
       kmsAliasName: 'alias/orders-dev',
     });
     const resources = (ctx.output as jest.Mock).mock.calls.find(([name]) => name === 'resources')[1];

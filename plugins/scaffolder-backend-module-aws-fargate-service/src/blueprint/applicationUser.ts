@@ -7,6 +7,8 @@
  * alternating-users rotation owns it (and its `_clone`). No value of a secret appears in the script:
  * ECS injects them into the container's environment and the client reads them from there.
  */
+import type { FargateServiceSpec } from './input';
+import { getAtt, ref, sub } from './intrinsics';
 
 /** The application user's name in the database; the rotation alternates it with `<name>_clone`. */
 export const APPLICATION_USERNAME = 'app_user';
@@ -100,4 +102,40 @@ export function bootstrapCommand(engine: 'postgres' | 'mysql'): string[] {
     `{ printf "SET @app_user = '%s', @app_database = '%s', @app_password = '%s';\\n" "$${v.appUsername}" "$${v.appDatabase}" "$${v.appPassword}"; ` +
       `printf '%s' "$${v.script}"; } | MYSQL_PWD="$${v.masterPassword}" mysql --host="$${v.host}" --port="$${v.port}" --user="$${v.masterUsername}" --batch`,
   ];
+}
+
+/**
+ * The init container of every task. Only it receives the master credentials; the application
+ * container starts after it exits 0 (`DependsOn: SUCCESS`) and reads only the application secret.
+ * Arguments are `Fn::Sub` placeholders of the two secrets (`DatabaseSecret`, `ApplicationSecret`).
+ */
+export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, secrets: { masterSecret: string; applicationSecret: string }) {
+  const { engine, name } = spec.database;
+  const [entryPoint, flag, script] = bootstrapCommand(engine);
+  const v = BOOTSTRAP_VARIABLES;
+  const key = (secret: string, jsonKey: string) => sub(`\${${secret}}:${jsonKey}::`);
+  return {
+    Name: BOOTSTRAP_CONTAINER_NAME,
+    Image: BOOTSTRAP_IMAGES[engine],
+    Essential: false,
+    EntryPoint: [entryPoint, flag],
+    Command: [script],
+    Environment: [
+      { Name: v.host, Value: getAtt('Database', 'Endpoint.Address') },
+      { Name: v.port, Value: getAtt('Database', 'Endpoint.Port') },
+      { Name: v.appUsername, Value: APPLICATION_USERNAME },
+      { Name: v.appDatabase, Value: name },
+      { Name: v.script, Value: bootstrapScript(engine) },
+      ...(engine === 'postgres' ? [{ Name: 'PGSSLMODE', Value: 'require' }] : []),
+    ],
+    Secrets: [
+      { Name: v.masterUsername, ValueFrom: key(secrets.masterSecret, 'username') },
+      { Name: v.masterPassword, ValueFrom: key(secrets.masterSecret, 'password') },
+      { Name: v.appPassword, ValueFrom: key(secrets.applicationSecret, 'password') },
+    ],
+    LogConfiguration: {
+      LogDriver: 'awslogs',
+      Options: { 'awslogs-group': ref('LogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME },
+    },
+  };
 }

@@ -13,6 +13,11 @@ export type ResourceNames = {
   secretName?: string;
   /** Secrets Manager mode only: the hosted rotation function. */
   rotationFunctionName?: string;
+  /** Secrets Manager mode only: the application user's secret and its alternating-users rotation function. */
+  applicationSecretName?: string;
+  applicationRotationFunctionName?: string;
+  /** Logs of the state machine that redeploys after a rotation. */
+  redeployLogGroupName: string;
   /** Only when the stack creates the key. */
   kmsAliasName?: string;
 };
@@ -32,7 +37,15 @@ export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'en
     logGroupName: `/ecs/${base}`,
     repositoryName: base,
     databaseIdentifier: base,
-    ...(secretsManager ? { secretName: `${base}/database`, rotationFunctionName: `${base}-db-rotation` } : {}),
+    redeployLogGroupName: `/aws/vendedlogs/states/${base}-redeploy`,
+    ...(secretsManager
+      ? {
+          secretName: `${base}/database`,
+          rotationFunctionName: `${base}-db-rotation`,
+          applicationSecretName: `${base}/application`,
+          applicationRotationFunctionName: `${base}-app-rotation`,
+        }
+      : {}),
     ...(spec.kms.mode === 'create' ? { kmsAliasName: `alias/${base}` } : {}),
   };
 }
