@@ -158,6 +158,28 @@ describe.each<[Engine, () => Promise<DatabaseServer>]>([
     }
   });
 
+  it('fails with a message in words and no password when the master may not create users', async () => {
+    const weak = { username: uniqueName('w'), password: randomPassword() };
+    const appPassword = randomPassword();
+    // It may reach the service's database (as the RDS master can), but holds no CREATEROLE / CREATE USER.
+    const create = engine === 'postgres'
+      ? [`CREATE ROLE ${weak.username} LOGIN PASSWORD '${weak.password}'`, `GRANT CONNECT ON DATABASE ${setup.appDatabase} TO ${weak.username}`]
+      : [`CREATE USER '${weak.username}'@'%' IDENTIFIED BY '${weak.password}'`];
+    for (const statement of create) await setup.server.asMaster(statement);
+    try {
+      const env = { ...bootstrapEnv({ ...setup, appUser: uniqueName('b') }, appPassword), MASTER_USERNAME: weak.username, MASTER_PASSWORD: weak.password };
+      const result = await runBootstrapCommand(bootstrapCommand(engine), env);
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(engine === 'postgres' ? /permission denied to create role/ : /denied/i);
+      for (const password of [weak.password, appPassword]) expect(result.output).not.toContain(password);
+    } finally {
+      const drop = engine === 'postgres'
+        ? [`REVOKE CONNECT ON DATABASE ${setup.appDatabase} FROM ${weak.username}`, `DROP ROLE ${weak.username}`]
+        : [`DROP USER '${weak.username}'@'%'`];
+      for (const statement of drop) await setup.server.asMaster(statement);
+    }
+  });
+
   it('prints no password: not the master one, not any version of the application secret', () => {
     const passwords = [setup.server.master.password, setup.appPassword, ...secret.passwords()];
     const printed = [...outputs, ...rotationLog].join('\n');
