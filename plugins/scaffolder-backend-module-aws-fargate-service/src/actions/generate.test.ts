@@ -53,6 +53,7 @@ describe('aws:fargateService:generate', () => {
       rotationFunctionName: 'orders-dev-db-rotation',
       applicationSecretName: 'orders-dev/application',
       applicationRotationFunctionName: 'orders-dev-app-rotation',
+      bootstrapImagePrefix: 'bootstrap-e387de03fffc',
       redeployLogGroupName: '/aws/vendedlogs/states/orders-dev-redeploy',
       kmsAliasName: 'alias/orders-dev',
     });

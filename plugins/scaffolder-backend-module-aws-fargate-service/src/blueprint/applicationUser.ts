@@ -9,14 +9,16 @@
  */
 import type { FargateServiceSpec } from './input';
 import { getAtt, ref, sub } from './intrinsics';
+import type { ResourceNames } from './naming';
+import type { Add } from './stack';
 
 /** The application user's name in the database; the rotation alternates it with `<name>_clone`. */
 export const APPLICATION_USERNAME = 'app_user';
 
-/** The engines' official client images, from ECR Public (no Docker Hub rate limit). */
+/** The engines' official client images on ECR Public (no Docker Hub rate limit), as paths below public.ecr.aws. */
 export const BOOTSTRAP_IMAGES = {
-  postgres: 'public.ecr.aws/docker/library/postgres:17-alpine',
-  mysql: 'public.ecr.aws/docker/library/mysql:8.4',
+  postgres: 'docker/library/postgres:17-alpine',
+  mysql: 'docker/library/mysql:8.4',
 } as const;
 
 export const BOOTSTRAP_CONTAINER_NAME = 'db-bootstrap';
@@ -109,14 +111,14 @@ export function bootstrapCommand(engine: 'postgres' | 'mysql'): string[] {
  * container starts after it exits 0 (`DependsOn: SUCCESS`) and reads only the application secret.
  * Arguments are `Fn::Sub` placeholders of the two secrets (`DatabaseSecret`, `ApplicationSecret`).
  */
-export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, secrets: { masterSecret: string; applicationSecret: string }) {
+export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, names: ResourceNames, secrets: { masterSecret: string; applicationSecret: string }) {
   const { engine, name } = spec.database;
   const [entryPoint, flag, script] = bootstrapCommand(engine);
   const v = BOOTSTRAP_VARIABLES;
   const key = (secret: string, jsonKey: string) => sub(`\${${secret}}:${jsonKey}::`);
   return {
     Name: BOOTSTRAP_CONTAINER_NAME,
-    Image: BOOTSTRAP_IMAGES[engine],
+    Image: sub(`\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${BOOTSTRAP_IMAGES[engine]}`),
     Essential: false,
     EntryPoint: [entryPoint, flag],
     Command: [script],
@@ -137,5 +139,22 @@ export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, s
       LogDriver: 'awslogs',
       Options: { 'awslogs-group': ref('LogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME },
     },
+  };
+}
+
+/**
+ * The bootstrap image comes through an ECR pull-through cache of ECR Public: tasks pull it from the
+ * account's own registry, which private subnets reach through the ECR endpoints even without NAT.
+ * ECR creates the cached repository on the first pull, on the execution role's behalf.
+ */
+export function addBootstrapImageCache(names: ResourceNames, add: Add): Record<string, unknown> {
+  add('BootstrapImageCache', 'AWS::ECR::PullThroughCacheRule', 'Caches the database client image of the bootstrap from ECR Public', {
+    EcrRepositoryPrefix: names.bootstrapImagePrefix,
+    UpstreamRegistryUrl: 'public.ecr.aws',
+  }, { group: 'compute' });
+  return {
+    Effect: 'Allow',
+    Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
+    Resource: sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${names.bootstrapImagePrefix}/*`),
   };
 }

@@ -68,6 +68,13 @@ describe('secrets-manager mode: the application user', () => {
     expect(text).not.toMatch(/resolve:|PASSWORD=(?!"\$)|PASSWORD '|IDENTIFIED BY '(?!,)/i);
     expect(text).toContain(input.databaseEngine === 'mysql' ? 'MYSQL_PWD="$MASTER_PASSWORD"' : 'PGPASSWORD="$MASTER_PASSWORD"');
     expect(bootstrap.Environment).toContainEqual({ Name: 'APP_DB_USER', Value: APPLICATION_USERNAME });
+    // Its image comes through the stack's pull-through cache, which the ECR endpoints reach without NAT.
+    const prefix = template.Resources.BootstrapImageCache.Properties.EcrRepositoryPrefix;
+    expect(prefix.length).toBeLessThanOrEqual(30);
+    expect(bootstrap.Image['Fn::Sub']).toMatch(new RegExp(`^\\$\\{AWS::AccountId\\}\\.dkr\\.ecr\\.\\$\\{AWS::Region\\}\\.\\$\\{AWS::URLSuffix\\}/${prefix}/docker/library/(postgres|mysql):`));
+    const ecr = template.Resources.ExecutionRole.Properties.Policies.flatMap((policy: Json) => policy.PolicyDocument.Statement)
+      .filter((statement: Json) => [statement.Action].flat().includes('ecr:BatchImportUpstreamImage'));
+    expect(ecr.map((statement: Json) => statement.Resource['Fn::Sub'])).toEqual([`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${prefix}/*`]);
   });
 
   it.each(SM_CASES)('%s: the application secret is generated in the stack with the stack\'s key and names its master', (_name, input) => {
@@ -103,6 +110,7 @@ describe('rds-managed mode (the moto path)', () => {
     const template = templateOf(input);
     expect(template.Transform).toBeUndefined();
     expect(template.Resources.ApplicationSecret).toBeUndefined();
+    expect(template.Resources.BootstrapImageCache).toBeUndefined();
     expect(containers(template)).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FargateServiceSpec } from './input';
 
 /** Every name the stack gives an AWS resource, from one place so docs, outputs and the template agree. */
@@ -16,6 +17,8 @@ export type ResourceNames = {
   /** Secrets Manager mode only: the application user's secret and its alternating-users rotation function. */
   applicationSecretName?: string;
   applicationRotationFunctionName?: string;
+  /** Secrets Manager mode only: the ECR pull-through cache prefix of the bootstrap image (30 characters at most, unique per stack). */
+  bootstrapImagePrefix?: string;
   /** Logs of the state machine that redeploys after a rotation. */
   redeployLogGroupName: string;
   /** Only when the stack creates the key. */
@@ -44,6 +47,7 @@ export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'en
           rotationFunctionName: `${base}-db-rotation`,
           applicationSecretName: `${base}/application`,
           applicationRotationFunctionName: `${base}-app-rotation`,
+          bootstrapImagePrefix: `bootstrap-${crypto.createHash('sha256').update(base).digest('hex').slice(0, 12)}`,
         }
       : {}),
     ...(spec.kms.mode === 'create' ? { kmsAliasName: `alias/${base}` } : {}),

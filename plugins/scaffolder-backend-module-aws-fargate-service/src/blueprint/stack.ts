@@ -2,7 +2,7 @@ import { METADATA_DESCRIPTION_KEY, TAG_ENTITY_REF } from '@golden-path/plugin-cl
 import { STANDARD_TAG_KEYS, type FargateServiceSpec } from './input';
 import { GetAtt, Ref, cidr, getAZs, getAtt, join, ref, select, sub } from './intrinsics';
 import { resourceNames, type ResourceNames } from './naming';
-import { bootstrapContainer } from './applicationUser';
+import { addBootstrapImageCache, bootstrapContainer } from './applicationUser';
 import { addApplicationRotation, addApplicationSecret, addRedeployLogging, addRotationAlarms, currentLabelMoved, APPLICATION_SECRET_ATTACHMENT } from './rotation';
 
 /** Where a resource sits in the architecture diagram; resources without one are plumbing the diagram leaves out. */
@@ -493,6 +493,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
   const readSecret: Array<Record<string, unknown>> = [
     { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets.masterSecretArn ? [secrets.secretArn, secrets.masterSecretArn] : secrets.secretArn },
   ];
+  const pullBootstrapImage = secrets.masterSecretArn ? [addBootstrapImageCache(names, add)] : [];
   // With an AWS-managed key, Secrets Manager decrypts under that key's own policy: no KMS grant is needed.
   if (secrets.keyArn) readSecret.push({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: secrets.keyArn });
   add('ExecutionRole', 'AWS::IAM::Role', `Lets ECS pull the image, write logs and read the database secret${secrets.masterSecretArn ? 's (the master one for the bootstrap container only)' : ''}`, {
@@ -506,6 +507,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
             { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
             { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: getAtt('Repository', 'Arn') },
             { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt('LogGroup', 'Arn') },
+            ...pullBootstrapImage,
           ],
         },
       },
@@ -542,7 +544,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
       : []),
   ];
   const bootstrap = secrets.masterSecretArn
-    ? bootstrapContainer(spec, { masterSecret: placeholderOf(secrets.masterSecretArn), applicationSecret: placeholderOf(secrets.secretArn) })
+    ? bootstrapContainer(spec, names, { masterSecret: placeholderOf(secrets.masterSecretArn), applicationSecret: placeholderOf(secrets.secretArn) })
     : undefined;
   add('TaskDefinition', 'AWS::ECS::TaskDefinition', `Fargate task: ${container.cpu} CPU units, ${container.memory} MiB`, {
     Family: names.taskFamily,
