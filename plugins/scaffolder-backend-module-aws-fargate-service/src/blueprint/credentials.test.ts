@@ -140,3 +140,16 @@ describe('redeploy and alarms', () => {
     }
   });
 });
+
+describe('input', () => {
+  it.each(['app_user', 'APP_USER_clone'])('refuses the master user name %j in secrets-manager mode, naming the field', username => {
+    const result = generateFargateService({ serviceName: 'orders', credentialsMode: 'secrets-manager', databaseUsername: username });
+    expect(result.success ? [] : result.problems).toEqual([
+      'databaseUsername: must not be app_user or app_user_clone in secrets-manager mode (the application user and its rotation twin)',
+    ]);
+  });
+
+  it('keeps app_user free for the master in rds-managed mode (there is no application user)', () => {
+    expect(generateFargateService({ serviceName: 'orders', databaseUsername: 'app_user' }).success).toBe(true);
+  });
+});
