@@ -72,6 +72,17 @@ export async function withConnection<T>(engine: Engine, login: Login, work: (que
   }
 }
 
+/** Debian keeps initdb and pg_ctl in /usr/lib/postgresql/<version>/bin, off PATH; use PATH's when it has them. */
+function postgresBinary(name: string): string {
+  const onPath = (process.env.PATH ?? '').split(':').some(dir => fs.existsSync(path.join(dir, name)));
+  if (onPath) return name;
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter(version => fs.existsSync(path.join(root, version, 'bin', name))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error(`${name} not found on PATH or under ${root}: install PostgreSQL's server package (Debian: postgresql)`);
+  return path.join(root, newest, 'bin', name);
+}
+
 export async function startPostgres(): Promise<DatabaseServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-credentials-'));
   const dataDir = path.join(dir, 'data');
@@ -82,9 +93,9 @@ export async function startPostgres(): Promise<DatabaseServer> {
   const asPostgres = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--']] as const : undefined;
   if (asPostgres) await run('chown', ['-R', 'postgres', dir]);
   const exec = (command: string, args: string[]) => (asPostgres ? run(asPostgres[0], [...asPostgres[1], command, ...args]) : run(command, args));
-  await exec('initdb', ['-D', dataDir, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync']);
+  await exec(postgresBinary('initdb'), ['-D', dataDir, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  await exec('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  await exec(postgresBinary('pg_ctl'), ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   const master: Login = { host: '127.0.0.1', port, username: 'postgres', password, dbname: 'postgres' };
   return {
     engine: 'postgres',
@@ -100,7 +111,7 @@ export async function startPostgres(): Promise<DatabaseServer> {
       await withConnection('postgres', { ...master, dbname: dbname ?? 'postgres' }, query => query(sql));
     },
     async stop() {
-      await exec('pg_ctl', ['-D', dataDir, '-w', '-m', 'immediate', 'stop']).catch(() => undefined);
+      await exec(postgresBinary('pg_ctl'), ['-D', dataDir, '-w', '-m', 'immediate', 'stop']).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
