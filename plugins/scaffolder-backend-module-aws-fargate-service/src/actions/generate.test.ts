@@ -55,6 +55,7 @@ describe('aws:fargateService:generate', () => {
       applicationRotationFunctionName: 'orders-dev-app-rotation',
       bootstrapImagePrefix: 'bootstrap-e387de03fffc',
       redeployLogGroupName: '/aws/vendedlogs/states/orders-dev-redeploy',
+      alarmTopicName: 'orders-dev-credential-alarms',
       kmsAliasName: 'alias/orders-dev',
     });
     const resources = (ctx.output as jest.Mock).mock.calls.find(([name]) => name === 'resources')[1];

@@ -21,6 +21,9 @@ export const BOOTSTRAP_IMAGES = {
   mysql: 'docker/library/mysql:8.4',
 } as const;
 
+/** The unprivileged user each image ships (`postgres` is 70 on Alpine, `mysql` 999): the client needs no root. */
+const BOOTSTRAP_USERS = { postgres: '70:70', mysql: '999:999' } as const;
+
 export const BOOTSTRAP_CONTAINER_NAME = 'db-bootstrap';
 
 /** Environment the bootstrap reads; ECS sets the MASTER_* and APP_DB_PASSWORD ones from the secrets. */
@@ -120,6 +123,10 @@ export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, n
     Name: BOOTSTRAP_CONTAINER_NAME,
     Image: sub(`\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${BOOTSTRAP_IMAGES[engine]}`),
     Essential: false,
+    User: BOOTSTRAP_USERS[engine],
+    ReadonlyRootFilesystem: true,
+    // A client session; the hard limit keeps it from taking the application's memory.
+    Memory: 128,
     EntryPoint: [entryPoint, flag],
     Command: [script],
     Environment: [

@@ -59,7 +59,7 @@ describe('secrets-manager mode: the application user', () => {
     expect(others).toEqual([]);
     expect(new Set(secretsOf(app))).toEqual(new Set(['ApplicationSecret']));
     expect(bootstrap.Name).toBe(BOOTSTRAP_CONTAINER_NAME);
-    expect(bootstrap.Essential).toBe(false);
+    expect(bootstrap).toMatchObject({ Essential: false, ReadonlyRootFilesystem: true, User: expect.stringMatching(/^[1-9]\d*:[1-9]\d*$/), Memory: 128 });
     expect(secretsOf(bootstrap)).toEqual(['DatabaseSecret', 'DatabaseSecret', 'ApplicationSecret']);
     expect(bootstrap.Secrets.map((secret: Json) => secret.Name)).toEqual(['MASTER_USERNAME', 'MASTER_PASSWORD', 'APP_DB_PASSWORD']);
     expect(app.DependsOn).toEqual([{ ContainerName: BOOTSTRAP_CONTAINER_NAME, Condition: 'SUCCESS' }]);
@@ -123,6 +123,10 @@ describe('redeploy and alarms', () => {
       IncludeExecutionData: false,
       Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['RedeployLogGroup', 'Arn'] } } }],
     });
+    expect(template.Resources.RedeployStateMachine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    for (const alarm of Object.values<Json>(template.Resources).filter(resource => resource.Type === 'AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    }
     expect(template.Resources.RedeployFailedAlarm.Properties).toMatchObject({
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',

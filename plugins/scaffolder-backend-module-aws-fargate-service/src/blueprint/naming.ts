@@ -21,6 +21,8 @@ export type ResourceNames = {
   bootstrapImagePrefix?: string;
   /** Logs of the state machine that redeploys after a rotation. */
   redeployLogGroupName: string;
+  /** SNS topic the credential alarms notify. */
+  alarmTopicName: string;
   /** Only when the stack creates the key. */
   kmsAliasName?: string;
 };
@@ -41,6 +43,7 @@ export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'en
     repositoryName: base,
     databaseIdentifier: base,
     redeployLogGroupName: `/aws/vendedlogs/states/${base}-redeploy`,
+    alarmTopicName: `${base}-credential-alarms`,
     ...(secretsManager
       ? {
           secretName: `${base}/database`,

@@ -94,7 +94,7 @@ export function renderArchitectureDoc(spec: FargateServiceSpec, model: StackMode
       (spec.kms.mode === 'aws-managed' ? ').' : ', `kms:Decrypt` on that key).') +
       (secretsManagerMode ? ' It reads the master secret for the `db-bootstrap` container only.' : ''),
     'Running tasks keep the credentials they started with: when `AWSCURRENT` moves to a new version of the secret the application reads (the native `Secret Label Updated` event, no trail needed), `RotationEventRule` starts a state machine that forces a new deployment. ' +
-      `It logs errors to \`${names.redeployLogGroupName}\`; \`RedeployFailedAlarm\`${secretsManagerMode ? ' and `RotationFailedAlarm` watch' : ' watches'} for failures.`,
+      `It logs errors to \`${names.redeployLogGroupName}\`; \`RedeployFailedAlarm\`${secretsManagerMode ? ' and `RotationFailedAlarm` watch' : ' watches'} for failures and notify the SNS topic \`${names.alarmTopicName}\`.`,
     '',
     '## Audit: who read the secret',
     '',

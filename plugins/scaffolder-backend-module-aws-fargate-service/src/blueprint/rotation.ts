@@ -85,6 +85,13 @@ export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceName
     RetentionInDays: spec.logRetentionDays,
   }, { group: 'automation' });
   return {
+    // X-Ray traces each redeploy; its API has no resource-level permissions either.
+    tracingConfiguration: { Enabled: true },
+    tracingStatement: {
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      Resource: '*',
+    },
     loggingConfiguration: {
       Level: 'ERROR',
       IncludeExecutionData: false,
@@ -104,10 +111,18 @@ export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceName
 
 /**
  * Alarms on the metrics AWS publishes without extra setup: errors of the rotation function
- * (AWS/Lambda) and failed redeploys (AWS/States). Add AlarmActions for your topic.
+ * (AWS/Lambda) and failed redeploys (AWS/States), notifying the stack's alarm topic. The topic is not
+ * KMS-encrypted: CloudWatch cannot publish to one under the AWS-managed SNS key, and the
+ * notifications carry metric names, never a secret.
  */
 export function addRotationAlarms(spec: FargateServiceSpec, names: ResourceNames, add: Add) {
-  const alarm = { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 1, Period: 300, Statistic: 'Sum', TreatMissingData: 'notBreaching' };
+  add('AlarmTopic', 'AWS::SNS::Topic', 'Notifications of failed rotations and redeploys (subscribe to it)', {
+    TopicName: names.alarmTopicName,
+  }, { group: 'automation' });
+  const alarm = {
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 1, Period: 300, Statistic: 'Sum', TreatMissingData: 'notBreaching',
+    AlarmActions: [ref('AlarmTopic')],
+  };
   if (spec.credentials.mode === 'secrets-manager') {
     add('RotationFailedAlarm', 'AWS::CloudWatch::Alarm', 'Alarms when the rotation function of the application secret fails', {
       AlarmDescription: `Rotation of ${names.applicationSecretName} failed: the service keeps its current credentials; see the function's logs`,

@@ -178,10 +178,11 @@ describe('redeploy after rotation', () => {
     });
     expect(rule.Targets).toEqual([{ Id: 'redeploy-service', Arn: { Ref: 'RedeployStateMachine' }, RoleArn: { 'Fn::GetAtt': ['RotationEventRole', 'Arn'] } }]);
     expect(statementsOf(Resources.RotationEventRole)).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'RedeployStateMachine' } }]);
-    const [restart, ...logDelivery] = statementsOf(Resources.RedeployStateMachineRole);
+    const [restart, ...observability] = statementsOf(Resources.RedeployStateMachineRole);
     expect(restart).toEqual({ Effect: 'Allow', Action: 'ecs:UpdateService', Resource: { Ref: 'Service' } });
-    // Log delivery only: CloudWatch Logs documents these actions on "*".
-    expect(logDelivery.flatMap((statement: Json) => statement.Action).every((action: string) => /^logs:(\w+LogDeliver\w*|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/.test(action))).toBe(true);
+    // Log delivery and X-Ray only: AWS documents these actions on "*".
+    const allowed = /^(logs:(\w+LogDeliver\w*|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets))$/;
+    expect(observability.flatMap((statement: Json) => statement.Action).filter((action: string) => !allowed.test(action))).toEqual([]);
     const machine = Resources.RedeployStateMachine.Properties;
     expect(machine.Definition.States.ForceNewDeployment.Parameters).toEqual({ Cluster: '${ClusterArn}', Service: '${ServiceArn}', ForceNewDeployment: true });
     expect(machine.DefinitionSubstitutions.ServiceArn).toEqual({ Ref: 'Service' });

@@ -51,6 +51,7 @@ const TAGGABLE_TYPES = new Set([
   'AWS::ECS::Cluster', 'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup',
   'AWS::IAM::Role', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup',
   'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudWatch::Alarm',
+  'AWS::SNS::Topic',
 ]);
 
 const CONTAINER_NAME = 'app';
@@ -112,6 +113,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
     ...(applicationSecretArn ? { ApplicationSecretArn: { Description: "ARN of the secret holding the application user's credentials", Value: applicationSecretArn } } : {}),
     ...(spec.kms.mode === 'create' ? { KmsKeyArn: { Description: 'ARN of the customer-managed KMS key', Value: getAtt('EncryptionKey', 'Arn') } } : {}),
     LogGroupName: { Description: 'CloudWatch log group of the containers', Value: ref('LogGroup') },
+    AlarmTopicArn: { Description: 'SNS topic of the failed-rotation and failed-redeploy alarms', Value: ref('AlarmTopic') },
   };
 
   return {
@@ -626,13 +628,14 @@ function addRedeployOnRotation(spec: FargateServiceSpec, names: ResourceNames, s
     AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
     Policies: [
       allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service')),
-      { PolicyName: 'deliver-logs', PolicyDocument: { Version: '2012-10-17', Statement: [logging.roleStatement] } },
+      { PolicyName: 'deliver-logs-and-traces', PolicyDocument: { Version: '2012-10-17', Statement: [logging.roleStatement, logging.tracingStatement] } },
     ],
   });
   add('RedeployStateMachine', 'AWS::StepFunctions::StateMachine', 'Restarts the service so tasks read the rotated password', {
     StateMachineType: 'STANDARD',
     RoleArn: getAtt('RedeployStateMachineRole', 'Arn'),
     LoggingConfiguration: logging.loggingConfiguration,
+    TracingConfiguration: logging.tracingConfiguration,
     Definition: {
       Comment: `Force a new deployment of ${spec.serviceName} after its database credentials rotate`,
       StartAt: 'ForceNewDeployment',
