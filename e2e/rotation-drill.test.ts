@@ -54,7 +54,17 @@ async function drill(server: DatabaseServer, serviceDir: string, strategy: Strat
   const secret = new LocalSecret('arn:local:secret:app', { engine, host, port, username, password, dbname, ...(strategy === 'alternating-users' ? { masterarn: master.arn } : {}) });
   const current = (): Credentials => JSON.parse(secret.getSecretValue({ VersionStage: 'AWSCURRENT' }).SecretString);
   let generation = 0;
-  const startGeneration = () => Promise.all(Array.from({ length: TASKS }, (_, i) => startTask(serviceDir, engine, `g${generation}-t${i + 1}`, current())));
+  // A task that fails to start takes its siblings down with it: no process outlives the test.
+  const startGeneration = async () => {
+    const started = await Promise.allSettled(Array.from({ length: TASKS }, (_, i) => startTask(serviceDir, engine, `g${generation}-t${i + 1}`, current())));
+    const running = started.flatMap(result => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find(result => result.status === 'rejected');
+    if (failed) {
+      await Promise.all(running.map(task => task.stop()));
+      throw failed.reason;
+    }
+    return running;
+  };
   const allTasks: ServiceTask[] = [];
 
   let tasks = await startGeneration();

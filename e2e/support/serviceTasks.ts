@@ -22,19 +22,25 @@ const TEMPLATE_BASE_URL = `file://${REPO_ROOT}/templates/aws-fargate-rds-service
 /** Renders the skeleton into a temporary folder whose node_modules are the repository's (pg, mysql2, tsx). */
 export async function renderService(engine: Engine): Promise<{ dir: string; remove(): void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rotation-drill-'));
-  const workspacePath = path.join(dir, 'workspace');
-  fs.mkdirSync(workspacePath);
-  const action = createFetchTemplateAction({ reader: mockServices.urlReader.mock(), integrations: ScmIntegrations.fromConfig(new ConfigReader({})) });
-  const values = {
-    name: 'drill-service', description: 'Rotation drill', owner: 'group:default/drill', lifecycle: 'experimental', environment: 'dev',
-    awsRegion: 'eu-west-1', awsAccountId: '012345678901', stackName: 'drill-service-dev', containerPort: 8080, healthCheckPath: '/healthz',
-    dbEngine: engine, credentialMode: 'secrets-manager', databaseResourceName: 'drill-service-database', secretResourceName: 'drill-service-db-credentials',
-    repoSlug: 'acme/drill-service', templateRef: 'template:default/aws-fargate-rds-service',
-  };
-  const ctx = createMockActionContext({ input: { url: './skeleton', values }, workspacePath, templateInfo: { baseUrl: TEMPLATE_BASE_URL, entityRef: 'template:default/test' } });
-  await action.handler({ ...ctx, createTemporaryDirectory: async () => fs.mkdtempSync(path.join(dir, 'scratch-')) });
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(workspacePath, 'node_modules'));
-  return { dir: workspacePath, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const workspacePath = path.join(dir, 'workspace');
+    fs.mkdirSync(workspacePath);
+    const action = createFetchTemplateAction({ reader: mockServices.urlReader.mock(), integrations: ScmIntegrations.fromConfig(new ConfigReader({})) });
+    const values = {
+      name: 'drill-service', description: 'Rotation drill', owner: 'group:default/drill', lifecycle: 'experimental', environment: 'dev',
+      awsRegion: 'eu-west-1', awsAccountId: '012345678901', stackName: 'drill-service-dev', containerPort: 8080, healthCheckPath: '/healthz',
+      dbEngine: engine, credentialMode: 'secrets-manager', databaseResourceName: 'drill-service-database', secretResourceName: 'drill-service-db-credentials',
+      repoSlug: 'acme/drill-service', templateRef: 'template:default/aws-fargate-rds-service',
+    };
+    const ctx = createMockActionContext({ input: { url: './skeleton', values }, workspacePath, templateInfo: { baseUrl: TEMPLATE_BASE_URL, entityRef: 'template:default/test' } });
+    await action.handler({ ...ctx, createTemporaryDirectory: async () => fs.mkdtempSync(path.join(dir, 'scratch-')) });
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(workspacePath, 'node_modules'));
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { dir: path.join(dir, 'workspace'), remove };
 }
 
 export interface Credentials {
