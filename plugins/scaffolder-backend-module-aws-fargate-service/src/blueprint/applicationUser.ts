@@ -75,14 +75,14 @@ SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', datname) FROM pg_database
 /** MySQL 8 / MariaDB. The shell puts the four values into user variables first (see {@link bootstrapCommand}). */
 const MYSQL_SCRIPT = `SET @create_user = CONCAT('CREATE USER IF NOT EXISTS ', QUOTE(@app_user), '@''%'' IDENTIFIED BY ', QUOTE(@app_password));
 SET @app_password = NULL;
-PREPARE statement FROM @create_user;
+PREPARE bootstrap_statement FROM @create_user;
 SET @create_user = NULL;
-EXECUTE statement;
-DEALLOCATE PREPARE statement;
+EXECUTE bootstrap_statement;
+DEALLOCATE PREPARE bootstrap_statement;
 SET @grant_privileges = CONCAT('GRANT ${MYSQL_APPLICATION_PRIVILEGES.join(', ')} ON \`', REPLACE(@app_database, '\`', '\`\`'), '\`.* TO ', QUOTE(@app_user), '@''%''');
-PREPARE statement FROM @grant_privileges;
-EXECUTE statement;
-DEALLOCATE PREPARE statement;
+PREPARE bootstrap_statement FROM @grant_privileges;
+EXECUTE bootstrap_statement;
+DEALLOCATE PREPARE bootstrap_statement;
 `;
 
 export function bootstrapScript(engine: 'postgres' | 'mysql'): string {
