@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { z } from 'zod/v3';
+import { APPLICATION_USERNAME } from './applicationUser';
 import { ENVIRONMENT_DEFAULTS, hardeningInputFields, hardeningProblems, resolveHardening, type HardeningSpec } from './hardeningInput';
 
 /** Fargate's CPU units and the task memory (MiB) each allows. */
@@ -333,6 +334,9 @@ function checkCombinations(input: ParsedInput, ctx: z.RefinementCtx) {
   }
   if (input.kmsKey === 'existing' && !input.kmsKeyArn) problem('kmsKeyArn', 'is required when kmsKey is "existing"');
   if (input.kmsKey !== 'existing' && input.kmsKeyArn) problem('kmsKeyArn', 'is only used when kmsKey is "existing"');
+  if (input.credentialsMode === 'secrets-manager' && [APPLICATION_USERNAME, `${APPLICATION_USERNAME}_clone`].includes(input.databaseUsername.toLowerCase())) {
+    problem('databaseUsername', `must not be ${APPLICATION_USERNAME} or ${APPLICATION_USERNAME}_clone in secrets-manager mode (the application user and its rotation twin)`);
+  }
   const databaseName = input.databaseName ?? input.serviceName.replace(/-/g, '_');
   const nameLimit = input.databaseEngine === 'mysql' ? 64 : 63;
   if (databaseName.length > nameLimit) problem('databaseName', `must be at most ${nameLimit} characters for ${input.databaseEngine}`);

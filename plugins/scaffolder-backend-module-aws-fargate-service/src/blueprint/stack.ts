@@ -7,6 +7,8 @@ import { customerKeyPolicy } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
 import { secretReadersOnlyPolicy } from './secretPolicy';
 import { SOURCE_ARNS, serviceTrustPolicy } from './trust';
+import { addBootstrapImageCache, bootstrapContainer } from './applicationUser';
+import { addApplicationRotation, addApplicationSecret, addRedeployLogging, addRotationAlarms, currentLabelMoved, APPLICATION_SECRET_ATTACHMENT } from './rotation';
 
 /** Where a resource sits in the architecture diagram; resources without one are plumbing the diagram leaves out. */
 export type DiagramGroup = 'network' | 'loadBalancing' | 'compute' | 'database' | 'secrets' | 'automation';
@@ -55,8 +57,8 @@ const TAGGABLE_TYPES = new Set([
   'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup',
   'AWS::ECS::Cluster', 'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup',
   'AWS::IAM::Role', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup',
-  'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine',
-  'AWS::RDS::DBParameterGroup', 'AWS::S3::Bucket', 'AWS::EC2::FlowLog',
+  'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudWatch::Alarm',
+  'AWS::SNS::Topic', 'AWS::RDS::DBParameterGroup', 'AWS::S3::Bucket', 'AWS::EC2::FlowLog',
 ]);
 
 const CONTAINER_NAME = 'app';
@@ -71,7 +73,7 @@ const ECR_LIFECYCLE_POLICY = {
 const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
 const ROTATION_TYPES = { postgres: 'PostgreSQLSingleUser', mysql: 'MySQLSingleUser' } as const;
 /** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
-const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
+export const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
 export type AddOptions = {
   group?: DiagramGroup;
@@ -103,8 +105,16 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
   addSecurityGroups(spec, network, add);
   const listeners = addLoadBalancer(spec, network, add);
   const secretArn = addDatabase(spec, names, network, keyArn, add);
-  addService(spec, names, network, { secretArn, keyArn, dependsOn: [...listeners, ...(secretsManagerMode ? ['DatabaseSecretAttachment'] : [])] }, add);
-  addRedeployOnRotation(spec, secretArn, add);
+  // secrets-manager mode: the application logs in as its own user; the master secret serves only the bootstrap and the rotation.
+  const passwordRules = { excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS };
+  const applicationSecretArn = secretsManagerMode ? addApplicationSecret(spec, names, keyArn, passwordRules, add) : undefined;
+  const serviceSecrets: ServiceSecrets = applicationSecretArn
+    ? { secretArn: applicationSecretArn, masterSecretArn: secretArn, keyArn, dependsOn: [...listeners, 'DatabaseSecretAttachment', APPLICATION_SECRET_ATTACHMENT] }
+    : { secretArn, keyArn, dependsOn: listeners };
+  addService(spec, names, network, serviceSecrets, add);
+  if (secretsManagerMode) addApplicationRotation(spec, names, network, keyArn, passwordRules, add);
+  addRedeployOnRotation(spec, names, applicationSecretArn ?? secretArn, add);
+  addRotationAlarms(spec, names, add);
 
   const https = !!spec.loadBalancer.certificateArn;
   const outputs: StackTemplate['Outputs'] = {
@@ -116,8 +126,10 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
     DatabaseEndpoint: { Description: 'Database host name', Value: getAtt('Database', 'Endpoint.Address') },
     DatabasePort: { Description: 'Database port', Value: getAtt('Database', 'Endpoint.Port') },
     DatabaseSecretArn: { Description: 'ARN of the secret holding the database credentials', Value: secretArn },
+    ...(applicationSecretArn ? { ApplicationSecretArn: { Description: "ARN of the secret holding the application user's credentials", Value: applicationSecretArn } } : {}),
     ...(spec.kms.mode === 'create' ? { KmsKeyArn: { Description: 'ARN of the customer-managed KMS key', Value: getAtt('EncryptionKey', 'Arn') } } : {}),
     LogGroupName: { Description: 'CloudWatch log group of the containers', Value: ref('LogGroup') },
+    AlarmTopicArn: { Description: 'SNS topic of the failed-rotation and failed-redeploy alarms', Value: ref('AlarmTopic') },
   };
 
   return {
@@ -458,11 +470,13 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
       ...(keyArn ? { KmsKeyArn: keyArn } : {}),
     },
     RotationRules: { AutomaticallyAfterDays: spec.credentials.rotationDays },
+    RotateImmediatelyOnUpdate: false,
   }, { group: 'secrets', dependsOn: ['DatabaseSecretAttachment'] });
   return ref('DatabaseSecret');
 }
 
-type ServiceSecrets = { secretArn: unknown; keyArn: unknown; dependsOn: string[] };
+/** `secretArn`: what the application container reads; `masterSecretArn`: what only the bootstrap container reads. */
+type ServiceSecrets = { secretArn: unknown; masterSecretArn?: unknown; keyArn: unknown; dependsOn: string[] };
 
 function addService(spec: FargateServiceSpec, names: ResourceNames, network: Network, secrets: ServiceSecrets, add: Add) {
   const { container, scaling } = spec;
@@ -482,10 +496,13 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
   }, { group: 'compute', retain: 'Retain' });
 
   const ecsTasksTrust = assumeRolePolicy('ecs-tasks.amazonaws.com');
-  const readSecret: Array<Record<string, unknown>> = [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets.secretArn }];
+  const readSecret: Array<Record<string, unknown>> = [
+    { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets.masterSecretArn ? [secrets.secretArn, secrets.masterSecretArn] : secrets.secretArn },
+  ];
+  const pullBootstrapImage = secrets.masterSecretArn ? [addBootstrapImageCache(names, add)] : [];
   // With an AWS-managed key, Secrets Manager decrypts under that key's own policy: no KMS grant is needed.
   if (secrets.keyArn) readSecret.push({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: secrets.keyArn });
-  add('ExecutionRole', 'AWS::IAM::Role', 'Lets ECS pull the image, write logs and read the database secret', {
+  add('ExecutionRole', 'AWS::IAM::Role', `Lets ECS pull the image, write logs and read the database secret${secrets.masterSecretArn ? 's (the master one for the bootstrap container only)' : ''}`, {
     AssumeRolePolicyDocument: ecsTasksTrust,
     Policies: [
       {
@@ -496,6 +513,7 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
             { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
             { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: getAtt('Repository', 'Arn') },
             { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt('LogGroup', 'Arn') },
+            ...pullBootstrapImage,
           ],
         },
       },
@@ -531,6 +549,9 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
         ]
       : []),
   ];
+  const bootstrap = secrets.masterSecretArn
+    ? bootstrapContainer(spec, names, { masterSecret: placeholderOf(secrets.masterSecretArn), applicationSecret: placeholderOf(secrets.secretArn) })
+    : undefined;
   add('TaskDefinition', 'AWS::ECS::TaskDefinition', `Fargate task: ${container.cpu} CPU units, ${container.memory} MiB`, {
     Family: names.taskFamily,
     Cpu: String(container.cpu),
@@ -558,7 +579,9 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
           LogDriver: 'awslogs',
           Options: { 'awslogs-group': ref('LogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': CONTAINER_NAME },
         },
+        ...(bootstrap ? { DependsOn: [{ ContainerName: bootstrap.Name, Condition: 'SUCCESS' }] } : {}),
       },
+      ...(bootstrap ? [bootstrap] : []),
     ],
   }, { group: 'compute' });
   add('Service', 'AWS::ECS::Service', `ECS service running ${scaling.desiredCount} task(s) on Fargate`, {
@@ -605,19 +628,26 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
 }
 
 /**
- * ECS reads secrets only when a task starts: after a successful rotation, a rule on this secret's
- * RotationSucceeded event starts a state machine that forces a new deployment. No code to maintain.
+ * ECS reads secrets only when a task starts: when AWSCURRENT moves to a new version of the secret the
+ * application reads (a finished rotation), a rule on that native event starts a state machine that
+ * forces a new deployment. No code to maintain, no CloudTrail trail needed.
  */
-function addRedeployOnRotation(spec: FargateServiceSpec, secretArn: unknown, add: Add) {
-  add('RedeployStateMachineRole', 'AWS::IAM::Role', 'Lets the redeploy state machine restart this service only', {
+function addRedeployOnRotation(spec: FargateServiceSpec, names: ResourceNames, secretArn: unknown, add: Add) {
+  const logging = addRedeployLogging(spec, names, add);
+  add('RedeployStateMachineRole', 'AWS::IAM::Role', 'Lets the redeploy state machine restart this service only (and deliver its logs)', {
     AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
-    Policies: [allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service'))],
+    Policies: [
+      allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service')),
+      { PolicyName: 'deliver-logs-and-traces', PolicyDocument: { Version: '2012-10-17', Statement: [logging.roleStatement, logging.tracingStatement] } },
+    ],
   });
   add('RedeployStateMachine', 'AWS::StepFunctions::StateMachine', 'Restarts the service so tasks read the rotated password', {
     StateMachineType: 'STANDARD',
     RoleArn: getAtt('RedeployStateMachineRole', 'Arn'),
+    LoggingConfiguration: logging.loggingConfiguration,
+    TracingConfiguration: logging.tracingConfiguration,
     Definition: {
-      Comment: `Force a new deployment of ${spec.serviceName} after its database password rotates`,
+      Comment: `Force a new deployment of ${spec.serviceName} after its database credentials rotate`,
       StartAt: 'ForceNewDeployment',
       States: {
         ForceNewDeployment: {
@@ -640,17 +670,9 @@ function addRedeployOnRotation(spec: FargateServiceSpec, secretArn: unknown, add
     Policies: [allowOnly('start-redeploy', 'states:StartExecution', ref('RedeployStateMachine'))],
   });
   add('RotationEventRule', 'AWS::Events::Rule', 'Redeploys the service when its database secret rotates', {
-    Description: 'Successful rotation of the database secret triggers a redeploy',
+    Description: 'AWSCURRENT moving to a new version of the secret the application reads triggers a redeploy',
     State: 'ENABLED',
-    EventPattern: {
-      source: ['aws.secretsmanager'],
-      'detail-type': ['AWS Service Event via CloudTrail'],
-      detail: {
-        eventSource: ['secretsmanager.amazonaws.com'],
-        eventName: ['RotationSucceeded'],
-        additionalEventData: { SecretId: [secretArn] },
-      },
-    },
+    EventPattern: currentLabelMoved(secretArn),
     Targets: [{ Id: 'redeploy-service', Arn: ref('RedeployStateMachine'), RoleArn: getAtt('RotationEventRole', 'Arn') }],
   }, { group: 'automation' });
 }
