@@ -8,6 +8,8 @@ import { getAtt, join, ref, sub } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add } from './stack';
 import { APPLICATION_USERNAME } from './applicationUser';
+import { logGroupOptions, logGroupProperties } from './logging';
+import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 
 const MULTI_USER_ROTATION_TYPES = { postgres: 'PostgreSQLMultiUser', mysql: 'MySQLMultiUser' } as const;
 
@@ -17,8 +19,9 @@ export const APPLICATION_SECRET_ATTACHMENT = 'ApplicationSecretAttachment';
 type PasswordRules = { excludeCharacters: string };
 
 /**
- * The application user's secret: generated in the stack, encrypted with the stack's key choice.
- * Its own builder, so that a resource policy can be attached to it like to any secret of the stack.
+ * The application user's secret: generated in the stack, encrypted with the stack's key choice,
+ * readable only by the task execution role and the rotation functions (its resource policy), and
+ * kept on stack deletion like the master secret: the final snapshot holds `app_user` with its password.
  */
 export function addApplicationSecret(spec: FargateServiceSpec, names: ResourceNames, keyArn: unknown, rules: PasswordRules, add: Add): unknown {
   // masterarn tells the alternating-users function which secret may create and change the users.
@@ -33,12 +36,15 @@ export function addApplicationSecret(spec: FargateServiceSpec, names: ResourceNa
       PasswordLength: 32,
       ExcludeCharacters: rules.excludeCharacters,
     },
-  }, { group: 'secrets' });
+  }, { group: 'secrets', retain: 'Retain' });
   add(APPLICATION_SECRET_ATTACHMENT, 'AWS::SecretsManager::SecretTargetAttachment', 'Adds the database host and port to the application secret', {
     SecretId: ref(APPLICATION_SECRET),
     TargetId: ref('Database'),
     TargetType: 'AWS::RDS::DBInstance',
   });
+  // After the attachment, as for the master secret.
+  add('ApplicationSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation functions read the application secret',
+    secretReadersOnlyPolicy(ref(APPLICATION_SECRET), [getAtt('ExecutionRole', 'Arn'), rotationFunctionRoles()]), { dependsOn: [APPLICATION_SECRET_ATTACHMENT] });
   return ref(APPLICATION_SECRET);
 }
 
@@ -77,13 +83,14 @@ export function currentLabelMoved(secretArn: unknown) {
 
 /**
  * The redeploy state machine's log group and logging configuration. Errors only, without execution
- * data: the input is an event about the secret, never its value, but nothing needs it either.
+ * data: the input is an event about the secret, never its value, but nothing needs it either. The
+ * group is encrypted, kept and retained like every log group of the stack.
  */
-export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceNames, add: Add) {
-  add('RedeployLogGroup', 'AWS::Logs::LogGroup', `Redeploy state machine logs, kept ${spec.logRetentionDays} days`, {
-    LogGroupName: names.redeployLogGroupName,
-    RetentionInDays: spec.logRetentionDays,
-  }, { group: 'automation' });
+export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceNames, keyArn: unknown, add: Add) {
+  add('RedeployLogGroup', 'AWS::Logs::LogGroup', `Redeploy state machine logs, kept ${spec.logRetentionDays} days`, logGroupProperties(spec, names.redeployLogGroupName, keyArn), {
+    ...logGroupOptions(spec),
+    group: 'automation',
+  });
   return {
     // X-Ray traces each redeploy; its API has no resource-level permissions either.
     tracingConfiguration: { Enabled: true },

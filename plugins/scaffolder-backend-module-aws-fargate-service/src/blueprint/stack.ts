@@ -5,7 +5,7 @@ import { addDatabaseHardening } from './databaseHardening';
 import { accessLogTemplateSections, addAccessLogs, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
 import { customerKeyPolicy } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
-import { secretReadersOnlyPolicy } from './secretPolicy';
+import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 import { SOURCE_ARNS, serviceTrustPolicy } from './trust';
 import { addBootstrapImageCache, bootstrapContainer } from './applicationUser';
 import { addApplicationRotation, addApplicationSecret, addRedeployLogging, addRotationAlarms, currentLabelMoved, APPLICATION_SECRET_ATTACHMENT } from './rotation';
@@ -113,7 +113,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
     : { secretArn, keyArn, dependsOn: listeners };
   addService(spec, names, network, serviceSecrets, add);
   if (secretsManagerMode) addApplicationRotation(spec, names, network, keyArn, passwordRules, add);
-  addRedeployOnRotation(spec, names, applicationSecretArn ?? secretArn, add);
+  addRedeployOnRotation(spec, names, applicationSecretArn ?? secretArn, keyArn, add);
   addRotationAlarms(spec, names, add);
 
   const https = !!spec.loadBalancer.certificateArn;
@@ -453,10 +453,9 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
     TargetId: ref('Database'),
     TargetType: 'AWS::RDS::DBInstance',
   });
-  // The hosted rotation function's role lives in the transform's nested stack, named after this stack.
+  // Readers: the execution role (for the bootstrap container) and both rotation functions.
   // After the attachment: the database and the attachment have read the secret by then.
-  const rotationRole = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
-  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation function read the database secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationRole]), {
+  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role (bootstrap container) and the rotation functions read the master secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationFunctionRoles()]), {
     dependsOn: ['DatabaseSecretAttachment'],
   });
   add('DatabaseSecretRotation', 'AWS::SecretsManager::RotationSchedule', `Rotates the database password every ${spec.credentials.rotationDays} days`, {
@@ -632,8 +631,8 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
  * application reads (a finished rotation), a rule on that native event starts a state machine that
  * forces a new deployment. No code to maintain, no CloudTrail trail needed.
  */
-function addRedeployOnRotation(spec: FargateServiceSpec, names: ResourceNames, secretArn: unknown, add: Add) {
-  const logging = addRedeployLogging(spec, names, add);
+function addRedeployOnRotation(spec: FargateServiceSpec, names: ResourceNames, secretArn: unknown, keyArn: unknown, add: Add) {
+  const logging = addRedeployLogging(spec, names, keyArn, add);
   add('RedeployStateMachineRole', 'AWS::IAM::Role', 'Lets the redeploy state machine restart this service only (and deliver its logs)', {
     AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
     Policies: [
