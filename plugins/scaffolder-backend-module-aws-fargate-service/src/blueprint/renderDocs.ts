@@ -95,7 +95,7 @@ export function renderArchitectureDoc(spec: FargateServiceSpec, model: StackMode
       (spec.kms.mode === 'aws-managed' ? ')' : ', `kms:Decrypt` on that key)') +
       (secretsManagerMode ? '; it reads the master secret for the `db-bootstrap` container only.' : '.') +
       (secretsManagerMode
-        ? ' Each secret\'s resource policy denies reading it to every other IAM principal of the account except the rotation functions, whatever their IAM policies allow.'
+        ? ` Each secret's resource policy denies reading it to every other IAM principal of the account except roles named after the stack (\`${names.stackName}-*\`, the pattern the rotation functions' roles match), whatever their IAM policies allow.`
         : ' The secret\'s resource policy denies reading it to every other IAM principal of the account, whatever their IAM policies allow.'),
     'Running tasks keep the credentials they started with: when `AWSCURRENT` moves to a new version of the secret the application reads (the native `Secret Label Updated` event, no trail needed), `RotationEventRule` starts a state machine that forces a new deployment. ' +
       `It logs errors to \`${names.redeployLogGroupName}\`; \`RedeployFailedAlarm\`${secretsManagerMode ? ' and `RotationFailedAlarm` watch' : ' watches'} for failures and notify the SNS topic \`${names.alarmTopicName}\`.`,

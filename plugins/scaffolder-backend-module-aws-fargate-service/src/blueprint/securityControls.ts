@@ -24,7 +24,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     {
       control: secretsManager ? 'Who can read the database secrets' : 'Who can read the database secret',
       does: secretsManager
-        ? 'The resource policies of the master and the application secret deny `secretsmanager:GetSecretValue` to every IAM principal except the task execution role and the rotation functions\' roles, even one IAM allows everything. The stack\'s own IAM grants it to the execution role only (the rotation transform grants its functions theirs); only the `db-bootstrap` container receives the master secret.'
+        ? 'The resource policies of the master and the application secret deny `secretsmanager:GetSecretValue` to every IAM principal except the task execution role and roles named after the stack (`<stack>-*`, the pattern the rotation functions\' nested-stack roles match), even one IAM allows everything. The stack\'s own IAM grants it to the execution role only (the rotation transform grants its functions theirs); only the `db-bootstrap` container receives the master secret.'
         : 'Its resource policy denies `secretsmanager:GetSecretValue` to every IAM principal except the task execution role, even one IAM allows everything; IAM grants it to the execution role only.',
       input: '—',
       cost: 'None',
