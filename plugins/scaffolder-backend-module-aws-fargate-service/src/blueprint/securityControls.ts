@@ -40,7 +40,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     {
       control: 'Encryption key',
       does: customerKey
-        ? `A customer-managed key encrypts the ${secretsManager ? 'secrets' : 'secret'}, the database and every log group. Its policy allows use only through Secrets Manager and RDS (and CloudWatch Logs for this account\'s log groups), and grants only for AWS resources.`
+        ? `A customer-managed key encrypts the ${secretsManager ? 'secrets' : 'secret'}, the database and every log group. Its policy allows use only through Secrets Manager and RDS (and CloudWatch Logs for this account's log groups), and grants only for AWS resources.`
         : 'The AWS-managed keys `aws/secretsmanager` and `aws/rds`; log groups keep CloudWatch Logs\' own encryption at rest.',
       input: '`kmsKey` (prod: `create`)',
       cost: 'A customer key: $1/month plus requests',

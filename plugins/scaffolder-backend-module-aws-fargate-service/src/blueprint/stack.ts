@@ -1,14 +1,18 @@
 import { METADATA_DESCRIPTION_KEY, TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { STANDARD_TAG_KEYS, type FargateServiceSpec } from './input';
-import { GetAtt, Ref, cidr, getAZs, getAtt, join, ref, select, sub } from './intrinsics';
-import { addDatabaseHardening } from './databaseHardening';
-import { accessLogTemplateSections, addAccessLogs, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
+import { GetAtt, Ref, getAtt, ref, sub } from './intrinsics';
+import { accessLogTemplateSections, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
 import { customerKeyPolicy } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
-import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
-import { SOURCE_ARNS, serviceTrustPolicy } from './trust';
+import { addNetwork, addSecurityGroups, type Network } from './network';
+import { addLoadBalancer } from './loadBalancer';
+import { addDatabase, PASSWORD_EXCLUDED_CHARACTERS } from './database';
+import { addRedeployOnRotation } from './redeploy';
+import { assumeRolePolicy } from './trust';
 import { addBootstrapImageCache, bootstrapContainer } from './applicationUser';
-import { addApplicationRotation, addApplicationSecret, addRedeployLogging, addRotationAlarms, currentLabelMoved, APPLICATION_SECRET_ATTACHMENT } from './rotation';
+import { addApplicationRotation, addApplicationSecret, addRotationAlarms, APPLICATION_SECRET_ATTACHMENT } from './rotation';
+
+export { PASSWORD_EXCLUDED_CHARACTERS } from './database';
 
 /** Where a resource sits in the architecture diagram; resources without one are plumbing the diagram leaves out. */
 export type DiagramGroup = 'network' | 'loadBalancing' | 'compute' | 'database' | 'secrets' | 'automation';
@@ -70,10 +74,6 @@ const ECR_LIFECYCLE_POLICY = {
     { rulePriority: 2, description: 'Keep the newest 50 images', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 }, action: { type: 'expire' } },
   ],
 };
-const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
-const ROTATION_TYPES = { postgres: 'PostgreSQLSingleUser', mysql: 'MySQLSingleUser' } as const;
-/** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
-export const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
 export type AddOptions = {
   group?: DiagramGroup;
@@ -158,13 +158,6 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
 
 export type Add = (logicalId: string, type: string, description: string, properties: Record<string, unknown>, options?: AddOptions) => void;
 
-type Network = {
-  vpcId: unknown;
-  vpcCidr?: unknown;
-  publicSubnets: unknown[];
-  privateSubnets: unknown[];
-};
-
 function standardTags(spec: FargateServiceSpec): Array<{ Key: string; Value: string }> {
   const standard: Record<(typeof STANDARD_TAG_KEYS)[number], string> = {
     service: spec.serviceName,
@@ -173,108 +166,6 @@ function standardTags(spec: FargateServiceSpec): Array<{ Key: string; Value: str
     [TAG_ENTITY_REF]: spec.entityRef,
   };
   return Object.entries({ ...standard, ...spec.tags }).map(([Key, Value]) => ({ Key, Value }));
-}
-
-function addNetwork(spec: FargateServiceSpec, add: Add): Network {
-  if (spec.network.mode === 'existing') {
-    return { vpcId: spec.network.vpcId, publicSubnets: spec.network.publicSubnetIds, privateSubnets: spec.network.privateSubnetIds };
-  }
-  const { cidr: vpcCidr, natGateways } = spec.network;
-  // Four equal subnets: the VPC prefix plus two bits.
-  const hostBits = 32 - (Number(vpcCidr.split('/')[1]) + 2);
-  const subnetCidr = (index: number) => select(index, cidr(getAtt('Vpc', 'CidrBlock'), 4, hostBits));
-  const zone = (index: number) => select(index, getAZs());
-
-  add('Vpc', 'AWS::EC2::VPC', 'Virtual network of the service', { CidrBlock: vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true }, { group: 'network' });
-  add('InternetGateway', 'AWS::EC2::InternetGateway', 'Internet gateway of the VPC', {}, { group: 'network' });
-  add('InternetGatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', 'Attaches the internet gateway to the VPC', {
-    VpcId: ref('Vpc'),
-    InternetGatewayId: ref('InternetGateway'),
-  });
-  add('PublicRouteTable', 'AWS::EC2::RouteTable', 'Routes of the public subnets', { VpcId: ref('Vpc') });
-  add('PublicDefaultRoute', 'AWS::EC2::Route', 'Sends public subnet traffic to the internet gateway', {
-    RouteTableId: ref('PublicRouteTable'),
-    DestinationCidrBlock: '0.0.0.0/0',
-    GatewayId: ref('InternetGateway'),
-  }, { dependsOn: ['InternetGatewayAttachment'] });
-
-  const zones = [1, 2];
-  for (const n of zones) {
-    add(`PublicSubnet${n}`, 'AWS::EC2::Subnet', `Public subnet ${n} (load balancer)`, {
-      VpcId: ref('Vpc'),
-      CidrBlock: subnetCidr(n - 1),
-      AvailabilityZone: zone(n - 1),
-      MapPublicIpOnLaunch: false,
-    }, { group: 'network' });
-    add(`PublicSubnet${n}RouteTableAssociation`, 'AWS::EC2::SubnetRouteTableAssociation', `Uses the public routes in public subnet ${n}`, {
-      SubnetId: ref(`PublicSubnet${n}`),
-      RouteTableId: ref('PublicRouteTable'),
-    });
-    add(`PrivateSubnet${n}`, 'AWS::EC2::Subnet', `Private subnet ${n} (tasks and database)`, {
-      VpcId: ref('Vpc'),
-      CidrBlock: subnetCidr(n + 1),
-      AvailabilityZone: zone(n - 1),
-      MapPublicIpOnLaunch: false,
-    }, { group: 'network' });
-    add(`PrivateRouteTable${n}`, 'AWS::EC2::RouteTable', `Routes of private subnet ${n}`, { VpcId: ref('Vpc') });
-    add(`PrivateSubnet${n}RouteTableAssociation`, 'AWS::EC2::SubnetRouteTableAssociation', `Uses its own routes in private subnet ${n}`, {
-      SubnetId: ref(`PrivateSubnet${n}`),
-      RouteTableId: ref(`PrivateRouteTable${n}`),
-    });
-  }
-
-  if (natGateways !== 'none') {
-    const gateways = natGateways === 'per-az' ? zones : [1];
-    for (const n of gateways) {
-      add(`NatGateway${n}Eip`, 'AWS::EC2::EIP', `Public address of NAT gateway ${n}`, { Domain: 'vpc' }, { dependsOn: ['InternetGatewayAttachment'] });
-      add(`NatGateway${n}`, 'AWS::EC2::NatGateway', `NAT gateway ${n}: outbound internet for the private subnets`, {
-        AllocationId: getAtt(`NatGateway${n}Eip`, 'AllocationId'),
-        SubnetId: ref(`PublicSubnet${n}`),
-      }, { group: 'network' });
-    }
-    for (const n of zones) {
-      add(`PrivateDefaultRoute${n}`, 'AWS::EC2::Route', `Sends private subnet ${n} traffic to a NAT gateway`, {
-        RouteTableId: ref(`PrivateRouteTable${n}`),
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: ref(`NatGateway${natGateways === 'per-az' ? n : 1}`),
-      });
-    }
-  } else {
-    // Without NAT, tasks and the rotation function reach AWS APIs through private endpoints.
-    add('EndpointSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits HTTPS from the VPC to the private endpoints', {
-      GroupDescription: 'HTTPS from the VPC to the VPC endpoints',
-      VpcId: ref('Vpc'),
-      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: getAtt('Vpc', 'CidrBlock'), Description: 'HTTPS from the VPC' }],
-    });
-    add('S3Endpoint', 'AWS::EC2::VPCEndpoint', 'Private route to S3 (ECR image layers)', {
-      VpcId: ref('Vpc'),
-      VpcEndpointType: 'Gateway',
-      ServiceName: sub('com.amazonaws.${AWS::Region}.s3'),
-      RouteTableIds: zones.map(n => ref(`PrivateRouteTable${n}`)),
-    }, { group: 'network' });
-    const interfaceEndpoints: Array<[string, string, string]> = [
-      ['EcrApiEndpoint', 'ecr.api', 'Private endpoint for the ECR API'],
-      ['EcrDockerEndpoint', 'ecr.dkr', 'Private endpoint for ECR image pulls'],
-      ['LogsEndpoint', 'logs', 'Private endpoint for CloudWatch Logs'],
-      ['SecretsManagerEndpoint', 'secretsmanager', 'Private endpoint for Secrets Manager'],
-    ];
-    for (const [logicalId, service, description] of interfaceEndpoints) {
-      add(logicalId, 'AWS::EC2::VPCEndpoint', description, {
-        VpcId: ref('Vpc'),
-        VpcEndpointType: 'Interface',
-        ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
-        PrivateDnsEnabled: true,
-        SubnetIds: zones.map(n => ref(`PrivateSubnet${n}`)),
-        SecurityGroupIds: [getAtt('EndpointSecurityGroup', 'GroupId')],
-      }, { group: 'network' });
-    }
-  }
-  return {
-    vpcId: ref('Vpc'),
-    vpcCidr: getAtt('Vpc', 'CidrBlock'),
-    publicSubnets: zones.map(n => ref(`PublicSubnet${n}`)),
-    privateSubnets: zones.map(n => ref(`PrivateSubnet${n}`)),
-  };
 }
 
 /** Adds the customer-managed key when asked for one; returns the ARN of the customer key in use, if any. */
@@ -291,187 +182,6 @@ function addKey(spec: FargateServiceSpec, names: ResourceNames, add: Add): unkno
     TargetKeyId: ref('EncryptionKey'),
   });
   return getAtt('EncryptionKey', 'Arn');
-}
-
-function addSecurityGroups(spec: FargateServiceSpec, network: Network, add: Add) {
-  const https = !!spec.loadBalancer.certificateArn;
-  const source = spec.loadBalancer.ingressCidr ?? (spec.loadBalancer.scheme === 'internet-facing' ? '0.0.0.0/0' : network.vpcCidr);
-  const webPorts = https ? [80, 443] : [80];
-  add('LoadBalancerSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits web traffic to the load balancer', {
-    GroupDescription: 'Web traffic to the load balancer',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: webPorts.map(port => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: source, Description: `Port ${port} from clients` })),
-  });
-  add('ServiceSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits the load balancer to the containers', {
-    GroupDescription: 'Load balancer to the service containers',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: [{
-      IpProtocol: 'tcp',
-      FromPort: spec.container.port,
-      ToPort: spec.container.port,
-      SourceSecurityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),
-      Description: 'Container port from the load balancer',
-    }],
-  });
-  const databasePort = DATABASE_PORTS[spec.database.engine];
-  const databaseClients: Array<[string, string]> = [['ServiceSecurityGroup', 'Database port from the service']];
-  if (spec.credentials.mode === 'secrets-manager') {
-    add('RotationFunctionSecurityGroup', 'AWS::EC2::SecurityGroup', 'Network identity of the password rotation function', {
-      GroupDescription: 'Secrets Manager rotation function of the database password',
-      VpcId: network.vpcId,
-    });
-    databaseClients.push(['RotationFunctionSecurityGroup', 'Database port from the rotation function']);
-  }
-  add('DatabaseSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits only the service to the database port', {
-    GroupDescription: 'Database port from the service only',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: databaseClients.map(([group, description]) => ({
-      IpProtocol: 'tcp',
-      FromPort: databasePort,
-      ToPort: databasePort,
-      SourceSecurityGroupId: getAtt(group, 'GroupId'),
-      Description: description,
-    })),
-  });
-}
-
-/** Adds the load balancer; returns the listeners the service must wait for. */
-function addLoadBalancer(spec: FargateServiceSpec, network: Network, add: Add): string[] {
-  const { scheme, certificateArn } = spec.loadBalancer;
-  const accessLogAttributes = addAccessLogs(spec, add);
-  add('LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', `Application load balancer (${scheme})`, {
-    Type: 'application',
-    Scheme: scheme,
-    Subnets: scheme === 'internet-facing' ? network.publicSubnets : network.privateSubnets,
-    SecurityGroups: [getAtt('LoadBalancerSecurityGroup', 'GroupId')],
-    LoadBalancerAttributes: [
-      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
-      { Key: 'deletion_protection.enabled', Value: String(spec.hardening.loadBalancerDeletionProtection) },
-      ...accessLogAttributes,
-    ],
-  }, { group: 'loadBalancing', dependsOn: accessLogAttributes.length ? ['AccessLogsBucketPolicy'] : [] });
-  add('TargetGroup', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'Service tasks behind the load balancer, with their health check', {
-    TargetType: 'ip',
-    Protocol: 'HTTP',
-    Port: spec.container.port,
-    VpcId: network.vpcId,
-    HealthCheckProtocol: 'HTTP',
-    HealthCheckPath: spec.container.healthCheckPath,
-    Matcher: { HttpCode: '200-399' },
-    TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
-  }, { group: 'loadBalancing' });
-  const forward = [{ Type: 'forward', TargetGroupArn: ref('TargetGroup') }];
-  if (!certificateArn) {
-    add('HttpListener', 'AWS::ElasticLoadBalancingV2::Listener', 'HTTP listener forwarding to the service', {
-      LoadBalancerArn: ref('LoadBalancer'),
-      Port: 80,
-      Protocol: 'HTTP',
-      DefaultActions: forward,
-    }, { group: 'loadBalancing' });
-    return ['HttpListener'];
-  }
-  add('HttpListener', 'AWS::ElasticLoadBalancingV2::Listener', 'HTTP listener redirecting to HTTPS', {
-    LoadBalancerArn: ref('LoadBalancer'),
-    Port: 80,
-    Protocol: 'HTTP',
-    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
-  }, { group: 'loadBalancing' });
-  add('HttpsListener', 'AWS::ElasticLoadBalancingV2::Listener', 'HTTPS listener forwarding to the service', {
-    LoadBalancerArn: ref('LoadBalancer'),
-    Port: 443,
-    Protocol: 'HTTPS',
-    Certificates: [{ CertificateArn: certificateArn }],
-    SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-    DefaultActions: forward,
-  }, { group: 'loadBalancing' });
-  return ['HttpListener', 'HttpsListener'];
-}
-
-/** Adds the database and its credentials; returns the ARN of the secret holding them. */
-function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Network, keyArn: unknown, add: Add): unknown {
-  const { database } = spec;
-  const hardening = addDatabaseHardening(spec, names, keyArn, add);
-  add('DatabaseSubnetGroup', 'AWS::RDS::DBSubnetGroup', 'Private subnets of the database', {
-    DBSubnetGroupDescription: `Private subnets of ${names.databaseIdentifier}`,
-    SubnetIds: network.privateSubnets,
-  });
-  const common = {
-    DBInstanceIdentifier: names.databaseIdentifier,
-    Engine: database.engine,
-    EngineVersion: database.engineVersion,
-    DBInstanceClass: database.instanceClass,
-    AllocatedStorage: String(database.allocatedStorage),
-    StorageType: 'gp3',
-    StorageEncrypted: true,
-    ...(keyArn ? { KmsKeyId: keyArn } : {}),
-    MultiAZ: database.multiAz,
-    BackupRetentionPeriod: database.backupRetentionDays,
-    DeletionProtection: database.deletionProtection,
-    PubliclyAccessible: false,
-    DBSubnetGroupName: ref('DatabaseSubnetGroup'),
-    VPCSecurityGroups: [getAtt('DatabaseSecurityGroup', 'GroupId')],
-    DBName: database.name,
-    CopyTagsToSnapshot: true,
-    AutoMinorVersionUpgrade: true,
-    ...hardening.properties,
-  };
-  const engineLabel = database.engine === 'postgres' ? 'PostgreSQL' : 'MySQL';
-
-  if (spec.credentials.mode === 'rds-managed') {
-    add('Database', 'AWS::RDS::DBInstance', `${engineLabel} database (credentials managed by RDS in Secrets Manager)`, {
-      ...common,
-      MasterUsername: database.username,
-      ManageMasterUserPassword: true,
-      ...(keyArn ? { MasterUserSecret: { KmsKeyId: keyArn } } : {}),
-    }, { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn });
-    const secretArn = getAtt('Database', 'MasterUserSecret.SecretArn');
-    add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role read the database secret', secretReadersOnlyPolicy(secretArn, [getAtt('ExecutionRole', 'Arn')]));
-    return secretArn;
-  }
-
-  // The secret's JSON holds dbname from the start; the attachment adds host, port and engine.
-  add('DatabaseSecret', 'AWS::SecretsManager::Secret', 'Database credentials (Secrets Manager)', {
-    Name: names.secretName,
-    Description: `Master credentials of the ${names.databaseIdentifier} database`,
-    ...(keyArn ? { KmsKeyId: keyArn } : {}),
-    GenerateSecretString: {
-      SecretStringTemplate: JSON.stringify({ username: database.username, dbname: database.name }),
-      GenerateStringKey: 'password',
-      PasswordLength: 32,
-      ExcludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
-    },
-    // Retained: the database's final snapshot opens with this password.
-  }, { group: 'secrets', retain: 'Retain' });
-
-  add('Database', 'AWS::RDS::DBInstance', `${engineLabel} database`, {
-    ...common,
-    MasterUsername: sub('{{resolve:secretsmanager:${DatabaseSecret}::username}}'),
-    MasterUserPassword: sub('{{resolve:secretsmanager:${DatabaseSecret}::password}}'),
-  }, { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn });
-  add('DatabaseSecretAttachment', 'AWS::SecretsManager::SecretTargetAttachment', 'Adds the database host and port to the credentials secret', {
-    SecretId: ref('DatabaseSecret'),
-    TargetId: ref('Database'),
-    TargetType: 'AWS::RDS::DBInstance',
-  });
-  // Readers: the execution role (for the bootstrap container) and both rotation functions.
-  // After the attachment: the database and the attachment have read the secret by then.
-  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role (bootstrap container) and the rotation functions read the master secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationFunctionRoles()]), {
-    dependsOn: ['DatabaseSecretAttachment'],
-  });
-  add('DatabaseSecretRotation', 'AWS::SecretsManager::RotationSchedule', `Rotates the database password every ${spec.credentials.rotationDays} days`, {
-    SecretId: ref('DatabaseSecret'),
-    HostedRotationLambda: {
-      RotationType: ROTATION_TYPES[database.engine],
-      RotationLambdaName: names.rotationFunctionName,
-      VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
-      VpcSubnetIds: join(',', network.privateSubnets),
-      ExcludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
-      ...(keyArn ? { KmsKeyArn: keyArn } : {}),
-    },
-    RotationRules: { AutomaticallyAfterDays: spec.credentials.rotationDays },
-    RotateImmediatelyOnUpdate: false,
-  }, { group: 'secrets', dependsOn: ['DatabaseSecretAttachment'] });
-  return ref('DatabaseSecret');
 }
 
 /** `secretArn`: what the application container reads; `masterSecretArn`: what only the bootstrap container reads. */
@@ -626,77 +336,9 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
   });
 }
 
-/**
- * ECS reads secrets only when a task starts: when AWSCURRENT moves to a new version of the secret the
- * application reads (a finished rotation), a rule on that native event starts a state machine that
- * forces a new deployment. No code to maintain, no CloudTrail trail needed.
- */
-function addRedeployOnRotation(spec: FargateServiceSpec, names: ResourceNames, secretArn: unknown, keyArn: unknown, add: Add) {
-  const logging = addRedeployLogging(spec, names, keyArn, add);
-  add('RedeployStateMachineRole', 'AWS::IAM::Role', 'Lets the redeploy state machine restart this service only (and deliver its logs)', {
-    AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
-    Policies: [
-      allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service')),
-      { PolicyName: 'deliver-logs-and-traces', PolicyDocument: { Version: '2012-10-17', Statement: [logging.roleStatement, logging.tracingStatement] } },
-    ],
-  });
-  add('RedeployStateMachine', 'AWS::StepFunctions::StateMachine', 'Restarts the service so tasks read the rotated password', {
-    StateMachineType: 'STANDARD',
-    RoleArn: getAtt('RedeployStateMachineRole', 'Arn'),
-    LoggingConfiguration: logging.loggingConfiguration,
-    TracingConfiguration: logging.tracingConfiguration,
-    Definition: {
-      Comment: `Force a new deployment of ${spec.serviceName} after its database credentials rotate`,
-      StartAt: 'ForceNewDeployment',
-      States: {
-        ForceNewDeployment: {
-          Type: 'Task',
-          Resource: '${UpdateServiceTask}',
-          Parameters: { Cluster: '${ClusterArn}', Service: '${ServiceArn}', ForceNewDeployment: true },
-          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, MaxAttempts: 5, BackoffRate: 2 }],
-          End: true,
-        },
-      },
-    },
-    DefinitionSubstitutions: {
-      UpdateServiceTask: sub('arn:${AWS::Partition}:states:::aws-sdk:ecs:updateService'),
-      ClusterArn: getAtt('Cluster', 'Arn'),
-      ServiceArn: ref('Service'),
-    },
-  }, { group: 'automation' });
-  add('RotationEventRole', 'AWS::IAM::Role', 'Lets the rotation rule start the redeploy state machine', {
-    AssumeRolePolicyDocument: assumeRolePolicy('events.amazonaws.com'),
-    Policies: [allowOnly('start-redeploy', 'states:StartExecution', ref('RedeployStateMachine'))],
-  });
-  add('RotationEventRule', 'AWS::Events::Rule', 'Redeploys the service when its database secret rotates', {
-    Description: 'AWSCURRENT moving to a new version of the secret the application reads triggers a redeploy',
-    State: 'ENABLED',
-    EventPattern: currentLabelMoved(secretArn),
-    Targets: [{ Id: 'redeploy-service', Arn: ref('RedeployStateMachine'), RoleArn: getAtt('RotationEventRole', 'Arn') }],
-  }, { group: 'automation' });
-}
-
 /** The `Fn::Sub` placeholder (`Name` or `Name.Attribute`) for a reference to a resource of this stack. */
 function placeholderOf(value: unknown): string {
   if (value instanceof Ref) return value.target;
   if (value instanceof GetAtt) return `${value.target}.${value.attribute}`;
   throw new Error('Only a Ref or GetAtt has a Fn::Sub placeholder');
-}
-
-/** An inline policy allowing one action on one resource. */
-function allowOnly(policyName: string, action: string, resource: unknown) {
-  return {
-    PolicyName: policyName,
-    PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] },
-  };
-}
-
-const TRUST_SOURCE_ARNS: Record<string, string> = {
-  'ecs-tasks.amazonaws.com': SOURCE_ARNS.ecsTasks,
-  'states.amazonaws.com': SOURCE_ARNS.stepFunctions,
-  'events.amazonaws.com': SOURCE_ARNS.events,
-};
-
-function assumeRolePolicy(service: string) {
-  return serviceTrustPolicy(service, TRUST_SOURCE_ARNS[service]);
 }
