@@ -52,6 +52,7 @@ const VALUES: Values = {
   credentialMode: 'secrets-manager',
   databaseResourceName: 'orders-api-database',
   secretResourceName: 'orders-api-db-credentials',
+  applicationSecretResourceName: 'orders-api-db-app-credentials',
   repoSlug: 'acme/orders-api',
   sourceLocation: 'url:https://github.com/acme/orders-api/tree/main/',
   templateRef: 'template:default/aws-fargate-rds-service',
@@ -255,8 +256,9 @@ describe('skeleton rendered by fetch:template', () => {
   });
 
   it('writes a valid Component and two Resources with their relations and stack annotations', async () => {
-    const [component, database, secret] = parseYaml(file(files, 'catalog-info.yaml')) as Entity[];
-    for (const entity of [component, database, secret]) {
+    const [component, database, secret, applicationSecret, ...others] = parseYaml(file(files, 'catalog-info.yaml')) as Entity[];
+    expect(others).toEqual([]);
+    for (const entity of [component, database, secret, applicationSecret]) {
       await validateEntity(entity);
       expect(entity.metadata.annotations).toMatchObject({
         [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'orders-api-prod',
@@ -279,7 +281,8 @@ describe('skeleton rendered by fetch:template', () => {
       spec: {
         type: 'service',
         lifecycle: 'production',
-        dependsOn: ['resource:orders-api-database', 'resource:orders-api-db-credentials'],
+        // secrets-manager mode: the master secret (read by the bootstrap container only) and the application user's secret.
+        dependsOn: ['resource:orders-api-database', 'resource:orders-api-db-credentials', 'resource:orders-api-db-app-credentials'],
       },
     });
     expect(getEntitySourceLocation(component)).toEqual({ type: 'url', target: 'https://github.com/acme/orders-api/tree/main/' });
@@ -294,6 +297,8 @@ describe('skeleton rendered by fetch:template', () => {
     // The database is created from the secret's password.
     expect(database.spec?.dependsOn).toEqual(['resource:orders-api-db-credentials']);
     expect(secret.spec?.dependsOn).toBeUndefined();
+    expect(applicationSecret).toMatchObject({ kind: 'Resource', metadata: { name: 'orders-api-db-app-credentials' }, spec: { type: 'secret' } });
+    expect(applicationSecret.spec?.dependsOn).toEqual(['resource:orders-api-database', 'resource:orders-api-db-credentials']);
   });
 
   it('points TechDocs at the generated architecture page and renders Mermaid', () => {
@@ -365,7 +370,8 @@ describe('skeleton rendered by fetch:template', () => {
 
   it('makes the secret depend on the database when RDS manages the credentials', async () => {
     const rdsManaged = await render({ ...VALUES, credentialMode: 'rds-managed', dbEngine: 'mysql', system: '', sourceLocation: '' });
-    const [component, database, secret] = parseYaml(file(rdsManaged, 'catalog-info.yaml')) as Entity[];
+    const [component, database, secret, ...others] = parseYaml(file(rdsManaged, 'catalog-info.yaml')) as Entity[];
+    expect(others).toEqual([]);
     for (const entity of [component, database, secret]) {
       await validateEntity(entity);
       expect(entity.spec?.system).toBeUndefined();
@@ -438,14 +444,18 @@ describe('skeleton rendered by fetch:template', () => {
     });
 
     it('round-trips every value into the catalog entities', () => {
-      const [component, database, secret] = parseYaml(file(hostileFiles, 'catalog-info.yaml')) as Entity[];
+      const [component, database, secret, applicationSecret] = parseYaml(file(hostileFiles, 'catalog-info.yaml')) as Entity[];
       expect(component.metadata.name).toBe(hostileValues.name);
       expect(component.metadata.description).toBe(hostileValues.description);
       expect(component.spec).toMatchObject({
         owner: hostileValues.owner,
         system: hostileValues.system,
         lifecycle: hostileValues.lifecycle,
-        dependsOn: [`resource:${hostileValues.databaseResourceName}`, `resource:${hostileValues.secretResourceName}`],
+        dependsOn: [
+          `resource:${hostileValues.databaseResourceName}`,
+          `resource:${hostileValues.secretResourceName}`,
+          `resource:${hostileValues.applicationSecretResourceName}`,
+        ],
       });
       expect(component.metadata.annotations).toMatchObject({
         [ANNOTATION_CLOUDFORMATION_STACK_NAME]: hostileValues.stackName,
@@ -456,6 +466,7 @@ describe('skeleton rendered by fetch:template', () => {
       });
       expect(database.metadata.name).toBe(hostileValues.databaseResourceName);
       expect(secret.metadata.name).toBe(hostileValues.secretResourceName);
+      expect(applicationSecret.metadata.name).toBe(hostileValues.applicationSecretResourceName);
       // Values inside URLs are percent-encoded, so they cannot leave their URL either.
       for (const link of component.metadata.links ?? []) {
         expect(link.url).toMatch(/^https:\/\/[^\s"<>]+$/);

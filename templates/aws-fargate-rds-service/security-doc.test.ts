@@ -90,6 +90,8 @@ describe('the "Deleting the service" section of docs/operate.md', () => {
     expect([sm.Resources.Database.DeletionPolicy, rds.Resources.Database.DeletionPolicy]).toEqual(['Snapshot', 'Snapshot']);
     expect(text).toMatch(/\| Database secret \| \*\*Kept\*\* \(`DeletionPolicy: Retain`\)/);
     expect(sm.Resources.DatabaseSecret.DeletionPolicy).toBe('Retain');
+    expect(text).toMatch(/\| Application secret \| \*\*Kept\*\* \(`DeletionPolicy: Retain`\)/);
+    expect(sm.Resources.ApplicationSecret.DeletionPolicy).toBe('Retain');
     expect(text).toMatch(/\| Database secret \| Deleted by RDS with the instance/);
     expect(rds.Resources.Database.Properties.ManageMasterUserPassword).toBe(true);
     expect(rows['Customer-managed KMS key (if the stack created one)']).toMatch(/^\*\*Kept\*\* \(`DeletionPolicy: Retain`\)/);
@@ -98,7 +100,9 @@ describe('the "Deleting the service" section of docs/operate.md', () => {
     expect(rds.Resources.Repository.DeletionPolicy).toBe('Retain');
     expect(rows['Access-log bucket (if on)']).toMatch(/^\*\*Kept\*\*/);
     expect(sm.Resources.AccessLogsBucket.DeletionPolicy).toBe('Retain');
-    expect(rows['Log groups (containers, database, flow logs)']).toMatch(/`retainLogsOnDelete` \(on in prod\)/);
+    // The redeploy state machine's log group follows retainLogsOnDelete like the others.
+    expect(rows['Log groups (containers, database, flow logs, redeploy)']).toMatch(/`retainLogsOnDelete` \(on in prod\)/);
+    expect(prod.Resources.RedeployLogGroup.DeletionPolicy).toBe('Retain');
     expect(new Set(policies(prod, 'AWS::Logs::LogGroup'))).toEqual(new Set(['Retain']));
     expect(new Set(policies(rds, 'AWS::Logs::LogGroup'))).toEqual(new Set([undefined]));
   });

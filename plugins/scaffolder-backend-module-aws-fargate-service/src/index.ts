@@ -13,6 +13,16 @@ export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
 export { ENVIRONMENT_DEFAULTS } from './blueprint/hardeningInput';
 export { resourceNames } from './blueprint/naming';
 export type { ResourceNames } from './blueprint/naming';
+export { PASSWORD_EXCLUDED_CHARACTERS } from './blueprint/stack';
 export type { StackModel, StackTemplate } from './blueprint/stack';
+export {
+  APPLICATION_USERNAME,
+  BOOTSTRAP_CONTAINER_NAME,
+  BOOTSTRAP_IMAGES,
+  BOOTSTRAP_VARIABLES,
+  MYSQL_APPLICATION_PRIVILEGES,
+  bootstrapCommand,
+  bootstrapScript,
+} from './blueprint/applicationUser';
 export { templateAsJson } from './blueprint/renderTemplate';
 export type { ResourceSummary } from './blueprint/renderDocs';

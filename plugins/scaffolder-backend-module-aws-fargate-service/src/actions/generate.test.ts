@@ -51,6 +51,11 @@ describe('aws:fargateService:generate', () => {
       databaseIdentifier: 'orders-dev',
       secretName: 'orders-dev/database',
       rotationFunctionName: 'orders-dev-db-rotation',
+      applicationSecretName: 'orders-dev/application',
+      applicationRotationFunctionName: 'orders-dev-app-rotation',
+      bootstrapImagePrefix: 'bootstrap-e387de03fffc',
+      redeployLogGroupName: '/aws/vendedlogs/states/orders-dev-redeploy',
+      alarmTopicName: 'orders-dev-credential-alarms',
       kmsAliasName: 'alias/orders-dev',
     });
     const resources = (ctx.output as jest.Mock).mock.calls.find(([name]) => name === 'resources')[1];

@@ -51,24 +51,31 @@ describe('KMS (CT.KMS.PR.3): no grant can hand out Decrypt', () => {
 });
 
 describe('secret resource policy', () => {
-  it.each(MATRIX)('%s: only the execution role (and the rotation function) may read the secret, whatever IAM allows', (_name, input) => {
+  it.each(MATRIX)('%s: only the execution role (and the rotation functions) may read each secret, whatever IAM allows', (_name, input) => {
     const blueprint = generate(input);
     const template = parseTemplate(blueprint.files.template.content) as Json;
-    const [[, policy]] = ofType(template, 'AWS::SecretsManager::ResourcePolicy');
+    const policies = ofType(template, 'AWS::SecretsManager::ResourcePolicy').map(([, policy]) => policy);
     const secretsManager = blueprint.spec.credentials.mode === 'secrets-manager';
-    expect(policy.Properties.SecretId).toEqual(secretsManager ? { Ref: 'DatabaseSecret' } : { 'Fn::GetAtt': ['Database', 'MasterUserSecret.SecretArn'] });
-    expect(policy.Properties.BlockPublicPolicy).toBe(true);
-    const [readers] = policy.Properties.ResourcePolicy.Statement;
-    expect(readers).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' });
-    const expected: Json[] = [{ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }];
-    if (secretsManager) expected.push({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*' });
-    expect(readers.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expected);
+    // secrets-manager mode: the master secret and the application user's secret, one policy each.
+    const secrets = ofType(template, 'AWS::SecretsManager::Secret').map(([logicalId]) => ({ Ref: logicalId }));
+    expect(policies.map(policy => policy.Properties.SecretId)).toEqual(secretsManager ? [{ Ref: 'DatabaseSecret' }, { Ref: 'ApplicationSecret' }] : [{ 'Fn::GetAtt': ['Database', 'MasterUserSecret.SecretArn'] }]);
+    if (secretsManager) expect(policies.map(policy => policy.Properties.SecretId)).toEqual(secrets);
+    for (const policy of policies) {
+      expect(policy.Properties.BlockPublicPolicy).toBe(true);
+      const [readers] = policy.Properties.ResourcePolicy.Statement;
+      expect(readers).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' });
+      const expected: Json[] = [{ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }];
+      if (secretsManager) expected.push({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*' });
+      expect(readers.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expected);
+    }
   });
 });
 
 describe('secret resource policy, ordering', () => {
   it('secrets-manager: attached after the database and the attachment have read the secret through CloudFormation', () => {
-    expect(templateOf({ serviceName: 'orders', credentialsMode: 'secrets-manager' }).Resources.DatabaseSecretPolicy.DependsOn).toEqual(['DatabaseSecretAttachment']);
+    const { Resources } = templateOf({ serviceName: 'orders', credentialsMode: 'secrets-manager' });
+    expect(Resources.DatabaseSecretPolicy.DependsOn).toEqual(['DatabaseSecretAttachment']);
+    expect(Resources.ApplicationSecretPolicy.DependsOn).toEqual(['ApplicationSecretAttachment']);
   });
 });
 
@@ -208,6 +215,18 @@ describe('containers', () => {
     expect(task.Volumes).toEqual(readOnly ? [{ Name: 'tmp' }] : undefined);
   });
 
+  it.each(MATRIX)('%s: the application container comes first; every other container (the db-bootstrap init container) is non-root, read-only, memory-limited', (_name, input) => {
+    const blueprint = generate(input);
+    const [app, ...others] = (parseTemplate(blueprint.files.template.content) as Json).Resources.TaskDefinition.Properties.ContainerDefinitions;
+    expect(app.Name).toBe('app');
+    expect(others.map((container: Json) => container.Name)).toEqual(blueprint.spec.credentials.mode === 'secrets-manager' ? ['db-bootstrap'] : []);
+    for (const container of others) {
+      expect(['0', 'root']).not.toContain(container.User.split(':')[0]);
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.Memory).toBeGreaterThan(0);
+    }
+  });
+
   it('prod runs read-only by default; root is refused', () => {
     expect(templateOf(PROD).Resources.TaskDefinition.Properties.ContainerDefinitions[0].ReadonlyRootFilesystem).toBe(true);
     expect(problemsOf({ serviceName: 'orders', containerUser: 'root' })).toEqual([expect.stringMatching(/^containerUser: must not be root/)]);
@@ -222,6 +241,8 @@ describe('teardown keeps what it must not lose', () => {
     expect(Resources.Database.DeletionPolicy).toBe('Snapshot');
     // An RDS-managed secret is the instance's; a restored snapshot gets a new one from RDS (ManageMasterUserPassword).
     if (blueprint.spec.credentials.mode === 'secrets-manager') expect([Resources.DatabaseSecret.DeletionPolicy, Resources.DatabaseSecret.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    // The snapshot also holds the application user, whose password only its secret has.
+    if (blueprint.spec.credentials.mode === 'secrets-manager') expect([Resources.ApplicationSecret.DeletionPolicy, Resources.ApplicationSecret.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
     if (Resources.EncryptionKey) expect(Resources.EncryptionKey.DeletionPolicy).toBe('Retain');
     for (const [, group] of ofType({ Resources }, 'AWS::Logs::LogGroup')) expect(group.DeletionPolicy).toBe(blueprint.spec.hardening.retainLogsOnDelete ? 'Retain' : undefined);
     if (Resources.AccessLogsBucket) expect(Resources.AccessLogsBucket.DeletionPolicy).toBe('Retain');

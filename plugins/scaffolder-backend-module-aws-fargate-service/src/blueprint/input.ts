@@ -1,6 +1,7 @@
-import path from 'node:path';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { z } from 'zod/v3';
+import { APPLICATION_USERNAME } from './applicationUser';
+import { describeIssue, isInsideWorkspace, isIpv4Cidr, prefixOf, range, withoutEmptyFields } from './inputHelpers';
 import { ENVIRONMENT_DEFAULTS, hardeningInputFields, hardeningProblems, resolveHardening, type HardeningSpec } from './hardeningInput';
 
 /** Fargate's CPU units and the task memory (MiB) each allows. */
@@ -295,7 +296,7 @@ export type InputParseResult = { success: true; spec: FargateServiceSpec } | { s
 export function parseFargateServiceInput(raw: unknown): InputParseResult {
   const parsed = inputSchema.superRefine(checkCombinations).safeParse(withoutEmptyFields(raw));
   if (!parsed.success) {
-    return { success: false, problems: parsed.error.issues.map(describeIssue) };
+    return { success: false, problems: parsed.error.issues.map(issue => describeIssue(issue, Object.keys(fargateServiceInputFields))) };
   }
   return { success: true, spec: toSpec(parsed.data) };
 }
@@ -333,16 +334,12 @@ function checkCombinations(input: ParsedInput, ctx: z.RefinementCtx) {
   }
   if (input.kmsKey === 'existing' && !input.kmsKeyArn) problem('kmsKeyArn', 'is required when kmsKey is "existing"');
   if (input.kmsKey !== 'existing' && input.kmsKeyArn) problem('kmsKeyArn', 'is only used when kmsKey is "existing"');
+  if (input.credentialsMode === 'secrets-manager' && [APPLICATION_USERNAME, `${APPLICATION_USERNAME}_clone`].includes(input.databaseUsername.toLowerCase())) {
+    problem('databaseUsername', `must not be ${APPLICATION_USERNAME} or ${APPLICATION_USERNAME}_clone in secrets-manager mode (the application user and its rotation twin)`);
+  }
   const databaseName = input.databaseName ?? input.serviceName.replace(/-/g, '_');
   const nameLimit = input.databaseEngine === 'mysql' ? 64 : 63;
   if (databaseName.length > nameLimit) problem('databaseName', `must be at most ${nameLimit} characters for ${input.databaseEngine}`);
-}
-
-/** Template forms send empty optional fields as '' or null: they mean "not given", so defaults apply. */
-function withoutEmptyFields(raw: unknown): unknown {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '' && value !== null && value !== undefined));
 }
 
 function toSpec(input: ParsedInput): FargateServiceSpec {
@@ -395,41 +392,4 @@ function toSpec(input: ParsedInput): FargateServiceSpec {
     kms: kmsKey === 'existing' ? { mode: 'existing', keyArn: input.kmsKeyArn ?? '' } : { mode: kmsKey },
     hardening: resolveHardening(input),
   };
-}
-
-/** `field: what is wrong and what is allowed`, with the field path as the template author wrote it. */
-function describeIssue(issue: z.ZodIssue): string {
-  const field = issue.path.map(segment => (typeof segment === 'number' ? `[${segment}]` : segment)).join('.').replace(/\.\[/g, '[');
-  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-    return `${issue.keys.join(', ')}: unknown field(s); allowed fields are ${Object.keys(fargateServiceInputFields).join(', ')}`;
-  }
-  if (issue.code === z.ZodIssueCode.invalid_type) {
-    return issue.received === 'undefined' ? `${field}: is required` : `${field}: must be ${article(issue.expected)}, got ${issue.received}`;
-  }
-  if (issue.code === z.ZodIssueCode.invalid_enum_value) {
-    return `${field}: must be one of ${issue.options.map(option => `"${String(option)}"`).join(', ')}`;
-  }
-  return `${field || '(input)'}: ${issue.message}`;
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function isInsideWorkspace(target: string): boolean {
-  if (target === '' || path.posix.isAbsolute(target) || path.win32.isAbsolute(target)) return false;
-  return !path.posix.normalize(target.replace(/\\/g, '/')).split('/').includes('..');
-}
-
-function isIpv4Cidr(block: string): boolean {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(block);
-  return !!match && match.slice(1, 5).every(octet => Number(octet) <= 255) && Number(match[5]) <= 32;
-}
-
-function prefixOf(block: string): number {
-  return Number(block.split('/')[1]);
-}
-
-function range(from: number, to: number, step: number): number[] {
-  return Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FargateServiceSpec } from './input';
 
 /** Every name the stack gives an AWS resource, from one place so docs, outputs and the template agree. */
@@ -13,6 +14,15 @@ export type ResourceNames = {
   secretName?: string;
   /** Secrets Manager mode only: the hosted rotation function. */
   rotationFunctionName?: string;
+  /** Secrets Manager mode only: the application user's secret and its alternating-users rotation function. */
+  applicationSecretName?: string;
+  applicationRotationFunctionName?: string;
+  /** Secrets Manager mode only: the ECR pull-through cache prefix of the bootstrap image (30 characters at most, unique per stack). */
+  bootstrapImagePrefix?: string;
+  /** Logs of the state machine that redeploys after a rotation. */
+  redeployLogGroupName: string;
+  /** SNS topic the credential alarms notify. */
+  alarmTopicName: string;
   /** Only when the stack creates the key. */
   kmsAliasName?: string;
 };
@@ -32,7 +42,17 @@ export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'en
     logGroupName: `/ecs/${base}`,
     repositoryName: base,
     databaseIdentifier: base,
-    ...(secretsManager ? { secretName: `${base}/database`, rotationFunctionName: `${base}-db-rotation` } : {}),
+    redeployLogGroupName: `/aws/vendedlogs/states/${base}-redeploy`,
+    alarmTopicName: `${base}-credential-alarms`,
+    ...(secretsManager
+      ? {
+          secretName: `${base}/database`,
+          rotationFunctionName: `${base}-db-rotation`,
+          applicationSecretName: `${base}/application`,
+          applicationRotationFunctionName: `${base}-app-rotation`,
+          bootstrapImagePrefix: `bootstrap-${crypto.createHash('sha256').update(base).digest('hex').slice(0, 12)}`,
+        }
+      : {}),
     ...(spec.kms.mode === 'create' ? { kmsAliasName: `alias/${base}` } : {}),
   };
 }

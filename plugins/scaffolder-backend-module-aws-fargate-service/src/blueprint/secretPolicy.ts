@@ -1,4 +1,10 @@
-import { ref } from './intrinsics';
+import { ref, sub } from './intrinsics';
+
+/**
+ * The hosted rotation functions' roles live in the transform's nested stacks, named after this stack:
+ * the pattern every secret policy of secrets-manager mode names as a reader.
+ */
+export const rotationFunctionRoles = () => sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
 
 /**
  * Properties of an `AWS::SecretsManager::ResourcePolicy` that lets only `readers` (IAM role ARNs or

@@ -28,6 +28,7 @@ const RDS = { serviceName: 'orders' };
 const SM = { serviceName: 'orders', credentialsMode: 'secrets-manager' };
 const RDS_SECRET = { 'Fn::GetAtt': ['Database', 'MasterUserSecret.SecretArn'] };
 const SM_SECRET = { Ref: 'DatabaseSecret' };
+const APP_SECRET = { Ref: 'ApplicationSecret' };
 const CREATED_KEY = { 'Fn::GetAtt': ['EncryptionKey', 'Arn'] };
 
 function statementsOf(role: Json): Json[] {
@@ -39,10 +40,11 @@ describe('execution role', () => {
     ['rds-managed, AWS-managed key', RDS, RDS_SECRET, undefined],
     ['rds-managed, new key', { ...RDS, kmsKey: 'create' }, RDS_SECRET, CREATED_KEY],
     ['rds-managed, existing key', { ...RDS, kmsKey: 'existing', kmsKeyArn: EXISTING_KEY_ARN }, RDS_SECRET, EXISTING_KEY_ARN],
-    ['secrets-manager, AWS-managed key', SM, SM_SECRET, undefined],
-    ['secrets-manager, new key', { ...SM, kmsKey: 'create' }, SM_SECRET, CREATED_KEY],
-    ['secrets-manager, existing key', { ...SM, kmsKey: 'existing', kmsKeyArn: EXISTING_KEY_ARN }, SM_SECRET, EXISTING_KEY_ARN],
-  ])('%s: reads exactly that secret and decrypts with exactly that key', (_name, input, secret, key) => {
+    // The application secret for the app container, the master secret for the bootstrap container only.
+    ['secrets-manager, AWS-managed key', SM, [APP_SECRET, SM_SECRET], undefined],
+    ['secrets-manager, new key', { ...SM, kmsKey: 'create' }, [APP_SECRET, SM_SECRET], CREATED_KEY],
+    ['secrets-manager, existing key', { ...SM, kmsKey: 'existing', kmsKeyArn: EXISTING_KEY_ARN }, [APP_SECRET, SM_SECRET], EXISTING_KEY_ARN],
+  ])('%s: reads exactly those secrets and decrypts with exactly that key', (_name, input, secret, key) => {
     const statements = statementsOf(templateOf(input).Resources.ExecutionRole);
     const touching = (service: string) => statements.filter(s => [s.Action].flat().some((a: string) => a.startsWith(`${service}:`)));
     expect(touching('secretsmanager')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret }]);
@@ -118,20 +120,22 @@ describe('credentials', () => {
 
   it('secrets-manager: every injected key is one the secret holds (template keys, the password, the attachment keys)', () => {
     const template = templateOf(SM);
-    const generator = template.Resources.DatabaseSecret.Properties.GenerateSecretString;
+    // The application container reads the application user's secret, not the master one.
+    const generator = template.Resources.ApplicationSecret.Properties.GenerateSecretString;
     const attachmentKeys = ['host', 'port', 'engine', 'dbInstanceIdentifier'];
-    const held = [...Object.keys(JSON.parse(generator.SecretStringTemplate)), generator.GenerateStringKey, ...attachmentKeys];
+    const held = [...Object.keys(JSON.parse(generator.SecretStringTemplate['Fn::Sub'])), generator.GenerateStringKey, ...attachmentKeys];
     const container = injected(template);
     expect(container.Secrets.map((s: Json) => s.Name)).toEqual(['DB_USER', 'DB_PASSWORD', 'DB_HOST', 'DB_PORT', 'DB_NAME']);
     for (const secret of container.Secrets) {
-      expect(secret.ValueFrom['Fn::Sub'].startsWith('${DatabaseSecret}:')).toBe(true);
+      expect(secret.ValueFrom['Fn::Sub'].startsWith('${ApplicationSecret}:')).toBe(true);
       expect(held).toContain(keyOf(secret.ValueFrom));
     }
     expect(container.Environment).toBeUndefined();
     expect(template.Resources.Service.DependsOn).toContain('DatabaseSecretAttachment');
+    expect(template.Resources.Service.DependsOn).toContain('ApplicationSecretAttachment');
   });
 
-  it('secrets-manager: rotation uses the hosted Lambda for the engine, every rotationDays, after the attachment', () => {
+  it('secrets-manager: the master secret rotates with the hosted single-user Lambda, every rotationDays, after the attachment', () => {
     for (const [engine, rotationType] of [['postgres', 'PostgreSQLSingleUser'], ['mysql', 'MySQLSingleUser']]) {
       const template = templateOf({ ...SM, databaseEngine: engine, rotationDays: 45, kmsKey: 'create' });
       expect(template.Transform).toBe('AWS::SecretsManager-2024-09-16');
@@ -162,17 +166,23 @@ describe('credentials', () => {
 });
 
 describe('redeploy after rotation', () => {
-  it.each([['rds-managed', RDS, RDS_SECRET], ['secrets-manager', SM, SM_SECRET]])('%s: only this secret\'s rotation restarts only this service', (_name, input, secret) => {
+  // The native event (no CloudTrail trail needed), for the secret the application container reads.
+  it.each([['rds-managed', RDS, RDS_SECRET], ['secrets-manager', SM, APP_SECRET]])('%s: only this secret\'s rotation restarts only this service', (_name, input, secret) => {
     const { Resources } = templateOf(input);
     const rule = Resources.RotationEventRule.Properties;
     expect(rule.EventPattern).toEqual({
       source: ['aws.secretsmanager'],
-      'detail-type': ['AWS Service Event via CloudTrail'],
-      detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['RotationSucceeded'], additionalEventData: { SecretId: [secret] } },
+      'detail-type': ['Secret Label Updated'],
+      resources: [secret],
+      detail: { labelUpdated: ['AWSCURRENT'] },
     });
     expect(rule.Targets).toEqual([{ Id: 'redeploy-service', Arn: { Ref: 'RedeployStateMachine' }, RoleArn: { 'Fn::GetAtt': ['RotationEventRole', 'Arn'] } }]);
     expect(statementsOf(Resources.RotationEventRole)).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: 'RedeployStateMachine' } }]);
-    expect(statementsOf(Resources.RedeployStateMachineRole)).toEqual([{ Effect: 'Allow', Action: 'ecs:UpdateService', Resource: { Ref: 'Service' } }]);
+    const [restart, ...observability] = statementsOf(Resources.RedeployStateMachineRole);
+    expect(restart).toEqual({ Effect: 'Allow', Action: 'ecs:UpdateService', Resource: { Ref: 'Service' } });
+    // Log delivery and X-Ray only: AWS documents these actions on "*".
+    const allowed = /^(logs:(\w+LogDeliver\w*|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets))$/;
+    expect(observability.flatMap((statement: Json) => statement.Action).filter((action: string) => !allowed.test(action))).toEqual([]);
     const machine = Resources.RedeployStateMachine.Properties;
     expect(machine.Definition.States.ForceNewDeployment.Parameters).toEqual({ Cluster: '${ClusterArn}', Service: '${ServiceArn}', ForceNewDeployment: true });
     expect(machine.DefinitionSubstitutions.ServiceArn).toEqual({ Ref: 'Service' });

@@ -22,20 +22,25 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
   const secretsManager = spec.credentials.mode === 'secrets-manager';
   return [
     {
-      control: 'Who can read the database secret',
-      does: `Its resource policy denies \`secretsmanager:GetSecretValue\` to every IAM principal except the task execution role${secretsManager ? ' and the rotation function\'s role' : ''}, even one IAM allows everything; IAM grants it to the execution role only.`,
+      control: secretsManager ? 'Who can read the database secrets' : 'Who can read the database secret',
+      does: secretsManager
+        ? 'The resource policies of the master and the application secret deny `secretsmanager:GetSecretValue` to every IAM principal except the task execution role and roles named after the stack (`<stack>-*`, the pattern the rotation functions\' nested-stack roles match), even one IAM allows everything. The stack\'s own IAM grants it to the execution role only (the rotation transform grants its functions theirs); only the `db-bootstrap` container receives the master secret.'
+        : 'Its resource policy denies `secretsmanager:GetSecretValue` to every IAM principal except the task execution role, even one IAM allows everything; IAM grants it to the execution role only.',
       input: '—',
       cost: 'None',
       holds: template => {
-        const [policy] = resources(template, 'AWS::SecretsManager::ResourcePolicy');
-        const readers = policy?.Properties.ResourcePolicy.Statement[0].Condition.ArnNotLike['aws:PrincipalArn'];
-        return JSON.stringify(readers?.[0]) === JSON.stringify({ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }) && readers.length === (secretsManager ? 2 : 1);
+        const policies = resources(template, 'AWS::SecretsManager::ResourcePolicy');
+        const secrets = resources(template, 'AWS::SecretsManager::Secret');
+        return policies.length === (secretsManager ? secrets.length : 1) && policies.every(policy => {
+          const readers = policy.Properties.ResourcePolicy.Statement[0].Condition.ArnNotLike['aws:PrincipalArn'];
+          return JSON.stringify(readers?.[0]) === JSON.stringify({ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }) && readers.length === (secretsManager ? 2 : 1);
+        });
       },
     },
     {
       control: 'Encryption key',
       does: customerKey
-        ? 'A customer-managed key encrypts the secret, the database and every log group. Its policy allows use only through Secrets Manager and RDS (and CloudWatch Logs for this account\'s log groups), and grants only for AWS resources.'
+        ? `A customer-managed key encrypts the ${secretsManager ? 'secrets' : 'secret'}, the database and every log group. Its policy allows use only through Secrets Manager and RDS (and CloudWatch Logs for this account's log groups), and grants only for AWS resources.`
         : 'The AWS-managed keys `aws/secretsmanager` and `aws/rds`; log groups keep CloudWatch Logs\' own encryption at rest.',
       input: '`kmsKey` (prod: `create`)',
       cost: 'A customer key: $1/month plus requests',
@@ -65,12 +70,15 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     },
     {
       control: 'Container user and filesystem',
-      does: `Runs as user \`${hardening.containerUser}\` (never root) with a memory limit; root filesystem ${hardening.readOnlyRootFilesystem ? 'read-only, `/tmp` on a task volume' : 'writable'}.`,
+      does: `Runs as user \`${hardening.containerUser}\` (never root) with a memory limit; root filesystem ${hardening.readOnlyRootFilesystem ? 'read-only, `/tmp` on a task volume' : 'writable'}.` +
+        (secretsManager ? ' The `db-bootstrap` init container runs as its image\'s unprivileged user, read-only, limited to 128 MiB.' : ''),
       input: '`containerUser`, `readOnlyRootFilesystem` (prod: on)',
       cost: 'Read-only: the image must write only to `/tmp`',
       holds: template => {
-        const [container] = template.Resources.TaskDefinition.Properties.ContainerDefinitions;
-        return container.User === hardening.containerUser && container.ReadonlyRootFilesystem === hardening.readOnlyRootFilesystem && !!container.Memory;
+        const [container, ...others] = template.Resources.TaskDefinition.Properties.ContainerDefinitions;
+        return container.User === hardening.containerUser && container.ReadonlyRootFilesystem === hardening.readOnlyRootFilesystem && !!container.Memory &&
+          others.length === (secretsManager ? 1 : 0) &&
+          others.every((other: Json) => !/^(0|root)(:|$)/.test(other.User ?? 'root') && other.ReadonlyRootFilesystem === true && other.Memory === 128);
       },
     },
     {
@@ -106,6 +114,20 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
       cost: 'CloudWatch Logs storage',
       holds: template =>
         resources(template, 'AWS::Logs::LogGroup').every(group => group.Properties.RetentionInDays === spec.logRetentionDays && (group.DeletionPolicy === 'Retain') === hardening.retainLogsOnDelete),
+    },
+    {
+      control: 'Rotation and redeploy monitoring',
+      does: 'The redeploy state machine logs errors (no execution data) to its log group and is traced with X-Ray. ' +
+        `Alarms on ${secretsManager ? 'a failed rotation of the application secret and ' : ''}a failed redeploy notify the stack's SNS topic, which is not KMS-encrypted: its messages name alarms, never a secret.`,
+      input: '—',
+      cost: 'CloudWatch alarms ($0.10/month each), X-Ray traces and log ingestion per rotation',
+      holds: template => {
+        const machine = template.Resources.RedeployStateMachine.Properties;
+        const alarms = resources(template, 'AWS::CloudWatch::Alarm');
+        return machine.TracingConfiguration?.Enabled === true && machine.LoggingConfiguration?.Level === 'ERROR' && machine.LoggingConfiguration.IncludeExecutionData === false &&
+          alarms.length === (secretsManager ? 2 : 1) && alarms.every(alarm => JSON.stringify(alarm.Properties.AlarmActions) === JSON.stringify([{ Ref: 'AlarmTopic' }])) &&
+          !template.Resources.AlarmTopic.Properties.KmsMasterKeyId;
+      },
     },
     {
       control: 'Role trust',

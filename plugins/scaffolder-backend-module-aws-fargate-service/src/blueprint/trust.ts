@@ -29,3 +29,14 @@ export const SOURCE_ARNS = {
   stepFunctions: 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*',
   events: 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*',
 } as const;
+
+const TRUST_SOURCE_ARNS: Record<string, string> = {
+  'ecs-tasks.amazonaws.com': SOURCE_ARNS.ecsTasks,
+  'states.amazonaws.com': SOURCE_ARNS.stepFunctions,
+  'events.amazonaws.com': SOURCE_ARNS.events,
+};
+
+/** The trust policy of a role for one of the stack's services, with its `aws:SourceArn` pattern. */
+export function assumeRolePolicy(service: string) {
+  return serviceTrustPolicy(service, TRUST_SOURCE_ARNS[service]);
+}

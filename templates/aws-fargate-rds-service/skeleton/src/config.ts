@@ -30,6 +30,11 @@ export interface AppConfig {
   healthCheckPath: string;
   /** Undefined when the environment does not name a database; `missing` says which variables are absent. */
   database?: DatabaseSettings;
+  /**
+   * DB_POOL_MAX_LIFETIME_SECONDS: close pooled connections older than this once they are released
+   * (0, the default: keep them). Recycling follows a failover or a rotated user sooner.
+   */
+  poolMaxLifetimeSeconds: number;
   missing: string[];
 }
 
@@ -47,16 +52,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = parsePort('PORT', env.PORT || GENERATED_PORT);
   const healthCheckPath = parsePath('HEALTH_CHECK_PATH', env.HEALTH_CHECK_PATH || GENERATED_HEALTH_CHECK_PATH);
   const tls = parseTlsMode(env.DB_SSL || 'require');
+  const poolMaxLifetimeSeconds = parseSeconds('DB_POOL_MAX_LIFETIME_SECONDS', env.DB_POOL_MAX_LIFETIME_SECONDS || '0');
 
   // DB_PASSWORD may be empty (trust authentication on a developer machine); the rest may not.
   const missing = (['DB_HOST', 'DB_USER', 'DB_NAME'] as const).filter(name => !env[name]);
   if (missing.length > 0) {
-    return { serviceName: SERVICE_NAME, port, healthCheckPath, missing };
+    return { serviceName: SERVICE_NAME, port, healthCheckPath, poolMaxLifetimeSeconds, missing };
   }
   return {
     serviceName: SERVICE_NAME,
     port,
     healthCheckPath,
+    poolMaxLifetimeSeconds,
     missing,
     database: {
       engine,
@@ -83,6 +90,14 @@ function parsePort(name: string, value: string): number {
     throw new Error(`${name} must be a port number (1-65535), not ${JSON.stringify(value)}`);
   }
   return port;
+}
+
+function parseSeconds(name: string, value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new Error(`${name} must be a whole number of seconds (0 or more), not ${JSON.stringify(value)}`);
+  }
+  return seconds;
 }
 
 function parsePath(name: string, value: string): string {

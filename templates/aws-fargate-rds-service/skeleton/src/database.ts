@@ -25,9 +25,15 @@ export interface DatabaseProbe {
 /** Fail fast: a load balancer health check or a person is waiting. */
 const TIMEOUT_MS = 3000;
 
-export function createDatabaseProbe(settings: DatabaseSettings): DatabaseProbe {
+export interface PoolOptions {
+  /** Close a connection older than this when it is released; 0 keeps connections. */
+  maxLifetimeSeconds?: number;
+}
+
+export function createDatabaseProbe(settings: DatabaseSettings, options: PoolOptions = {}): DatabaseProbe {
   const { engine, host, port, database, user, password } = settings;
-  const runner = engine === 'postgres' ? postgresQuery(settings) : mysqlQuery(settings);
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 0;
+  const runner = engine === 'postgres' ? postgresQuery(settings, maxLifetimeSeconds) : mysqlQuery(settings, maxLifetimeSeconds);
   const described = { engine, host, port, database, user };
 
   return {
@@ -52,7 +58,7 @@ interface QueryRunner {
   close(): Promise<void>;
 }
 
-function postgresQuery(settings: DatabaseSettings): QueryRunner {
+function postgresQuery(settings: DatabaseSettings, maxLifetimeSeconds: number): QueryRunner {
   const pool = new pg.Pool({
     host: settings.host,
     port: settings.port,
@@ -64,6 +70,7 @@ function postgresQuery(settings: DatabaseSettings): QueryRunner {
     connectionTimeoutMillis: TIMEOUT_MS,
     query_timeout: TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    maxLifetimeSeconds,
   });
   // An idle connection dropped by the server (failover, rotation) must not crash the process.
   pool.on('error', error => log('warn', 'idle database connection failed', { error: redact(error.message, settings.password) }));
@@ -75,7 +82,7 @@ function postgresQuery(settings: DatabaseSettings): QueryRunner {
   };
 }
 
-function mysqlQuery(settings: DatabaseSettings): QueryRunner {
+function mysqlQuery(settings: DatabaseSettings, maxLifetimeSeconds: number): QueryRunner {
   const pool = mysql.createPool({
     host: settings.host,
     port: settings.port,
@@ -86,9 +93,21 @@ function mysqlQuery(settings: DatabaseSettings): QueryRunner {
     connectionLimit: 2,
     connectTimeout: TIMEOUT_MS,
   });
+  // mysql2's pool has no lifetime setting: note each connection's birth and retire it on release.
+  // The promise wrapper is new on every checkout; the connection under it is the pooled one.
+  const born = new WeakMap<object, number>();
   return {
     async selectOne() {
-      await pool.query({ sql: 'SELECT 1', timeout: TIMEOUT_MS });
+      const connection = await pool.getConnection();
+      const pooled = connection.connection;
+      if (!born.has(pooled)) born.set(pooled, Date.now());
+      try {
+        await connection.query({ sql: 'SELECT 1', timeout: TIMEOUT_MS });
+      } finally {
+        const expired = maxLifetimeSeconds > 0 && Date.now() - born.get(pooled)! >= maxLifetimeSeconds * 1000;
+        if (expired) connection.destroy();
+        else connection.release();
+      }
     },
     close: () => pool.end(),
   };

@@ -4,7 +4,7 @@ import { log } from './log';
 import { createServer } from './server';
 
 const config = loadConfig();
-const database = config.database && createDatabaseProbe(config.database);
+const database = config.database && createDatabaseProbe(config.database, { maxLifetimeSeconds: config.poolMaxLifetimeSeconds });
 const server = createServer({
   serviceName: config.serviceName,
   healthCheckPath: config.healthCheckPath,

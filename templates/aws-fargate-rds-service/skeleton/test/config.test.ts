@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     assert.deepEqual(config.missing, ['DB_USER', 'DB_NAME']);
   });
 
+  it('keeps pooled connections unless DB_POOL_MAX_LIFETIME_SECONDS says otherwise', () => {
+    assert.equal(loadConfig(database).poolMaxLifetimeSeconds, 0);
+    assert.equal(loadConfig({ ...database, DB_POOL_MAX_LIFETIME_SECONDS: '300' }).poolMaxLifetimeSeconds, 300);
+    assert.throws(() => loadConfig({ ...database, DB_POOL_MAX_LIFETIME_SECONDS: '-1' }), /DB_POOL_MAX_LIFETIME_SECONDS must be a whole number of seconds/);
+  });
+
   it('refuses invalid values, naming the variable', () => {
     assert.throws(() => loadConfig({ ...database, DB_ENGINE: 'oracle' }), /DB_ENGINE must be "postgres" or "mysql"/);
     assert.throws(() => loadConfig({ ...database, DB_PORT: '70000' }), /DB_PORT must be a port number/);
