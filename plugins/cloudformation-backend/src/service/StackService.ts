@@ -13,6 +13,7 @@ import {
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import { EndpointFailureError } from './endpointErrors';
 import { readStack, StackNotFoundError } from './readStack';
 import { StackLocation } from './stackLocation';
 
@@ -65,7 +66,11 @@ export class StackService {
     if (cached) return JSON.parse(cached);
 
     const answer = await this.read(stackName, region, accountId);
-    const ttl = answer.status === 'available' && answer.stack.phase === 'in-progress' ? IN_PROGRESS_TTL_MS : SETTLED_TTL_MS;
+    // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
+    const ttl =
+      answer.status === 'available' && (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
+        ? IN_PROGRESS_TTL_MS
+        : SETTLED_TTL_MS;
     await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
     return answer;
   }
@@ -80,6 +85,10 @@ export class StackService {
     } catch (error) {
       if (error instanceof StackNotFoundError) {
         throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+      }
+      if (error instanceof EndpointFailureError) {
+        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
+        throw new ServiceUnavailableError(error.message);
       }
       if (isThrottling(error)) {
         throw new ServiceUnavailableError(
