@@ -7,7 +7,8 @@ import { StackService } from './service/StackService';
 /**
  * Serves the CloudFormation stack behind a catalog entity to the entity card, at
  * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`, and the allowed deploy
- * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`.
+ * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`,
+ * and whether a new service may take a name, at `GET /api/cloudformation/service-names/:name`.
  *
  * @public
  */
@@ -18,19 +19,20 @@ export const cloudFormationPlugin = createBackendPlugin({
       deps: {
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         config: coreServices.rootConfig,
         cache: coreServices.cache,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, config, cache, logger, catalog }) {
+      async init({ httpRouter, httpAuth, auth, config, cache, logger, catalog }) {
         const stacks = new StackService({
           config,
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
           cache,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, config, catalog, stacks }));
+        httpRouter.use(await createRouter({ httpAuth, auth, config, catalog, stacks }));
       },
     });
   },

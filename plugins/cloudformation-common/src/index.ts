@@ -1,3 +1,4 @@
 export * from './annotations';
 export * from './metadata';
 export * from './types';
+export * from './nameAvailability';

@@ -1,23 +1,26 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuthService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { readDeployTargets } from './deployTargets';
+import { createServiceNameRouter } from './serviceNames';
 import { stackLocationOf } from './stackLocation';
 import { StackService } from './StackService';
 
 /** Routes of the `cloudformation` plugin, mounted at `/api/cloudformation`. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   config: Config;
   catalog: CatalogService;
   stacks: StackService;
 }): Promise<express.Router> {
   const { httpAuth, config, catalog, stacks } = options;
   const router = Router();
+  router.use(createServiceNameRouter(options));
 
   router.get('/deploy-targets', async (req, res) => {
     // The allowlist is no secret from the portal's users, but it is no business of anonymous callers.
