@@ -2,12 +2,15 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
 import { Browser, Locator, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import {
   chooseOption,
   chooseTemplate,
   clickCreate,
+  clickNext,
+  clickReview,
   fillField,
   goToReview,
   launchChromium,
@@ -103,6 +106,10 @@ describe("the README's moto path in the browser", () => {
       const card = stackCard();
       await card.getByText('Create complete', { exact: true }).waitFor();
       await card.getByText('us-east-1 · account 123456789012').waitFor();
+      // The card leads the Overview: above the relation cards a service owner reads later.
+      const cardTop = (await card.boundingBox())!.y;
+      const relationsTop = (await page.getByText('Depends on resources', { exact: true }).boundingBox())!.y;
+      expect(cardTop).toBeLessThan(relationsTop);
       // Never the SDK's parser message, never a whole-card error for one call that failed.
       expect(await card.innerText()).not.toMatch(/XML parse|Deserialization|\$response|Could not read the stack/);
 
@@ -132,5 +139,97 @@ describe("the README's moto path in the browser", () => {
         .filter({ hasText: 'Create complete' })
         .first()
         .waitFor();
+    }));
+});
+
+/** The label of the form's active step. */
+const activeStep = () => page.locator('.MuiStepLabel-label.MuiStepLabel-active');
+
+/** Clicks Next until the form shows this step. */
+async function nextUntil(step: string) {
+  for (let attempts = 0; (await activeStep().innerText()) !== step; attempts++) {
+    if (attempts > 10) throw new Error(`The form never reached its "${step}" step`);
+    const before = await activeStep().innerText();
+    await clickNext(page);
+    await activeStep().filter({ hasNotText: before }).waitFor();
+  }
+}
+
+/** The helper or error text under the field with this id. */
+const helperOf = (fieldId: string) => page.locator(`[id="${fieldId}-helper-text"]`);
+
+describe('form-time checks, on the page where each problem arises', () => {
+  it('says as the name is typed that the service just created took it, in the catalog and as a repository', () =>
+    endingOn('form-name-taken', async () => {
+      await chooseTemplate(page, templateTitle);
+      await fillField(page, 'Name', service.name);
+      const helper = helperOf('root_name');
+      await helper.filter({ hasText: `The catalog already has a component named ${service.name}. Choose another name.` }).waitFor();
+      expect(await helper.innerText()).toContain(`A local repository named ${service.name} already exists. Choose another name.`);
+
+      // Next keeps the developer on the page, with the same words.
+      await chooseOption(page, 'Owner', service.owner);
+      await clickNext(page);
+      await page.waitForTimeout(1_000);
+      expect(await activeStep().innerText()).toBe('Service');
+    }));
+
+  it('states the naming rule in words, never as a regular expression', () =>
+    endingOn('form-name-rule', async () => {
+      await fillField(page, 'Name', 'Orders--API');
+      const helper = helperOf('root_name');
+      await helper.filter({ hasText: 'The name Orders--API is not allowed: use 2 to 28 characters' }).waitFor();
+      await clickNext(page);
+      const errors = await page.locator('form').innerText();
+      expect(errors).not.toMatch(/\^\[a-z\]|must match pattern/);
+      expect(await activeStep().innerText()).toBe('Service');
+    }));
+
+  it('says on the Container page that the most tasks is below the fewest', () =>
+    endingOn('form-capacity', async () => {
+      await fillField(page, 'Name', 'capacity-api');
+      await helperOf('root_name').filter({ hasText: 'capacity-api is free' }).waitFor();
+      await nextUntil('Container');
+      await fillField(page, 'Fewest tasks (autoscaling)', '6');
+      await fillField(page, 'Most tasks (autoscaling)', '3');
+      const message = 'The most tasks (3) is below the fewest tasks (6): raise the most or lower the fewest.';
+      await helperOf('root_maxCapacity').filter({ hasText: message }).waitFor();
+      await clickNext(page);
+      await page.waitForTimeout(1_000);
+      expect(await activeStep().innerText()).toBe('Container');
+
+      await fillField(page, 'Most tasks (autoscaling)', '8');
+      await fillField(page, 'Tasks at start', '2');
+      await helperOf('root_maxCapacity').filter({ hasText: 'The tasks at start (2) must lie between the fewest (6) and the most (8) tasks.' }).waitFor();
+      await fillField(page, 'Tasks at start', '6');
+      await helperOf('root_maxCapacity').filter({ hasText: /tasks/ }).waitFor({ state: 'detached' });
+      await nextUntil('Database');
+    }));
+
+  it('refuses on the Deployment page a stack of the same name already in the chosen account and region', () =>
+    endingOn('form-stack-taken', async () => {
+      // A stack left behind without a repository or entity, as a half-finished run would leave it.
+      const orphan = 'orphan-api';
+      const client = new CloudFormationClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      await client.send(
+        new CreateStackCommand({
+          StackName: `${orphan}-dev`,
+          TemplateBody: JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }),
+        }),
+      );
+      await waitUntilStackCreateComplete({ client, maxWaitTime: 60 }, { StackName: `${orphan}-dev` });
+
+      await chooseTemplate(page, templateTitle);
+      await fillField(page, 'Name', orphan);
+      await chooseOption(page, 'Owner', service.owner);
+      // The Service page does not know the account and region yet, and says where the stack is checked.
+      await helperOf('root_name').filter({ hasText: `${orphan} is free: no catalog component or local repository uses it. Its stack is checked on the Deployment page.` }).waitFor();
+      await nextUntil('Deployment');
+      await clickReview(page);
+      await page
+        .locator('[id="root_deployTarget__error"]')
+        .filter({ hasText: `Stack ${orphan}-dev already exists in us-east-1 of account 123456789012 (CREATE_COMPLETE). Choose another name.` })
+        .waitFor();
+      expect(await activeStep().innerText()).toBe('Deployment');
     }));
 });

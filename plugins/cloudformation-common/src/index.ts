@@ -2,3 +2,4 @@ export * from './annotations';
 export * from './metadata';
 export * from './types';
 export * from './nameAvailability';
+export * from './serviceName';

@@ -1,6 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { CloudFormationDeployTargets, CloudFormationStackAnswer } from '@golden-path/plugin-cloudformation-common';
+import {
+  CloudFormationDeployTargets,
+  CloudFormationStackAnswer,
+  ServiceNameAvailability,
+} from '@golden-path/plugin-cloudformation-common';
 
 /**
  * Reads the CloudFormation stack behind a catalog entity, and where stacks may be deployed, from
@@ -20,6 +24,19 @@ export interface CloudFormationApi {
    * {@link CloudFormationApiError}.
    */
   getDeployTargets(): Promise<CloudFormationDeployTargets>;
+  /**
+   * Whether a new service may take the name: no catalog component, local repository or — when
+   * `where` names a stack and region — stack uses it. Rejects with a {@link CloudFormationApiError}
+   * (400 for a malformed name, with the rule in words).
+   */
+  checkServiceName(name: string, where?: ServiceNameQuery): Promise<ServiceNameAvailability>;
+}
+
+/** Where {@link CloudFormationApi.checkServiceName} looks for the service's stack. @public */
+export interface ServiceNameQuery {
+  stackName?: string;
+  accountId?: string;
+  region?: string;
 }
 
 /** @public */
@@ -66,6 +83,13 @@ export class CloudFormationClient implements CloudFormationApi {
 
   async getDeployTargets(): Promise<CloudFormationDeployTargets> {
     return this.get('/deploy-targets');
+  }
+
+  async checkServiceName(name: string, where: ServiceNameQuery = {}): Promise<ServiceNameAvailability> {
+    const query = new URLSearchParams(
+      Object.entries(where).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString();
+    return this.get(`/service-names/${encodeURIComponent(name)}${query ? `?${query}` : ''}`);
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -14,6 +14,13 @@ import {
   validateAwsDeployTarget,
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
+import { SCALING_LIMIT_FIELD, ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
+import {
+  SERVICE_NAME_PICKER,
+  ServiceNamePicker,
+  validateServiceName,
+  validateStackIsFree,
+} from './components/ServiceNamePicker';
 import { isCloudFormationAvailable } from './conditions';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
@@ -51,9 +58,31 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
       createFormField({
         name: AWS_DEPLOY_TARGET_PICKER,
         component: AwsDeployTargetPicker,
-        validation: validateAwsDeployTarget,
+        // With `ui:options.stackNameFields`, the service's stack must not exist in the chosen place yet.
+        validation: async (value, validation, context) => {
+          await validateAwsDeployTarget(value, validation, context);
+          await validateStackIsFree(value, validation, context);
+        },
         schema: AwsDeployTargetPickerFieldSchema,
       }),
+  },
+});
+
+/** `scaffolder-form-field:cloudformation/service-name-picker`: `ui:field: ServiceNamePicker`. */
+export const serviceNamePickerFormField = FormFieldBlueprint.make({
+  name: 'service-name-picker',
+  params: {
+    field: async () =>
+      createFormField({ name: SERVICE_NAME_PICKER, component: ServiceNamePicker, validation: validateServiceName }),
+  },
+});
+
+/** `scaffolder-form-field:cloudformation/scaling-limit-field`: `ui:field: ScalingLimitField`. */
+export const scalingLimitFormField = FormFieldBlueprint.make({
+  name: 'scaling-limit-field',
+  params: {
+    field: async () =>
+      createFormField({ name: SCALING_LIMIT_FIELD, component: ScalingLimitField, validation: validateScalingLimit }),
   },
 });
 
@@ -66,5 +95,11 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
 export const cloudFormationPlugin = createFrontendPlugin({
   pluginId: 'cloudformation',
   title: 'CloudFormation',
-  extensions: [cloudFormationApi, cloudFormationEntityCard, awsDeployTargetPickerFormField],
+  extensions: [
+    cloudFormationApi,
+    cloudFormationEntityCard,
+    awsDeployTargetPickerFormField,
+    serviceNamePickerFormField,
+    scalingLimitFormField,
+  ],
 });

@@ -6,25 +6,12 @@ import { AuthService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ServiceNameAvailability } from '@golden-path/plugin-cloudformation-common';
+import { ServiceNameAvailability, serviceNameProblem } from '@golden-path/plugin-cloudformation-common';
 import { StackService } from './StackService';
 
 /** The key (and default) `local:git:publish` writes repositories under, one folder per name. */
 const LOCAL_PUBLISH_ROOT_KEY = 'scaffolder.localPublish.rootDirectory';
 const LOCAL_PUBLISH_DEFAULT_ROOT = './data/repositories';
-
-/** The golden-path name rule, said in words: the form shows these messages as they are. */
-export const SERVICE_NAME_RULE =
-  'use 2 to 28 characters: lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
-const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-
-/** What is wrong with a service name, in words; `undefined` when it is fine. */
-export function serviceNameProblem(name: string): string | undefined {
-  if (name.length < 2) return `The name is too short: ${SERVICE_NAME_RULE}.`;
-  if (name.length > 28) return `The name is too long: ${SERVICE_NAME_RULE}.`;
-  if (!SERVICE_NAME.test(name)) return `The name ${name} is not allowed: ${SERVICE_NAME_RULE}.`;
-  return undefined;
-}
 
 /** The optional query parameters, checked by hand (one string each) with messages in words. */
 function readWhere(query: Record<string, unknown>) {
