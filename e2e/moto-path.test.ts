@@ -93,8 +93,27 @@ describe("the README's moto path in the browser", () => {
       const log = await readTaskLog(page);
       expect({ outcome, log: outcome.status === 'completed' ? '' : log }).toEqual({ outcome: { status: 'completed' }, log: '' });
       expect(log).toContain(`Stack ${stackName} is CREATE_COMPLETE.`);
+      // moto reports no outputs: the task says so rather than showing an empty table.
+      await page.getByText('CloudFormation reported no outputs for the stack, so there is no Service URL link yet').waitFor();
+      await page.getByRole('button', { name: 'Clone the repository' }).click();
+      await page.getByText(`git clone file://${portal.dataDir}/repositories/${service.name}`).waitFor();
     }),
   300_000);
+
+  it("opens the task's Repository link on a page of the repository, with its files and clone command", () =>
+    endingOn('repository-page', async () => {
+      const taskUrl = page.url();
+      const repositoryHref = await page.getByRole('link', { name: 'Repository' }).getAttribute('href');
+      expect(repositoryHref).toBe(`${portal.baseUrl}/api/local-git/repos/${service.name}/tree/main/`);
+      await page.goto(repositoryHref!);
+      await page.getByRole('heading', { name: `${service.name} (main)` }).waitFor();
+      await page.getByText(`git clone file://${portal.dataDir}/repositories/${service.name}`).first().waitFor();
+      await saveScreenshot(page, screenshot('repository-listing'));
+      // The generated package is named after the service, read through the page's own link.
+      await page.getByRole('link', { name: 'package.json', exact: true }).click();
+      expect(JSON.parse(await page.locator('body').innerText()).name).toBe(service.name);
+      await page.goto(taskUrl);
+    }));
 
   it("shows the stack's status on the entity page, what moto reports, and a note in words for what it does not", () =>
     endingOn('entity-page', async () => {
@@ -130,6 +149,18 @@ describe("the README's moto path in the browser", () => {
         expect(await resources.locator('tbody tr').count()).toBeGreaterThan(0);
       }
       await saveScreenshot(page, screenshot('entity-page-resources'));
+
+      // "View source" and the edit button of the About card open the repository's page.
+      const viewSource = page.getByRole('link', { name: /view source/i });
+      const sourceHref = await viewSource.getAttribute('href');
+      expect(sourceHref).toBe(`${portal.baseUrl}/api/local-git/repos/${service.name}/tree/main/`);
+      const editHref = await page.locator('a[title="Edit Metadata"], a[aria-label="Edit Metadata"]').first().getAttribute('href');
+      expect(editHref).toBe(`${sourceHref}#edit`);
+      for (const href of [sourceHref!, editHref!]) {
+        const response = await fetch(href);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toContain('<h2 id="edit">How to change it</h2>');
+      }
 
       await card.getByRole('tab', { name: 'Events' }).click();
       await card

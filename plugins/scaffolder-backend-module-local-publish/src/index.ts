@@ -7,3 +7,4 @@
 export { localPublishModule as default } from './module';
 export { localGitPlugin } from './plugin';
 export { createLocalGitPublishAction } from './actions/publish';
+export { createLocalGitLocateAction } from './actions/locate';

@@ -1,9 +1,10 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createLocalGitLocateAction } from './actions/locate';
 import { createLocalGitPublishAction } from './actions/publish';
 
 /**
- * Adds `local:git:publish` to the scaffolder. Install `localGitPlugin` too: it serves the
+ * Adds `local:git:publish` and `local:git:locate` to the scaffolder. Install `localGitPlugin` too: it serves the
  * published repositories to the catalog.
  *
  * @public
@@ -20,6 +21,7 @@ export const localPublishModule = createBackendModule({
       },
       async init({ scaffolder, config, discovery }) {
         scaffolder.addActions(createLocalGitPublishAction({ config, discovery }));
+        scaffolder.addActions(createLocalGitLocateAction({ config, discovery }));
       },
     });
   },
