@@ -263,4 +263,24 @@ describe('form-time checks, on the page where each problem arises', () => {
         .waitFor();
       expect(await activeStep().innerText()).toBe('Deployment');
     }));
+
+  it('says on the Network page that an internet-facing load balancer in an existing VPC needs public subnets', () =>
+    endingOn('form-public-subnets', async () => {
+      await chooseTemplate(page, templateTitle);
+      await fillField(page, 'Name', 'subnet-api');
+      await chooseOption(page, 'Owner', service.owner);
+      await nextUntil('Network');
+      await chooseOption(page, 'VPC', 'An existing VPC');
+      const message =
+        'An internet-facing load balancer needs public subnets in at least 2 Availability Zones of the existing VPC (0 given): ' +
+        'add them under "Public subnet ids", or choose an internal load balancer.';
+      await helperOf('root_loadBalancerScheme').filter({ hasText: message }).waitFor();
+      await clickNext(page);
+      await page.locator('[id="root_loadBalancerScheme__error"]').filter({ hasText: message }).waitFor();
+      expect(await activeStep().innerText()).toBe('Network');
+
+      // An internal load balancer needs no public subnets.
+      await page.locator('[id="root_loadBalancerScheme"]').selectOption('internal');
+      await helperOf('root_loadBalancerScheme').filter({ hasText: message }).waitFor({ state: 'detached' });
+    }));
 });

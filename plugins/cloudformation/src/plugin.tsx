@@ -14,6 +14,11 @@ import {
   validateAwsDeployTarget,
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
+import {
+  LOAD_BALANCER_SCHEME_FIELD,
+  LoadBalancerSchemeField,
+  validateLoadBalancerScheme,
+} from './components/LoadBalancerSchemeField';
 import { SCALING_LIMIT_FIELD, ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
 import {
   SERVICE_NAME_PICKER,
@@ -86,6 +91,19 @@ export const scalingLimitFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `scaffolder-form-field:cloudformation/load-balancer-scheme-field`: `ui:field: LoadBalancerSchemeField`. */
+export const loadBalancerSchemeFormField = FormFieldBlueprint.make({
+  name: 'load-balancer-scheme-field',
+  params: {
+    field: async () =>
+      createFormField({
+        name: LOAD_BALANCER_SCHEME_FIELD,
+        component: LoadBalancerSchemeField,
+        validation: validateLoadBalancerScheme,
+      }),
+  },
+});
+
 /**
  * The CloudFormation entity card and the deploy-target form field for the new frontend system:
  * add it to the app's features.
@@ -101,5 +119,6 @@ export const cloudFormationPlugin = createFrontendPlugin({
     awsDeployTargetPickerFormField,
     serviceNamePickerFormField,
     scalingLimitFormField,
+    loadBalancerSchemeFormField,
   ],
 });
