@@ -275,6 +275,10 @@ describe('form-time checks, on the page where each problem arises', () => {
         'An internet-facing load balancer needs public subnets in at least 2 Availability Zones of the existing VPC (0 given): ' +
         'add them under "Public subnet ids", or choose an internal load balancer.';
       await helperOf('root_loadBalancerScheme').filter({ hasText: message }).waitFor();
+      // Everything else on the page is valid, so Next reaches the field's own validation.
+      await fillField(page, 'VPC id', 'vpc-0a1b2c3d');
+      await fillField(page, 'privateSubnetIds-0', 'subnet-0a1b2c3d');
+      await fillField(page, 'privateSubnetIds-1', 'subnet-1a2b3c4d');
       await clickNext(page);
       await page.locator('[id="root_loadBalancerScheme__error"]').filter({ hasText: message }).waitFor();
       expect(await activeStep().innerText()).toBe('Network');
