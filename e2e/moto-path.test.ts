@@ -277,8 +277,11 @@ describe('form-time checks, on the page where each problem arises', () => {
       await helperOf('root_loadBalancerScheme').filter({ hasText: message }).waitFor();
       // Everything else on the page is valid, so Next reaches the field's own validation.
       await fillField(page, 'VPC id', 'vpc-0a1b2c3d');
-      await fillField(page, 'privateSubnetIds-0', 'subnet-0a1b2c3d');
-      await fillField(page, 'privateSubnetIds-1', 'subnet-1a2b3c4d');
+      // Each subnet field is labelled in words, not `privateSubnetIds-0`.
+      const privateSubnets = page.locator('input[id^="root_privateSubnetIds_"]');
+      await privateSubnets.nth(0).fill('subnet-0a1b2c3d');
+      await privateSubnets.nth(1).fill('subnet-1a2b3c4d');
+      expect(await page.locator('label[for="root_privateSubnetIds_0"]').innerText()).toMatch(/^Private subnet id/);
       await clickNext(page);
       await page.locator('[id="root_loadBalancerScheme__error"]').filter({ hasText: message }).waitFor();
       expect(await activeStep().innerText()).toBe('Network');

@@ -3,3 +3,4 @@ export * from './metadata';
 export * from './types';
 export * from './nameAvailability';
 export * from './serviceName';
+export * from './networks';
