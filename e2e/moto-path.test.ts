@@ -275,13 +275,29 @@ describe('form-time checks, on the page where each problem arises', () => {
         'An internet-facing load balancer needs public subnets in at least 2 Availability Zones of the existing VPC (0 given): ' +
         'add them under "Public subnet ids", or choose an internal load balancer.';
       await helperOf('root_loadBalancerScheme').filter({ hasText: message }).waitFor();
-      // Everything else on the page is valid, so Next reaches the field's own validation.
-      await fillField(page, 'VPC id', 'vpc-0a1b2c3d');
-      // Each subnet field is labelled in words, not `privateSubnetIds-0`.
-      const privateSubnets = page.locator('input[id^="root_privateSubnetIds_"]');
-      await privateSubnets.nth(0).fill('subnet-0a1b2c3d');
-      await privateSubnets.nth(1).fill('subnet-1a2b3c4d');
+      // The VPC picker lists moto's VPCs in the deploy target's account and region (moto has a default VPC).
+      await helperOf('root_vpcId').filter({ hasText: /^\d+ VPCs? in us-east-1 of account 123456789012: pick one or type its id\.$/ }).waitFor();
+      const vpcIds = await page.locator('[id="root_vpcId-choices"] option').evaluateAll(options => options.map(option => (option as HTMLOptionElement).value));
+      expect(vpcIds.length).toBeGreaterThan(0);
+      await fillField(page, 'VPC id', vpcIds[0]);
+      await helperOf('root_vpcId').filter({ hasText: `${vpcIds[0]}: ` }).waitFor();
+      // Each subnet field is labelled in words, not `privateSubnetIds-0`, and suggests the VPC's subnets.
       expect(await page.locator('label[for="root_privateSubnetIds_0"]').innerText()).toMatch(/^Private subnet id/);
+      const subnetIds = await page
+        .locator('[id="root_privateSubnetIds_0-choices"] option')
+        .evaluateAll(options => options.map(option => (option as HTMLOptionElement).value));
+      expect(subnetIds.length).toBeGreaterThan(1);
+      const privateSubnets = page.locator('input[id^="root_privateSubnetIds_"]');
+      await privateSubnets.nth(0).fill(subnetIds[0]);
+      await privateSubnets.nth(1).fill(subnetIds[1]);
+      // The picked subnet is described from the listing: its zone, range and whether it is public.
+      await helperOf('root_privateSubnetIds_0').filter({ hasText: /^us-east-1[a-z] · [\d./]+ · (public|private)/ }).waitFor();
+      // A subnet of another VPC (or a typo) is named as such.
+      await privateSubnets.nth(1).fill('subnet-0000000f');
+      await helperOf('root_privateSubnetIds_1').filter({ hasText: `subnet-0000000f is not a subnet of ${vpcIds[0]} in us-east-1 of account 123456789012.` }).waitFor();
+      await privateSubnets.nth(1).fill(subnetIds[1]);
+      await saveScreenshot(page, screenshot('form-network-pickers'));
+      // Everything else on the page is valid, so Next reaches the load balancer field's own validation.
       await clickNext(page);
       await page.locator('[id="root_loadBalancerScheme__error"]').filter({ hasText: message }).waitFor();
       expect(await activeStep().innerText()).toBe('Network');

@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  AwsNetworkListing,
   CloudFormationDeployTargets,
   CloudFormationStackAnswer,
   ServiceNameAvailability,
@@ -30,6 +31,11 @@ export interface CloudFormationApi {
    * (400 for a malformed name, with the rule in words).
    */
   checkServiceName(name: string, where?: ServiceNameQuery): Promise<ServiceNameAvailability>;
+  /**
+   * The VPCs and subnets of an allowed account and region, or why they cannot be listed (the form
+   * then takes typed-in ids). Rejects with a {@link CloudFormationApiError}.
+   */
+  listNetworks(target: { accountId?: string; region: string }): Promise<AwsNetworkListing>;
 }
 
 /** Where {@link CloudFormationApi.checkServiceName} looks for the service's stack. @public */
@@ -90,6 +96,11 @@ export class CloudFormationClient implements CloudFormationApi {
       Object.entries(where).filter((entry): entry is [string, string] => Boolean(entry[1])),
     ).toString();
     return this.get(`/service-names/${encodeURIComponent(name)}${query ? `?${query}` : ''}`);
+  }
+
+  async listNetworks(target: { accountId?: string; region: string }): Promise<AwsNetworkListing> {
+    const query = new URLSearchParams({ region: target.region, ...(target.accountId ? { accountId: target.accountId } : {}) });
+    return this.get(`/networks?${query}`);
   }
 
   private async get<T>(path: string): Promise<T> {

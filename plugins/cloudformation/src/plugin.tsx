@@ -19,6 +19,7 @@ import {
   LoadBalancerSchemeField,
   validateLoadBalancerScheme,
 } from './components/LoadBalancerSchemeField';
+import { SUBNET_ID_PICKER, SubnetIdPicker, VPC_PICKER, VpcPicker } from './components/NetworkPickers';
 import { SCALING_LIMIT_FIELD, ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
 import {
   SERVICE_NAME_PICKER,
@@ -104,6 +105,18 @@ export const loadBalancerSchemeFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `scaffolder-form-field:cloudformation/vpc-picker`: `ui:field: VpcPicker`. */
+export const vpcPickerFormField = FormFieldBlueprint.make({
+  name: 'vpc-picker',
+  params: { field: async () => createFormField({ name: VPC_PICKER, component: VpcPicker }) },
+});
+
+/** `scaffolder-form-field:cloudformation/subnet-id-picker`: `ui:field: SubnetIdPicker` on subnet items. */
+export const subnetIdPickerFormField = FormFieldBlueprint.make({
+  name: 'subnet-id-picker',
+  params: { field: async () => createFormField({ name: SUBNET_ID_PICKER, component: SubnetIdPicker }) },
+});
+
 /**
  * The CloudFormation entity card and the deploy-target form field for the new frontend system:
  * add it to the app's features.
@@ -120,5 +133,7 @@ export const cloudFormationPlugin = createFrontendPlugin({
     serviceNamePickerFormField,
     scalingLimitFormField,
     loadBalancerSchemeFormField,
+    vpcPickerFormField,
+    subnetIdPickerFormField,
   ],
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { cloudFormationPlugin } from '../plugin';
@@ -29,7 +30,7 @@ describe('GET /networks', () => {
     });
   });
 
-  async function get(query: string, credentials = mockCredentials.user()) {
+  async function get(query: string, credentials: BackstageCredentials = mockCredentials.user()) {
     const { server } = await startTestBackend({
       features: [
         cloudFormationPlugin,
