@@ -2,10 +2,10 @@
  * `ui:options` of `ui:field: LoadBalancerSchemeField`: the form fields saying whether the VPC is
  * an existing one and which of its subnets are public.
  */
-export interface LoadBalancerSchemeOptions {
+export type LoadBalancerSchemeOptions = {
   networkField?: string;
   publicSubnetsField?: string;
-}
+};
 
 /** An Application Load Balancer needs subnets in at least two Availability Zones. */
 const MIN_LOAD_BALANCER_SUBNETS = 2;

@@ -2,10 +2,10 @@
  * `ui:options` of `ui:field: ScalingLimitField` (the most tasks autoscaling may run): the form
  * fields holding the fewest tasks and the tasks at start, compared with it on the same page.
  */
-export interface ScalingLimitOptions {
+export type ScalingLimitOptions = {
   minField?: string;
   desiredField?: string;
-}
+};
 
 /**
  * What is wrong with the three task counts together, in words; empty when they fit

@@ -7,10 +7,10 @@ import { cloudFormationApiRef, ServiceNameQuery } from '../../api';
  * hyphens (`stackNameFields: [name, environment]` gives `orders-api-dev`), deployed where the
  * `deployTargetField` (an `AwsDeployTargetPicker`) points.
  */
-export interface ServiceNameCheckOptions {
+export type ServiceNameCheckOptions = {
   stackNameFields?: string[];
   deployTargetField?: string;
-}
+};
 
 type FormValues = Record<string, unknown> | undefined;
 
