@@ -1,9 +1,10 @@
 /**
  * Generation + in-process validation of the Fargate blueprint versus a cfn-lint run on the same
- * template, measured in one run. Run: node --import tsx bench/generate-vs-cfn-lint.ts [inProcessRuns] [cfnLintRuns]
+ * template, measured in one run; then the validator over its whole differential corpus versus one
+ * cfn-lint process over the same files. Run: node --import tsx bench/generate-vs-cfn-lint.ts [inProcessRuns] [cfnLintRuns]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,6 +71,28 @@ try {
     const theirs = median(cfnLint);
     console.log(`| ${name} | ${resources} | ${ours.toFixed(1)} | ${theirs.toFixed(0)} | ${(theirs / ours).toFixed(0)}x |`);
   }
+
+  const corpusRoot = path.join(__dirname, '../plugins/scaffolder-backend-module-aws-cloudformation/src/validation/corpus');
+  const corpus = ['valid', 'broken'].flatMap(kind =>
+    readdirSync(path.join(corpusRoot, kind)).map(file => readFileSync(path.join(corpusRoot, kind, file), 'utf8')),
+  );
+  const corpusFiles = corpus.map((content, index) => {
+    const file = path.join(directory, `corpus-${index}.yaml`);
+    writeFileSync(file, content);
+    return file;
+  });
+  const validateCorpus = () => corpus.forEach(content => validateTemplate(parseTemplate(content)));
+  validateCorpus(); // warm-up
+  const ours = median(Array.from({ length: cfnLintRuns }, () => time(validateCorpus)));
+  const theirs = median(
+    Array.from({ length: cfnLintRuns }, () =>
+      time(() => {
+        const run = spawnSync('cfn-lint', ['--format', 'json', '--', ...corpusFiles], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        if (run.error) throw run.error;
+      }),
+    ),
+  );
+  console.log(`| differential corpus, ${corpus.length} templates (validate only; cfn-lint: one process for all) | - | ${ours.toFixed(1)} | ${theirs.toFixed(0)} | ${(theirs / ours).toFixed(0)}x |`);
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

@@ -166,7 +166,15 @@ describe('the golden path through the real backend', () => {
         await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: clone });
         const { stdout } = await run('npm', ['test'], {
           cwd: clone,
-          env: { ...process.env, DB_HOST: '127.0.0.1', DB_USER: 'postgres', DB_NAME: 'postgres', DB_SSL: 'disable' },
+          env: {
+            ...process.env,
+            DB_HOST: '127.0.0.1',
+            DB_USER: 'postgres',
+            DB_NAME: 'postgres',
+            DB_SSL: 'disable',
+            // Node 22 reports in TAP when not on a terminal, Node 24 in its spec format: ask for TAP on both.
+            NODE_OPTIONS: '--test-reporter=tap',
+          },
         });
         expect(stdout).toMatch(/# fail 0/);
       } finally {

@@ -290,8 +290,9 @@ describe('the portal UI', () => {
       await page.goto('/catalog/default/component/billing-api');
       await cardTitle.waitFor();
       await page.getByText(stackName, { exact: true }).waitFor();
-      // A stack the portal may not read gets an empty state saying what to configure, not an error.
-      await page.getByText('Region eu-west-3 is not in aws.cloudformation.allowedRegions').waitFor();
+      // A stack the portal may not read gets an empty state saying what to configure, not an error
+      // (in the stack card: the Secrets and drift cards beside it say the same).
+      await page.locator('.MuiCard-root').filter({ has: cardTitle }).getByText('Region eu-west-3 is not in aws.cloudformation.allowedRegions').waitFor();
       await saveScreenshot(page, 'entity-page-with-stack');
 
       await page.goto('/catalog/default/component/ledger-api');

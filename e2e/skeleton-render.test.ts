@@ -74,6 +74,7 @@ const EXPECTED_FILES = [
   'docs/credentials.md',
   'docs/index.md',
   'docs/operate.md',
+  'docs/security.md',
   'infra/README.md',
   'mkdocs.yml',
   'package-lock.json',

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import appBackend from '@backstage/plugin-app-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
@@ -6,7 +7,7 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
@@ -15,6 +16,21 @@ import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-modu
 import localPublishModule, {
   localGitPlugin,
 } from '@golden-path/plugin-scaffolder-backend-module-local-publish';
+import { PortalPermissionPolicy } from './permissionPolicy';
+
+// Owner-only permissions for the entity's owners, everything else allowed (see permissionPolicy.ts).
+const portalPermissionPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'portal-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new PortalPermissionPolicy());
+      },
+    });
+  },
+});
 
 /**
  * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use),
@@ -27,7 +43,7 @@ export function createPortalBackend() {
   backend.add(authBackend);
   backend.add(guestAuthProvider);
   backend.add(permissionBackend);
-  backend.add(allowAllPermissionPolicy);
+  backend.add(portalPermissionPolicy);
   backend.add(eventsBackend);
 
   backend.add(catalogBackend);

@@ -1,16 +1,22 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { cloudformationPermissions } from '@golden-path/plugin-cloudformation-common';
+import { AwsClientPool } from './service/awsTarget';
+import { DriftService } from './service/DriftService';
 import { createNetworkRouter } from './service/networks';
 import { createRouter } from './service/router';
+import { SecretsService } from './service/SecretsService';
 import { StackService } from './service/StackService';
 
 /**
  * Serves the CloudFormation stack behind a catalog entity to the entity card, at
  * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`, and the allowed deploy
- * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`,
- * whether a new service may take a name, at `GET /api/cloudformation/service-names/:name`, and the
- * VPCs and subnets of an allowed account and region, at `GET /api/cloudformation/networks`.
+ * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`;
+ * the stack's secrets (`GET …/secrets/by-entity/…`) and drift (`GET …/drift/by-entity/…`,
+ * `POST …/drift/by-entity/…/detect`, guarded by `cloudformation.stack.drift.detect`); whether a new
+ * service may take a name (`GET …/service-names/:name`) and the VPCs and subnets of an allowed
+ * account and region (`GET …/networks`).
  *
  * @public
  */
@@ -26,11 +32,17 @@ export const cloudFormationPlugin = createBackendPlugin({
         cache: coreServices.cache,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpRouter, httpAuth, auth, config, cache, logger, catalog }) {
+      async init({ httpRouter, httpAuth, auth, config, cache, logger, catalog, permissions, permissionsRegistry }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         const stacks = new StackService({ config, credentialsManager, cache, logger });
-        httpRouter.use(await createRouter({ httpAuth, auth, config, catalog, stacks }));
+        const clients = new AwsClientPool(credentialsManager);
+        const secrets = new SecretsService({ config, clients, cache, logger });
+        const drift = new DriftService({ config, clients, cache, logger });
+        permissionsRegistry.addPermissions(cloudformationPermissions);
+        httpRouter.use(await createRouter({ httpAuth, auth, config, catalog, stacks, permissions, secrets, drift }));
         httpRouter.use(createNetworkRouter({ httpAuth, config, credentialsManager, logger }));
       },
     });

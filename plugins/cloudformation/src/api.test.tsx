@@ -56,3 +56,24 @@ describe('CloudFormationClient', () => {
     await expect(client.getDeployTargets()).rejects.toMatchObject({ statusCode: 401, message: 'Missing credentials' });
   });
 });
+
+describe('CloudFormationClient secrets and drift', () => {
+  const discoveryApi = { getBaseUrl: async (pluginId: string) => `http://backstage.test/api/${pluginId}` };
+  const ok = (body: unknown) => ({ ok: true, status: 200, statusText: 'OK', json: async () => body }) as Response;
+  const ref = { kind: 'Component', namespace: 'default', name: 'payments' };
+
+  it('asks for the secrets over a window, the drift, and posts a detection', async () => {
+    const fetch = jest.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => ok({ status: 'available' }));
+    const client = new CloudFormationClient({ discoveryApi, fetchApi: { fetch } });
+
+    await client.getEntitySecrets(ref, { windowDays: 30 });
+    await client.getEntityDrift(ref);
+    await client.detectEntityDrift(ref);
+
+    expect(fetch.mock.calls).toEqual([
+      ['http://backstage.test/api/cloudformation/secrets/by-entity/Component/default/payments?windowDays=30'],
+      ['http://backstage.test/api/cloudformation/drift/by-entity/Component/default/payments'],
+      ['http://backstage.test/api/cloudformation/drift/by-entity/Component/default/payments/detect', { method: 'POST' }],
+    ]);
+  });
+});

@@ -3,6 +3,8 @@ import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin
 import {
   AwsNetworkListing,
   CloudFormationDeployTargets,
+  CloudFormationDriftAnswer,
+  CloudFormationSecretsAnswer,
   CloudFormationStackAnswer,
   ServiceNameAvailability,
 } from '@golden-path/plugin-cloudformation-common';
@@ -25,6 +27,19 @@ export interface CloudFormationApi {
    * {@link CloudFormationApiError}.
    */
   getDeployTargets(): Promise<CloudFormationDeployTargets>;
+
+  /**
+   * The Secrets Manager secrets of the entity's stack — KMS key, rotation, whether the running
+   * tasks hold the current version, who read them in the last `windowDays` (1–90). Never a value.
+   */
+  getEntitySecrets(entityRef: CompoundEntityRef, options: { windowDays: number }): Promise<CloudFormationSecretsAnswer>;
+
+  /** The stack's last drift detection result, and whether the caller may start one. */
+  getEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer>;
+
+  /** Runs a drift detection and answers its result; 403 for callers without the permission. */
+  detectEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer>;
+
   /**
    * Whether a new service may take the name: no catalog component, local repository or — when
    * `where` names a stack and region — stack uses it. Rejects with a {@link CloudFormationApiError}
@@ -103,10 +118,27 @@ export class CloudFormationClient implements CloudFormationApi {
     return this.get(`/networks?${query}`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async getEntitySecrets(entityRef: CompoundEntityRef, options: { windowDays: number }): Promise<CloudFormationSecretsAnswer> {
+    return this.get(`/secrets/by-entity/${entityPath(entityRef)}?windowDays=${encodeURIComponent(options.windowDays)}`);
+  }
+
+  async getEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer> {
+    return this.get(`/drift/by-entity/${entityPath(entityRef)}`);
+  }
+
+  async detectEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer> {
+    return this.get(`/drift/by-entity/${entityPath(entityRef)}/detect`, { method: 'POST' });
+  }
+
+  private async get<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('cloudformation');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const url = `${baseUrl}${path}`;
+    const response = await (init ? this.options.fetchApi.fetch(url, init) : this.options.fetchApi.fetch(url));
     if (!response.ok) throw await CloudFormationApiError.fromResponse(response);
     return response.json();
   }
+}
+
+function entityPath(entityRef: CompoundEntityRef): string {
+  return [entityRef.kind, entityRef.namespace, entityRef.name].map(encodeURIComponent).join('/');
 }

@@ -13,6 +13,12 @@ export { CloudFormationApiError, CloudFormationClient, cloudFormationApiRef } fr
 export type { CloudFormationApi } from './api';
 export { isCloudFormationAvailable } from './conditions';
 export type { CloudFormationCardProps } from './components/CloudFormationCard';
+export { RetireServiceCard, retireTemplateUrl } from './components/RetireServiceCard';
+export type { RetireServiceCardProps } from './components/RetireServiceCard';
+export { SecretsCard } from './components/SecretsCard';
+export type { SecretsCardProps } from './components/SecretsCard';
+export { DriftCard } from './components/DriftCard';
+export type { DriftCardProps } from './components/DriftCard';
 export { AwsDeployTargetPicker, AwsDeployTargetPickerFieldSchema, validateAwsDeployTarget } from './components/AwsDeployTargetPicker';
 export type { AwsDeployTarget, AwsDeployTargetPickerProps } from './components/AwsDeployTargetPicker';
 export {

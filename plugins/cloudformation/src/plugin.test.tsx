@@ -3,7 +3,7 @@ import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudformation-common';
-import { awsDeployTargetPickerFormField, cloudFormationEntityCard, cloudFormationPlugin } from './plugin';
+import { awsDeployTargetPickerFormField, cloudFormationEntityCard, cloudFormationPlugin, cloudFormationSecretsCard } from './plugin';
 
 const entityWith = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -37,6 +37,17 @@ describe('cloudFormationPlugin', () => {
 
     expect(filter(entityWith({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'payments-prod' }))).toBe(true);
     expect(filter(entityWith({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: ' ' }))).toBe(false);
+    expect(filter(entityWith({}))).toBe(false);
+  });
+});
+
+describe('the secrets and drift cards', () => {
+  it('are entity cards offered on the same entities as the stack card', () => {
+    for (const id of ['entity-card:cloudformation/secrets', 'entity-card:cloudformation/drift'] as const) {
+      expect(cloudFormationPlugin.getExtension(id)).toMatchObject({ kind: 'entity-card' });
+    }
+    const filter = createExtensionTester(cloudFormationSecretsCard).get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entityWith({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'payments-prod' }))).toBe(true);
     expect(filter(entityWith({}))).toBe(false);
   });
 });

@@ -14,6 +14,9 @@ import {
   validateAwsDeployTarget,
 } from './components/AwsDeployTargetPicker';
 import { CloudFormationCard } from './components/CloudFormationCard';
+import { RetireServiceCard } from './components/RetireServiceCard';
+import { DriftCard } from './components/DriftCard';
+import { SecretsCard } from './components/SecretsCard';
 import {
   LOAD_BALANCER_SCHEME_FIELD,
   LoadBalancerSchemeField,
@@ -51,6 +54,27 @@ export const cloudFormationEntityCard = EntityCardBlueprint.make({
     // Loaded eagerly: the card is small, and the repo's node16 resolution rejects extensionless import().
     loader: async () => <CloudFormationCard />,
   },
+});
+
+/** `entity-card:cloudformation/retire`: the "Retire service" button, on the same entities as the stack card. */
+export const retireServiceEntityCard = EntityCardBlueprint.make({
+  name: 'retire',
+  params: {
+    filter: isCloudFormationAvailable,
+    loader: async () => <RetireServiceCard />,
+  },
+});
+
+/** `entity-card:cloudformation/secrets`: the stack's secrets, on the same entities as the stack card. */
+export const cloudFormationSecretsCard = EntityCardBlueprint.make({
+  name: 'secrets',
+  params: { filter: isCloudFormationAvailable, loader: async () => <SecretsCard /> },
+});
+
+/** `entity-card:cloudformation/drift`: the stack's drift and, for owners, the "Check drift" action. */
+export const cloudFormationDriftCard = EntityCardBlueprint.make({
+  name: 'drift',
+  params: { filter: isCloudFormationAvailable, loader: async () => <DriftCard /> },
 });
 
 /**
@@ -129,6 +153,9 @@ export const cloudFormationPlugin = createFrontendPlugin({
   extensions: [
     cloudFormationApi,
     cloudFormationEntityCard,
+    cloudFormationSecretsCard,
+    cloudFormationDriftCard,
+    retireServiceEntityCard,
     awsDeployTargetPickerFormField,
     serviceNamePickerFormField,
     scalingLimitFormField,

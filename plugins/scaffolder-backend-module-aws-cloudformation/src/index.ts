@@ -7,6 +7,18 @@ export { awsCloudFormationModule as default } from './module';
 export * from './actions';
 export * from './validation';
 export type { AwsCloudFormationDeployActionOptions } from './actions/deploy';
+export type { AwsCloudFormationDeleteActionOptions } from './actions/delete';
+export type { CatalogRemoveEntitiesActionOptions } from './actions/removeEntities';
+export {
+  CloudFormationDeleter,
+  planDeletion,
+  type CloudFormationDeleterOptions,
+  type DeleteRequest,
+  type DeleteResult,
+  type DeletionPlan,
+  type DeletionPlanRow,
+  type ResourceFate,
+} from './delete';
 export {
   CloudFormationDeployer,
   CloudFormationDeployError,

@@ -1,11 +1,18 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { createAwsCloudFormationDeployAction, createAwsCloudFormationValidateAction } from './actions';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  createAwsCloudFormationDeleteAction,
+  createCatalogRemoveEntitiesAction,
+  createAwsCloudFormationDeployAction,
+  createAwsCloudFormationValidateAction,
+} from './actions';
 import { reportUserErrorsInOneLine } from './userErrors';
 
 /**
- * Adds `aws:cloudformation:validate` and `aws:cloudformation:deploy` to the scaffolder.
+ * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and
+ * `catalog:entities:remove` (the retire template's catalog step) to the scaffolder.
  *
  * @public
  */
@@ -17,13 +24,17 @@ export const awsCloudFormationModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
         logger: coreServices.logger,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, permissions, catalog, logger }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           reportUserErrorsInOneLine(createAwsCloudFormationValidateAction(), logger),
           reportUserErrorsInOneLine(createAwsCloudFormationDeployAction({ config, credentialsManager }), logger),
+          reportUserErrorsInOneLine(createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }), logger),
+          reportUserErrorsInOneLine(createCatalogRemoveEntitiesAction({ catalog, permissions }), logger),
         );
       },
     });

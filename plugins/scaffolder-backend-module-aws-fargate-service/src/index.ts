@@ -10,6 +10,7 @@ export { generateFargateService, GENERATED_PATHS } from './blueprint/generate';
 export type { FargateServiceBlueprint, GenerateResult, GeneratedFile } from './blueprint/generate';
 export { parseFargateServiceInput, fargateServiceInputFields } from './blueprint/input';
 export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
+export { ENVIRONMENT_DEFAULTS } from './blueprint/hardeningInput';
 export { resourceNames } from './blueprint/naming';
 export type { ResourceNames } from './blueprint/naming';
 export type { StackModel, StackTemplate } from './blueprint/stack';

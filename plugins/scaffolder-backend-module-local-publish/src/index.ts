@@ -7,4 +7,5 @@
 export { localPublishModule as default } from './module';
 export { localGitPlugin } from './plugin';
 export { createLocalGitPublishAction } from './actions/publish';
+export { ARCHIVED_MARKER, createLocalGitArchiveAction } from './actions/archive';
 export { createLocalGitLocateAction } from './actions/locate';

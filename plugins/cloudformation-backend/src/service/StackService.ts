@@ -13,6 +13,7 @@ import {
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isAccessDenied, isMissingCredentials, isStackMissing, isThrottling } from './awsErrors';
+import { SingleFlight } from './awsTarget';
 import { describeEndpointFailure, EndpointFailureError } from './endpointErrors';
 import { readStack, StackNotFoundError } from './readStack';
 import { StackLocation } from './stackLocation';
@@ -30,6 +31,7 @@ const IN_PROGRESS_TTL_MS = 5_000;
 export class StackService {
   private readonly clients = new Map<string, Promise<CloudFormationClient>>();
   private readonly allowlist: AwsCloudFormationAllowlist;
+  private readonly flights = new SingleFlight<CloudFormationStackAnswer>();
 
   constructor(
     private readonly options: {
@@ -65,14 +67,17 @@ export class StackService {
     const cached = await this.options.cache.get<string>(cacheKey);
     if (cached) return JSON.parse(cached);
 
-    const answer = await this.read(stackName, region, accountId);
-    // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
-    const ttl =
-      answer.status === 'available' && (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
-        ? IN_PROGRESS_TTL_MS
-        : SETTLED_TTL_MS;
-    await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
-    return answer;
+    // Tabs opened together all miss the cache: they share one read instead of one each.
+    return this.flights.run(cacheKey, async () => {
+      const answer = await this.read(stackName, region, accountId);
+      // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
+      const ttl =
+        answer.status === 'available' && (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
+          ? IN_PROGRESS_TTL_MS
+          : SETTLED_TTL_MS;
+      await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
+      return answer;
+    });
   }
 
   /**

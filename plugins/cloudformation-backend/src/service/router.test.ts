@@ -336,6 +336,17 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     expect(cfn.commandCalls(GetTemplateCommand)).toHaveLength(1);
   });
 
+  it('shares one read of AWS among requests that miss the cache together (tabs opened at once)', async () => {
+    mockStack();
+    const server = await startBackend();
+
+    const answers = await Promise.all(Array.from({ length: 8 }, () => request(server).get(ROUTE)));
+
+    expect(answers.map(answer => answer.status)).toEqual(Array(8).fill(200));
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+    expect(cfn.commandCalls(ListStackResourcesCommand)).toHaveLength(1);
+  });
+
   it('is not found, saying why, for an entity without the stack annotation', async () => {
     const server = await startBackend({ entities: [entity({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: '' })] });
 

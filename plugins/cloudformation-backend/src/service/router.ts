@@ -1,11 +1,14 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { AuthService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuthService, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { readDeployTargets } from './deployTargets';
+import { DriftService } from './DriftService';
+import { addSecretsAndDriftRoutes } from './entityRoutes';
+import { SecretsService } from './SecretsService';
 import { createServiceNameRouter } from './serviceNames';
 import { stackLocationOf } from './stackLocation';
 import { StackService } from './StackService';
@@ -17,6 +20,9 @@ export async function createRouter(options: {
   config: Config;
   catalog: CatalogService;
   stacks: StackService;
+  permissions: PermissionsService;
+  secrets: SecretsService;
+  drift: DriftService;
 }): Promise<express.Router> {
   const { httpAuth, config, catalog, stacks } = options;
   const router = Router();
@@ -40,6 +46,8 @@ export async function createRouter(options: {
     }
     res.json(await stacks.getStack(stackLocationOf(entity)));
   });
+
+  addSecretsAndDriftRoutes(router, options);
 
   return router;
 }

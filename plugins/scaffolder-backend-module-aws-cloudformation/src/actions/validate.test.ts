@@ -25,6 +25,16 @@ const INVALID = `Resources:
       TopicNam: !Ref Missing
 `;
 
+const SAM = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Function:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: python3.12, Handler: index.handler, InlineCode: 'def handler(e, c): pass' }
+Outputs:
+  Role:
+    Value: !GetAtt FunctionRole.Arn
+`;
+
 describe('aws:cloudformation:validate', () => {
   const action = createAwsCloudFormationValidateAction();
   let workspacePath: string;
@@ -47,6 +57,17 @@ describe('aws:cloudformation:validate', () => {
     expect(ctx.output).toHaveBeenCalledWith('errorCount', 0);
     expect(ctx.output).toHaveBeenCalledWith('warningCount', 1);
     expect(ctx.output).toHaveBeenCalledWith('findings', [expect.objectContaining({ severity: 'warning', rule: 'security-group-open-ingress', resource: 'Open' })]);
+  });
+
+  it('reports what a transform leaves to CloudFormation as info, which never fails the step', async () => {
+    await fs.writeFile(path.join(workspacePath, 'infra/sam.yaml'), SAM);
+    const ctx = createMockActionContext({ workspacePath, input: { templatePath: 'infra/sam.yaml', failOn: 'warning' as const } });
+    const info = jest.spyOn(ctx.logger, 'info');
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('valid', true);
+    expect(ctx.output).toHaveBeenCalledWith('infoCount', 1);
+    expect(ctx.output).toHaveBeenCalledWith('findings', [expect.objectContaining({ severity: 'info', rule: 'transform-left-to-cloudformation', path: 'Transform' })]);
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/^info transform-left-to-cloudformation Transform: The AWS::Serverless-2016-10-31 transform/));
   });
 
   it('fails on warnings when failOn is warning', async () => {

@@ -18,8 +18,10 @@ export function createAwsCloudFormationValidateAction() {
     description:
       'Checks a CloudFormation template (YAML with short-form tags, or JSON) in the workspace offline: resource types, ' +
       'properties, value types, allowed values and required properties against the CloudFormation resource model; ' +
-      'Ref, GetAtt, Sub and DependsOn targets; and security rules (no wildcard secret or key grants, no public or ' +
-      'unencrypted database, no plaintext secrets). Fails the step on errors.',
+      'Ref, GetAtt, Sub and DependsOn targets; intrinsic function arguments and property formats; and security rules ' +
+      '(no wildcard secret or key grants, no public or unencrypted database, no plaintext secrets), which a template ' +
+      'may turn off in its Metadata with a reason. Fn::ForEach loops are expanded; what a transform or macro leaves ' +
+      'to CloudFormation is reported as info. Fails the step on errors.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -32,15 +34,27 @@ export function createAwsCloudFormationValidateAction() {
               description: 'Lowest severity that fails the step: "error" (default) or "warning" (warnings fail too).',
             })
             .optional(),
+        checkControls: z =>
+          z
+            .boolean({
+              description:
+                'Also warn where the template misses a hardening control AWS documents: kms:CreateGrant without ' +
+                'kms:GrantIsForAWSResource, a secret without a resource policy, a database that accepts unencrypted ' +
+                'connections, a container running as root, a service trust policy without aws:SourceAccount/SourceArn. ' +
+                'Off by default; the golden path turns it on for the stacks it generates.',
+            })
+            .optional(),
       },
       output: {
         valid: z => z.boolean({ description: 'True when no finding reached the failOn severity.' }),
         errorCount: z => z.number({ description: 'Number of error findings.' }),
         warningCount: z => z.number({ description: 'Number of warning findings.' }),
+        infoCount: z =>
+          z.number({ description: 'Number of info findings: parts left to CloudFormation (transforms, macros) and rules turned off in Metadata.' }),
         findings: z =>
           z.array(
             z.object({
-              severity: z.enum(['error', 'warning']),
+              severity: z.enum(['error', 'warning', 'info']),
               rule: z.string(),
               resource: z.string().optional(),
               path: z.string(),
@@ -69,16 +83,18 @@ export function createAwsCloudFormationValidateAction() {
         throw error;
       }
 
-      const findings = validateTemplate(template);
+      const findings = validateTemplate(template, { controls: ctx.input.checkControls ?? false });
       const errorCount = findings.filter(finding => finding.severity === 'error').length;
-      const warningCount = findings.length - errorCount;
-      const failing = findings.filter(finding => failOn === 'warning' || finding.severity === 'error');
+      const warningCount = findings.filter(finding => finding.severity === 'warning').length;
+      const infoCount = findings.length - errorCount - warningCount;
+      const failing = findings.filter(finding => finding.severity === 'error' || (failOn === 'warning' && finding.severity === 'warning'));
       for (const finding of findings) {
-        ctx.logger[finding.severity === 'error' ? 'error' : 'warn'](formatFinding(finding));
+        ctx.logger[LOG_LEVELS[finding.severity]](formatFinding(finding));
       }
       ctx.output('valid', failing.length === 0);
       ctx.output('errorCount', errorCount);
       ctx.output('warningCount', warningCount);
+      ctx.output('infoCount', infoCount);
       ctx.output('findings', findings);
 
       if (failing.length > 0) {
@@ -90,6 +106,8 @@ export function createAwsCloudFormationValidateAction() {
     },
   });
 }
+
+const LOG_LEVELS = { error: 'error', warning: 'warn', info: 'info' } as const;
 
 function resolveInsideWorkspace(workspacePath: string, relativePath: string): string {
   try {

@@ -17,6 +17,8 @@ export type FakeStackScenario = {
     parameters?: Record<string, string>;
     /** A resource failure in its history (for `*_FAILED` and `ROLLBACK_COMPLETE` stacks). */
     failure?: { logicalId: string; resourceType: string; reason: string };
+    /** Termination protection is on. */
+    terminationProtection?: boolean;
   };
   /** Time CloudFormation takes to compute a change set (default 0). */
   changeSetDelayMs?: number;
@@ -30,6 +32,13 @@ export type FakeStackScenario = {
   stoppedTaskReason?: string;
   /** Replacement reported for modified resources (default `False`). */
   replacements?: Record<string, 'True' | 'False' | 'Conditional'>;
+  /**
+   * A stack deletion fails: this resource ends `DELETE_FAILED` with this reason (the resources deleted
+   * before it stay deleted, the rest stay), or, without `logicalId`, the stack itself fails before
+   * deleting anything (as for an export another stack imports). A later delete that retains the
+   * resource succeeds.
+   */
+  deleteFailure?: { logicalId?: string; reason: string };
 };
 
 export type FakeCloudFormationOptions = {
@@ -41,6 +50,18 @@ export type FakeCloudFormationOptions = {
   resourcePageSize?: number;
   /** Whether the endpoint knows `DescribeEvents` (otherwise it answers `InvalidAction`, like older endpoints). */
   describeEvents?: boolean;
+  /** Time every answer waits, to stand in for a real region's latency in benchmarks (default 0). */
+  latencyMs?: number;
+};
+
+/**
+ * More CloudFormation actions for the fake, kept in their own files (e.g. drift detection): an
+ * extension answers the actions it knows (undefined for the others) and may add fields to
+ * `DescribeStacks`' stacks.
+ */
+export type FakeCloudFormationExtension = {
+  handle(action: string, params: Record<string, unknown>): Record<string, unknown> | undefined;
+  describeStack?(stackId: string): Record<string, unknown>;
 };
 
 /** One request the endpoint received. */
@@ -66,6 +87,8 @@ export type FakeStackView = {
   changeSetCount: number;
   /** When the latest operation reached its final state (set when it was scheduled). */
   finalStateAt?: number;
+  /** The stack's resources as ListStackResources reports them. */
+  resources: Array<{ logicalId: string; type: string; physicalId: string }>;
 };
 
 export type FakeEvent = {
@@ -84,7 +107,7 @@ export type FakeEvent = {
 
 type FakeResource = { type: string; physicalId: string; status: string; reason?: string; updatedAt: Date };
 
-type ResourceDefinition = { type: string; json: string; properties: Record<string, unknown> };
+type ResourceDefinition = { type: string; json: string; properties: Record<string, unknown>; policy?: string };
 
 type Change = { logicalId: string; type: string; action: 'Add' | 'Modify' | 'Remove'; replacement?: string };
 
@@ -134,7 +157,8 @@ type FakeStack = {
   scenario: FakeStackScenario;
 };
 
-class FakeError extends Error {
+/** An AWS error the fake answers (extensions throw it too). */
+export class FakeError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -180,6 +204,7 @@ export class FakeCloudFormation {
   private readonly stoppedTasks = new Map<string, Array<{ taskArn: string; reason: string }>>();
   private readonly accountId: string;
   private readonly region: string;
+  private readonly extensions: FakeCloudFormationExtension[] = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -215,6 +240,16 @@ export class FakeCloudFormation {
     }
   }
 
+  /** Changes the time every answer waits (see {@link FakeCloudFormationOptions.latencyMs}). */
+  setLatency(latencyMs: number): void {
+    this.options.latencyMs = latencyMs;
+  }
+
+  /** Adds actions (and DescribeStacks fields) kept in other files. */
+  extend(extension: FakeCloudFormationExtension): void {
+    this.extensions.push(extension);
+  }
+
   /** The next `count` CloudFormation requests (of `action`, if given) are throttled. */
   throttle(count: number, action?: string): void {
     this.faults.push({ kind: 'throttled', action, remaining: count });
@@ -242,6 +277,7 @@ export class FakeCloudFormation {
       events: [...stack.events],
       changeSetCount: stack.changeSets.size,
       finalStateAt: stack.finalStateAt,
+      resources: [...stack.resources].map(([logicalId, resource]) => ({ logicalId, type: resource.type, physicalId: resource.physicalId })),
     };
   }
 
@@ -256,6 +292,9 @@ export class FakeCloudFormation {
       chunks.push(chunk as Buffer);
     }
     const body = Buffer.concat(chunks).toString('utf8');
+    if (this.options.latencyMs) {
+      await new Promise(resolve => setTimeout(resolve, this.options.latencyMs));
+    }
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && target.startsWith('AmazonEC2ContainerService')) {
       this.handleEcs(target.split('.')[1], body, res);
@@ -342,8 +381,15 @@ export class FakeCloudFormation {
           ResourceTypes: facts.resources.map(resource => resource.type),
         };
       }
-      default:
+      default: {
+        for (const extension of this.extensions) {
+          const result = extension.handle(action, params);
+          if (result) {
+            return result;
+          }
+        }
         throw new FakeError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
+      }
     }
   }
 
@@ -391,6 +437,7 @@ export class FakeCloudFormation {
     stack.tags = Object.entries(existing.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     stack.parameters = { ...existing.parameters };
     stack.templateBody = existing.templateBody ?? '';
+    stack.terminationProtection = existing.terminationProtection ?? false;
     stack.operation = { type: existing.status.startsWith('UPDATE') ? 'UPDATE_STACK' : 'CREATE_STACK', id: randomUUID() };
     this.stackEvent(stack, started, 'CREATE_IN_PROGRESS', 'User Initiated');
     if (stack.templateBody && existing.status !== 'ROLLBACK_COMPLETE') {
@@ -434,6 +481,7 @@ export class FakeCloudFormation {
       Capabilities: stack.capabilities,
       EnableTerminationProtection: stack.terminationProtection,
       LastOperations: stack.operation ? [{ OperationType: stack.operation.type, OperationId: stack.operation.id }] : undefined,
+      ...Object.assign({}, ...this.extensions.map(extension => extension.describeStack?.(stack.id))),
     };
   }
 
@@ -803,17 +851,44 @@ export class FakeCloudFormation {
     });
   }
 
-  private scheduleDelete(stack: FakeStack, start: number, reason: string): void {
+  private scheduleDelete(stack: FakeStack, start: number, reason: string, retain: string[] = []): void {
     const step = stack.scenario.stepMs ?? 10;
     stack.operation = { type: 'DELETE_STACK', id: randomUUID() };
+    const defined = definitions(stack.templateBody);
+    // Only a user's delete meets the scripted failure; a retry that retains the resource gets past it.
+    const failure = reason === 'User Initiated' ? stack.scenario.deleteFailure : undefined;
+    const blocking = failure && (!failure.logicalId || !retain.includes(failure.logicalId)) ? failure : undefined;
     let offset = 0;
     stack.schedule.push({ at: start, apply: () => this.stackEvent(stack, start, 'DELETE_IN_PROGRESS', reason) });
-    for (const [logicalId] of [...stack.resources].reverse()) {
+    if (blocking && !blocking.logicalId) {
+      this.scheduleDeleteFailed(stack, start + step, blocking.reason);
+      return;
+    }
+    for (const [logicalId, resource] of [...stack.resources].reverse()) {
+      if (resource.status === 'DELETE_COMPLETE') {
+        continue;
+      }
       offset += step;
       const when = start + offset;
+      const policy = defined.get(logicalId)?.policy;
+      if (blocking?.logicalId === logicalId) {
+        stack.schedule.push({
+          at: when,
+          apply: () => {
+            this.resourceEvent(stack, when, logicalId, 'DELETE_IN_PROGRESS');
+            this.resourceEvent(stack, when, logicalId, 'DELETE_FAILED', blocking.reason);
+          },
+        });
+        this.scheduleDeleteFailed(stack, when + step, `The following resource(s) failed to delete: [${logicalId}]. `);
+        return;
+      }
       stack.schedule.push({
         at: when,
         apply: () => {
+          if (retain.includes(logicalId) || policy === 'Retain' || policy === 'RetainExceptOnCreate') {
+            this.resourceEvent(stack, when, logicalId, 'DELETE_SKIPPED');
+            return;
+          }
           this.resourceEvent(stack, when, logicalId, 'DELETE_IN_PROGRESS');
           this.resourceEvent(stack, when, logicalId, 'DELETE_COMPLETE');
         },
@@ -832,12 +907,24 @@ export class FakeCloudFormation {
     });
   }
 
+  private scheduleDeleteFailed(stack: FakeStack, at: number, reason: string): void {
+    stack.finalStateAt = at;
+    stack.schedule.push({ at, apply: () => this.stackEvent(stack, at, 'DELETE_FAILED', reason) });
+  }
+
   private deleteStack(params: Record<string, unknown>): Record<string, unknown> {
     const nameOrId = String(params.StackName);
     const stack = nameOrId.startsWith('arn:') ? this.stacks.find(candidate => candidate.id === nameOrId) : this.live(nameOrId);
-    // Deleting a stack that is gone (or going) succeeds, as in CloudFormation.
-    if (!stack || stack.deleted || stack.status.startsWith('DELETE_')) {
+    // Deleting a stack that is gone (or going) succeeds, as in CloudFormation; a DELETE_FAILED one is tried again.
+    if (!stack || stack.deleted || stack.status === 'DELETE_IN_PROGRESS' || stack.status === 'DELETE_COMPLETE') {
       return {};
+    }
+    const retain = (params.RetainResources as string[] | undefined) ?? [];
+    if (retain.length > 0 && stack.status !== 'DELETE_FAILED') {
+      throw new FakeError(
+        'ValidationError',
+        `Invalid operation on stack [${stack.id}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`,
+      );
     }
     if (stack.terminationProtection) {
       throw new FakeError('ValidationError', `Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`);
@@ -845,7 +932,7 @@ export class FakeCloudFormation {
     if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
       throw new FakeError('ValidationError', `Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
     }
-    this.scheduleDelete(stack, Date.now(), 'User Initiated');
+    this.scheduleDelete(stack, Date.now(), 'User Initiated', retain);
     this.advance(Date.now());
     return {};
   }
@@ -1111,7 +1198,12 @@ function definitions(templateBody: string): Map<string, ResourceDefinition> {
   return new Map(
     Object.entries(resources).map(([logicalId, definition]) => [
       logicalId,
-      { type: String(definition.Type), json: JSON.stringify(definition), properties: (definition.Properties ?? {}) as Record<string, unknown> },
+      {
+        type: String(definition.Type),
+        json: JSON.stringify(definition),
+        properties: (definition.Properties ?? {}) as Record<string, unknown>,
+        ...(typeof definition.DeletionPolicy === 'string' ? { policy: definition.DeletionPolicy } : {}),
+      },
     ]),
   );
 }

@@ -1,5 +1,7 @@
 export {
   FakeCloudFormation,
+  FakeError,
+  type FakeCloudFormationExtension,
   type FakeCloudFormationOptions,
   type FakeEvent,
   type FakeStackScenario,
@@ -7,3 +9,13 @@ export {
   type RecordedCall,
 } from './fakeCloudFormation';
 export { freePort, startMotoServer, type MotoServer } from './motoServer';
+export {
+  agreementTable,
+  cfnLintAll,
+  compareWithCfnLint,
+  type CfnLintMatch,
+  type DifferentialCase,
+  type DifferentialRow,
+} from './cfnLintDifferential';
+export { FakeStackDrift, type FakeDriftScenario } from './fakeDrift';
+export { FakeCloudTrail, type FakeTrailIdentity, type FakeTrailRecord } from './fakeCloudTrail';

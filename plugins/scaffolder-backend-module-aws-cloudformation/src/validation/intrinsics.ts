@@ -14,6 +14,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Custom resources take any property and return any attribute their provider sends back. */
+export function isCustomResourceType(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+}
+
+/** A dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm:…}}`), which CloudFormation resolves at deploy time. */
+const DYNAMIC_REFERENCE = /\{\{resolve:[a-z-]+:[^}]+\}\}/;
+
+/** Whether `text` holds a dynamic reference (alone or inside, e.g. a JSON secret string): its value is known only at deploy time. */
+export function containsDynamicReference(text: string): boolean {
+  return DYNAMIC_REFERENCE.test(text);
+}
+
 /** Pseudo parameters `Ref` accepts besides parameters and resources. */
 export const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId',

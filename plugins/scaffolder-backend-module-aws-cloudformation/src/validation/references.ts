@@ -1,5 +1,6 @@
 import { findResourceType } from './resourceModel';
-import { PSEUDO_PARAMETERS, asIntrinsic, closestMatch, isPlainObject, joinPath, subPlaceholders } from './intrinsics';
+import { PSEUDO_PARAMETERS, asIntrinsic, closestMatch, isCustomResourceType, isPlainObject, joinPath, subPlaceholders } from './intrinsics';
+import type { TransformContext } from './transforms';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 type Names = {
@@ -7,12 +8,14 @@ type Names = {
   parameters: Set<string>;
   conditions: Set<string>;
   mappings: Set<string>;
+  /** Logical ids a transform creates at deploy time: a reference to one is not dangling. */
+  generated: RegExp[];
 };
 
 type Scope = { names: Names; resource?: string; findings: ValidationFinding[] };
 
 /** Every `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::FindInMap`, `DependsOn` and condition name points at something that exists. */
-export function checkReferences(template: TemplateDocument): ValidationFinding[] {
+export function checkReferences(template: TemplateDocument, context: TransformContext): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   const resources = isPlainObject(template.Resources) ? template.Resources : {};
   const names: Names = {
@@ -20,6 +23,7 @@ export function checkReferences(template: TemplateDocument): ValidationFinding[]
     parameters: new Set(isPlainObject(template.Parameters) ? Object.keys(template.Parameters) : []),
     conditions: new Set(isPlainObject(template.Conditions) ? Object.keys(template.Conditions) : []),
     mappings: new Set(isPlainObject(template.Mappings) ? Object.keys(template.Mappings) : []),
+    generated: context.generatedNames,
   };
 
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -107,7 +111,7 @@ function walk(value: unknown, path: string, scope: Scope): void {
 
 function checkRef(target: string, path: string, scope: Scope) {
   const { names } = scope;
-  if (target in names.resources || names.parameters.has(target) || PSEUDO_PARAMETERS.has(target)) return;
+  if (target in names.resources || names.parameters.has(target) || PSEUDO_PARAMETERS.has(target) || isGenerated(target, names)) return;
   const candidates = [...Object.keys(names.resources), ...names.parameters, ...PSEUDO_PARAMETERS];
   scope.findings.push(finding(scope, 'dangling-ref', path, `Ref to "${target}", which is neither a parameter, a resource nor a pseudo parameter${suggest(target, candidates)}.`));
 }
@@ -121,7 +125,7 @@ function checkGetAtt(args: unknown, path: string, scope: Scope) {
   const [target, attribute] = parts as [string, unknown];
   if (typeof attribute !== 'string') {
     walk(attribute, joinPath(path, 1), scope);
-    if (!(target in scope.names.resources)) danglingGetAtt(target, path, scope);
+    if (!(target in scope.names.resources) && !isGenerated(target, scope.names)) danglingGetAtt(target, path, scope);
     return;
   }
   checkAttribute(target, attribute, path, scope);
@@ -130,18 +134,23 @@ function checkGetAtt(args: unknown, path: string, scope: Scope) {
 function checkAttribute(target: string, attribute: string, path: string, scope: Scope) {
   const resource = scope.names.resources[target];
   if (!isPlainObject(resource)) {
-    danglingGetAtt(target, path, scope);
+    if (!isGenerated(target, scope.names)) danglingGetAtt(target, path, scope);
     return;
   }
   const type = typeof resource.Type === 'string' ? resource.Type : '';
-  // Stacks expose their outputs, custom resources whatever they return: nothing to check against.
-  if (type === 'AWS::CloudFormation::Stack' || type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return;
+  // Stacks expose their outputs, custom resources whatever they return, SAM resources what the transform
+  // generates: nothing to check against.
+  if (type === 'AWS::CloudFormation::Stack' || isCustomResourceType(type) || type.startsWith('AWS::Serverless::')) return;
   const definition = findResourceType(type);
   if (!definition) return; // an unknown type is reported by the structure check
   if (!(attribute in definition.attributes)) {
     const known = Object.keys(definition.attributes);
     scope.findings.push(finding(scope, 'unknown-attribute', path, `${type} has no attribute "${attribute}"${suggest(attribute, known)}; it has ${known.join(', ') || 'none'}.`));
   }
+}
+
+function isGenerated(target: string, names: Names): boolean {
+  return names.generated.some(pattern => pattern.test(target));
 }
 
 function danglingGetAtt(target: string, path: string, scope: Scope) {
@@ -168,7 +177,9 @@ function checkSub(args: unknown, path: string, scope: Scope) {
 }
 
 function checkConditionName(name: unknown, path: string, scope: Scope) {
-  if (typeof name !== 'string' || !scope.names.conditions.has(name)) {
+  if (typeof name !== 'string') {
+    scope.findings.push(finding(scope, 'dangling-condition', path, `A condition is named by a string, not ${JSON.stringify(name) ?? String(name)}.`));
+  } else if (!scope.names.conditions.has(name)) {
     scope.findings.push(finding(scope, 'dangling-condition', path, `Condition "${String(name)}" is not defined in Conditions${suggest(String(name), scope.names.conditions)}.`));
   }
 }

@@ -1,4 +1,5 @@
-import { asIntrinsic, isPlainObject, joinPath } from './intrinsics';
+import { CONTROL_RULES } from './controls';
+import { asIntrinsic, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 /** Identity-policy carriers and where their policy documents live. */
@@ -14,9 +15,32 @@ const POLICY_DOCUMENTS: Record<string, (properties: Record<string, unknown>) => 
 /** Services whose grants must name the exact secret or key: a wildcard hands out every secret in the account. */
 const SENSITIVE_SERVICES = ['secretsmanager', 'kms'];
 
-/** Parameter names that suggest a secret value, and suffixes that mark them as a reference to one instead. */
+/** Every security rule id; a template may turn one off in its Metadata, with a reason (see `ignores.ts`). */
+export const SECURITY_RULES = [
+  'secretsmanager-wildcard-resource',
+  'kms-wildcard-resource',
+  'database-public',
+  'storage-unencrypted',
+  'plaintext-secret',
+  'secret-parameter-without-no-echo',
+  'security-group-open-ingress',
+  ...CONTROL_RULES,
+] as const;
+
+/**
+ * Parameter names that suggest a secret value, and suffixes that mark them as naming or pointing at one
+ * instead (an ARN, an id, a KMS key, an alias, a path).
+ */
 const SECRET_LIKE_NAME = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
-const REFERENCE_SUFFIX = /(arn|name|id|ids|length|days|rotation|version|stage)$/i;
+const REFERENCE_SUFFIX = /(arns?|names?|ids?|length|days|rotation|version|stage|kms_?keys?|alias|path|prefix)$/i;
+/** The parameter types a secret can be typed into; AWS-specific types, SSM lookups and numbers hold none. */
+const STRING_PARAMETER_TYPES = new Set(['String', 'CommaDelimitedList']);
+
+/** Properties that make a database a copy of another (replica, snapshot restore, clone): it inherits the source's encryption. */
+const INHERITED_ENCRYPTION_SOURCES: Record<string, string[]> = {
+  'AWS::RDS::DBInstance': ['DBClusterIdentifier', 'SourceDBInstanceIdentifier', 'SourceDBClusterIdentifier', 'DBSnapshotIdentifier', 'SourceDbiResourceId'],
+  'AWS::RDS::DBCluster': ['SnapshotIdentifier', 'SourceDBClusterIdentifier', 'ReplicationSourceIdentifier', 'GlobalClusterIdentifier'],
+};
 
 /** Security rules: scoped secret/key grants, private and encrypted databases, no plaintext secrets. */
 export function checkSecurity(template: TemplateDocument): ValidationFinding[] {
@@ -43,7 +67,7 @@ export function checkSecurity(template: TemplateDocument): ValidationFinding[] {
         requireTrue(properties, 'Encrypted', path, logicalId, 'storage-unencrypted', 'The volume must set Encrypted: true.', findings);
         break;
       case 'AWS::SecretsManager::Secret':
-        if (typeof properties.SecretString === 'string') {
+        if (typeof properties.SecretString === 'string' && !containsDynamicReference(properties.SecretString)) {
           findings.push({ severity: 'error', rule: 'plaintext-secret', resource: logicalId, path: joinPath(path, 'SecretString'), message: 'The secret value is written in the template; use GenerateSecretString or a NoEcho parameter.' });
         }
         break;
@@ -94,12 +118,12 @@ function checkDatabase(type: string, properties: Record<string, unknown>, path: 
   if (properties.PubliclyAccessible === true || properties.PubliclyAccessible === 'true') {
     findings.push({ severity: 'error', rule: 'database-public', resource: logicalId, path: joinPath(path, 'PubliclyAccessible'), message: 'The database must not be publicly accessible.' });
   }
-  // Instances of a cluster inherit encryption from it.
-  if (!(type === 'AWS::RDS::DBInstance' && properties.DBClusterIdentifier !== undefined)) {
+  // Instances of a cluster, replicas, restores and clones inherit encryption from their source.
+  if (!INHERITED_ENCRYPTION_SOURCES[type].some(name => properties[name] !== undefined)) {
     requireTrue(properties, 'StorageEncrypted', path, logicalId, 'storage-unencrypted', 'The database must set StorageEncrypted: true.', findings);
   }
   const password = properties.MasterUserPassword;
-  if (typeof password === 'string' && !password.includes('{{resolve:')) {
+  if (typeof password === 'string' && !containsDynamicReference(password)) {
     findings.push({ severity: 'error', rule: 'plaintext-secret', resource: logicalId, path: joinPath(path, 'MasterUserPassword'), message: 'The master password is written in the template; use ManageMasterUserPassword or a Secrets Manager dynamic reference.' });
   }
 }
@@ -128,6 +152,8 @@ function checkParameters(template: TemplateDocument, findings: ValidationFinding
   for (const [name, parameter] of Object.entries(template.Parameters)) {
     if (!isPlainObject(parameter) || !SECRET_LIKE_NAME.test(name) || REFERENCE_SUFFIX.test(name)) continue;
     if (parameter.NoEcho === true || parameter.NoEcho === 'true') continue;
+    if (typeof parameter.Type === 'string' && !STRING_PARAMETER_TYPES.has(parameter.Type)) continue;
+    if (typeof parameter.AllowedPattern === 'string' && /^\^?arn:/.test(parameter.AllowedPattern)) continue;
     findings.push({ severity: 'error', rule: 'secret-parameter-without-no-echo', path: joinPath('Parameters', name), message: `Parameter "${name}" looks like a secret; set NoEcho: true (better: keep it in Secrets Manager).` });
   }
 }

@@ -1,5 +1,6 @@
 import { allResourceTypeNames, findResourceType, typeDefinitionOf, type PropertyType } from './resourceModel';
-import { asIntrinsic, closestMatch, isPlainObject, joinPath } from './intrinsics';
+import { asIntrinsic, closestMatch, isCustomResourceType, containsDynamicReference, isPlainObject, joinPath } from './intrinsics';
+import { holdsInlineTransform, type TransformContext } from './transforms';
 import type { TemplateDocument, ValidationFinding } from './types';
 
 const TOP_LEVEL_SECTIONS = new Set([
@@ -10,6 +11,14 @@ const RESOURCE_ATTRIBUTES = new Set([
   'Type', 'Properties', 'DependsOn', 'Metadata', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy',
   'CreationPolicy', 'UpdatePolicy',
 ]);
+/** Attributes only some kinds of resource take: CloudFormation's schema gives custom resources a `Version`, SAM its own. */
+const CUSTOM_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Version']);
+const SERVERLESS_RESOURCE_ATTRIBUTES = new Set([...RESOURCE_ATTRIBUTES, 'Connectors', 'IgnoreGlobals']);
+/** The only types CloudFormation applies an UpdatePolicy to. */
+const UPDATE_POLICY_TYPES = new Set([
+  'AWS::AppStream::Fleet', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::Elasticsearch::Domain',
+  'AWS::Lambda::Alias', 'AWS::OpenSearchService::Domain',
+]);
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const UPDATE_REPLACE_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 
@@ -17,7 +26,7 @@ type Property = { required?: boolean; type: PropertyType };
 type Context = { resource: string; findings: ValidationFinding[] };
 
 /** Template sections and every resource against the CloudFormation resource model. */
-export function checkStructure(template: TemplateDocument): ValidationFinding[] {
+export function checkStructure(template: TemplateDocument, context: TransformContext): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   for (const section of Object.keys(template)) {
     if (!TOP_LEVEL_SECTIONS.has(section)) {
@@ -25,13 +34,12 @@ export function checkStructure(template: TemplateDocument): ValidationFinding[] 
     }
   }
   const resources = template.Resources;
-  if (!isPlainObject(resources) || Object.keys(resources).length === 0) {
+  if (!isPlainObject(resources) || (Object.keys(resources).length === 0 && !context.includedSections.has('Resources'))) {
     findings.push({ severity: 'error', rule: 'missing-resources', path: 'Resources', message: 'A template needs a Resources section with at least one resource.' });
     return findings;
   }
-  const usesServerlessTransform = JSON.stringify(template.Transform ?? '').includes('AWS::Serverless');
   for (const [logicalId, resource] of Object.entries(resources)) {
-    checkResource(logicalId, resource, usesServerlessTransform, findings);
+    checkResource(logicalId, resource, context.serverless, findings);
   }
   return findings;
 }
@@ -45,9 +53,10 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
     findings.push({ severity: 'error', rule: 'invalid-resource', resource: logicalId, path, message: 'A resource must be a mapping with a Type.' });
     return;
   }
+  const attributes = resourceAttributesOf(resource.Type, usesServerlessTransform);
   for (const key of Object.keys(resource)) {
-    if (!RESOURCE_ATTRIBUTES.has(key)) {
-      findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, key), message: `Unknown resource attribute "${key}"${suggestion(key, RESOURCE_ATTRIBUTES)}.` });
+    if (!attributes.has(key)) {
+      findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, key), message: `Unknown resource attribute "${key}"${suggestion(key, attributes)}.` });
     }
   }
   checkPolicyAttribute(logicalId, resource, 'DeletionPolicy', DELETION_POLICIES, findings);
@@ -59,12 +68,15 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
     return;
   }
   // Custom resources, registry extensions and transform-expanded types are not in the resource model.
-  if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || !type.startsWith('AWS::')) return;
+  if (isCustomResourceType(type) || !type.startsWith('AWS::')) return;
   if (usesServerlessTransform && type.startsWith('AWS::Serverless::')) return;
   const definition = findResourceType(type);
   if (!definition) {
     findings.push({ severity: 'error', rule: 'unknown-resource-type', resource: logicalId, path: joinPath(path, 'Type'), message: `Unknown resource type "${type}"${suggestion(type, allResourceTypeNames())}.` });
     return;
+  }
+  if (resource.UpdatePolicy !== undefined && !UPDATE_POLICY_TYPES.has(type)) {
+    findings.push({ severity: 'error', rule: 'unknown-resource-attribute', resource: logicalId, path: joinPath(path, 'UpdatePolicy'), message: `${type} takes no UpdatePolicy; only ${[...UPDATE_POLICY_TYPES].join(', ')} do.` });
   }
   const properties = resource.Properties ?? {};
   if (asIntrinsic(properties)) return;
@@ -73,6 +85,13 @@ function checkResource(logicalId: string, resource: unknown, usesServerlessTrans
     return;
   }
   checkProperties(properties, definition.properties, joinPath(path, 'Properties'), { resource: logicalId, findings });
+}
+
+function resourceAttributesOf(type: unknown, usesServerlessTransform: boolean): Set<string> {
+  if (typeof type !== 'string') return RESOURCE_ATTRIBUTES;
+  if (isCustomResourceType(type)) return CUSTOM_RESOURCE_ATTRIBUTES;
+  if (usesServerlessTransform && type.startsWith('AWS::Serverless::')) return SERVERLESS_RESOURCE_ATTRIBUTES;
+  return RESOURCE_ATTRIBUTES;
 }
 
 function checkPolicyAttribute(logicalId: string, resource: Record<string, unknown>, key: string, allowed: string[], findings: ValidationFinding[]) {
@@ -84,6 +103,7 @@ function checkPolicyAttribute(logicalId: string, resource: Record<string, unknow
 }
 
 function checkProperties(value: Record<string, unknown>, schema: Record<string, Property>, path: string, ctx: Context) {
+  if (holdsInlineTransform(value)) return; // its keys are known only once CloudFormation runs the macro
   for (const [name, propertyValue] of Object.entries(value)) {
     const property = schema[name];
     if (!property) {
@@ -113,6 +133,8 @@ function checkValue(value: unknown, type: PropertyType, path: string, ctx: Conte
     }
     return;
   }
+  // A dynamic reference is resolved by CloudFormation into a value of the property's type.
+  if (typeof value === 'string' && containsDynamicReference(value)) return;
   switch (type.type) {
     case 'string':
     case 'date-time':

@@ -1,5 +1,8 @@
-/** How bad a finding is: errors fail the validate step, warnings are reported only. */
-export type ValidationSeverity = 'error' | 'warning';
+/**
+ * How bad a finding is: errors fail the validate step, warnings are reported (and fail it with
+ * `failOn: warning`), infos only say what was not checked or was turned off.
+ */
+export type ValidationSeverity = 'error' | 'warning' | 'info';
 
 /** One problem in a CloudFormation template. */
 export type ValidationFinding = {

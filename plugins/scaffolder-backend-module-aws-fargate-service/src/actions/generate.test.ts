@@ -31,7 +31,7 @@ describe('aws:fargateService:generate', () => {
     const template = parseTemplate(await fs.readFile(path.join(workspacePath, 'service/infra/template.yaml'), 'utf8')) as { Parameters: Record<string, { Type: string }>; Resources: Record<string, unknown> };
     expect(template.Parameters.ContainerImage.Type).toBe('String');
     expect(JSON.parse(await fs.readFile(path.join(workspacePath, 'service/infra/parameters.json'), 'utf8'))).toEqual([
-      { ParameterKey: 'ContainerImage', ParameterValue: 'public.ecr.aws/docker/library/nginx:stable-alpine' },
+      { ParameterKey: 'ContainerImage', ParameterValue: 'public.ecr.aws/nginx/nginx-unprivileged:alpine' },
     ]);
     expect(await fs.readFile(path.join(workspacePath, 'service/docs/architecture.md'), 'utf8')).toContain('```mermaid\nflowchart LR');
 
@@ -40,7 +40,7 @@ describe('aws:fargateService:generate', () => {
     expect(ctx.output).toHaveBeenCalledWith('diagramPath', 'service/docs/architecture.md');
     expect(ctx.output).toHaveBeenCalledWith('stackName', 'orders-dev');
     expect(ctx.output).toHaveBeenCalledWith('capabilities', ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
-    expect(ctx.output).toHaveBeenCalledWith('parameters', { ContainerImage: 'public.ecr.aws/docker/library/nginx:stable-alpine' });
+    expect(ctx.output).toHaveBeenCalledWith('parameters', { ContainerImage: 'public.ecr.aws/nginx/nginx-unprivileged:alpine' });
     expect(ctx.output).toHaveBeenCalledWith('names', {
       stackName: 'orders-dev',
       clusterName: 'orders-dev',

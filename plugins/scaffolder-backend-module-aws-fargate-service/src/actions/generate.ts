@@ -62,6 +62,10 @@ export function createAwsFargateServiceGenerateAction() {
           }
         },
       });
+      const { loadBalancer } = blueprint.spec;
+      if (loadBalancer.scheme === 'internet-facing' && !loadBalancer.certificateArn) {
+        ctx.logger.warn(`${blueprint.model.names.stackName} serves plain HTTP to the internet: give certificateArn (an ACM certificate) before real users depend on it.`);
+      }
       ctx.logger.info(
         `Wrote ${files.map(file => file.path).join(', ')}: stack ${blueprint.model.names.stackName} with ${blueprint.resources.length} resources` +
           `${ctx.isDryRun ? ' (dry run)' : ''}.`,

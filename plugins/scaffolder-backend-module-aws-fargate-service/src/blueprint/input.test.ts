@@ -23,7 +23,7 @@ describe('parseFargateServiceInput', () => {
       description: 'orders service',
       tags: {},
       targetPath: '.',
-      container: { image: 'public.ecr.aws/docker/library/nginx:stable-alpine', port: 80, healthCheckPath: '/', cpu: 256, memory: 512, cpuArchitecture: 'X86_64', environmentVariables: {} },
+      container: { image: 'public.ecr.aws/nginx/nginx-unprivileged:alpine', port: 8080, healthCheckPath: '/', cpu: 256, memory: 512, cpuArchitecture: 'X86_64', environmentVariables: {} },
       scaling: { desiredCount: 2, minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 60 },
       logRetentionDays: 30,
       loadBalancer: { scheme: 'internet-facing' },
@@ -41,6 +41,15 @@ describe('parseFargateServiceInput', () => {
       },
       credentials: { mode: 'rds-managed', rotationDays: 30 },
       kms: { mode: 'aws-managed' },
+      hardening: {
+        containerUser: '1000',
+        readOnlyRootFilesystem: false,
+        databaseEnhancedMonitoring: false,
+        loadBalancerAccessLogs: false,
+        loadBalancerDeletionProtection: false,
+        vpcFlowLogs: false,
+        retainLogsOnDelete: false,
+      },
     });
     expect(specOf({ serviceName: 'order-api', databaseEngine: 'mysql' }).database).toMatchObject({ name: 'order_api', engineVersion: '8.4.6' });
   });

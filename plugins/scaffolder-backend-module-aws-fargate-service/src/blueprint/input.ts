@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { z } from 'zod/v3';
+import { ENVIRONMENT_DEFAULTS, hardeningInputFields, hardeningProblems, resolveHardening, type HardeningSpec } from './hardeningInput';
 
 /** Fargate's CPU units and the task memory (MiB) each allows. */
 export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
@@ -89,13 +90,14 @@ export const fargateServiceInputFields = {
     .string({ description: 'Image the service starts with (the ContainerImage parameter; CI replaces it by deploying a new value).' })
     .max(512, 'must be at most 512 characters')
     .refine(matching(/^[a-z0-9][a-z0-9._\-/:@]*$/i), 'must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0')
-    .default('public.ecr.aws/docker/library/nginx:stable-alpine'),
+    // nginx-unprivileged: runs as a non-root user on 8080, as the task definition requires.
+    .default('public.ecr.aws/nginx/nginx-unprivileged:alpine'),
   containerPort: z
     .number({ description: 'Port the container listens on.' })
     .int('must be a whole number')
     .min(1, 'must be between 1 and 65535')
     .max(65535, 'must be between 1 and 65535')
-    .default(80),
+    .default(8080),
   healthCheckPath: z
     .string({ description: 'HTTP path the load balancer probes; a 200-399 answer means healthy.' })
     .max(1024, 'must be at most 1024 characters')
@@ -140,9 +142,11 @@ export const fargateServiceInputFields = {
     .max(90, 'must be between 10 and 90')
     .default(60),
   logRetentionDays: z
-    .number({ description: `Days CloudWatch keeps the container logs: one of ${LOG_RETENTION_DAYS.join(', ')}.` })
+    .number({
+      description: `Days CloudWatch keeps the logs: one of ${LOG_RETENTION_DAYS.join(', ')}. Default: ${ENVIRONMENT_DEFAULTS.logRetentionDays.prod} in prod, ${ENVIRONMENT_DEFAULTS.logRetentionDays.other} elsewhere.`,
+    })
     .refine(value => (LOG_RETENTION_DAYS as readonly number[]).includes(value), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
-    .default(30),
+    .optional(),
 
   loadBalancerScheme: z
     .enum(['internet-facing', 'internal'], { description: 'Whether the load balancer is reachable from the internet or only inside the VPC.' })
@@ -193,7 +197,7 @@ export const fargateServiceInputFields = {
     .min(20, 'must be between 20 and 65536')
     .max(65536, 'must be between 20 and 65536')
     .default(20),
-  databaseMultiAz: z.boolean({ description: 'Run a standby in a second AZ.' }).default(false),
+  databaseMultiAz: z.boolean({ description: 'Run a standby in a second AZ. Default: on in prod, off elsewhere.' }).optional(),
   databaseBackupRetentionDays: z
     .number({ description: 'Days of automated backups (1-35).' })
     .int('must be a whole number')
@@ -225,13 +229,15 @@ export const fargateServiceInputFields = {
     .default(30),
   kmsKey: z
     .enum(['aws-managed', 'create', 'existing'], {
-      description: 'Key encrypting the secret and the database: the AWS-managed keys, a new customer-managed key (rotation on), or an existing key (kmsKeyArn).',
+      description:
+        'Key encrypting the secret, the database and the logs: the AWS-managed keys (logs then use CloudWatch\'s own encryption), a new customer-managed key (rotation on), or an existing key (kmsKeyArn; its policy must let Secrets Manager, RDS and CloudWatch Logs use it). Default: create in prod, aws-managed elsewhere.',
     })
-    .default('aws-managed'),
+    .optional(),
   kmsKeyArn: z
     .string({ description: 'kmsKey "existing" only: the key ARN.' })
     .refine(matching(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/), 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<key-id> (not an alias)')
     .optional(),
+  ...hardeningInputFields,
 };
 
 const inputSchema = z.object(fargateServiceInputFields).strict();
@@ -277,6 +283,7 @@ export type FargateServiceSpec = {
   };
   credentials: { mode: 'rds-managed' | 'secrets-manager'; rotationDays: number };
   kms: KmsSpec;
+  hardening: HardeningSpec;
 };
 
 export type InputParseResult = { success: true; spec: FargateServiceSpec } | { success: false; problems: string[] };
@@ -320,6 +327,10 @@ function checkCombinations(input: ParsedInput, ctx: z.RefinementCtx) {
       if (input[field]?.length) problem(field, 'is only used with an existing VPC; set vpcId too, or leave it empty to create a VPC');
     }
   }
+  for (const [field, message] of hardeningProblems(input)) problem(field, message);
+  if (input.databaseEngine === 'mysql' && input.databaseEngineVersion && !/^\d+\.\d+/.test(input.databaseEngineVersion)) {
+    problem('databaseEngineVersion', 'must name the major and minor version for mysql, such as 8.4 or 8.4.6 (the parameter group family is mysql<major>.<minor>)');
+  }
   if (input.kmsKey === 'existing' && !input.kmsKeyArn) problem('kmsKeyArn', 'is required when kmsKey is "existing"');
   if (input.kmsKey !== 'existing' && input.kmsKeyArn) problem('kmsKeyArn', 'is only used when kmsKey is "existing"');
   const databaseName = input.databaseName ?? input.serviceName.replace(/-/g, '_');
@@ -335,6 +346,8 @@ function withoutEmptyFields(raw: unknown): unknown {
 }
 
 function toSpec(input: ParsedInput): FargateServiceSpec {
+  const prod = input.environment === 'prod';
+  const kmsKey = input.kmsKey ?? ENVIRONMENT_DEFAULTS.kmsKey[prod ? 'prod' : 'other'];
   return {
     serviceName: input.serviceName,
     environment: input.environment,
@@ -358,7 +371,7 @@ function toSpec(input: ParsedInput): FargateServiceSpec {
       maxCapacity: input.maxCapacity,
       cpuTargetPercent: input.cpuTargetPercent,
     },
-    logRetentionDays: input.logRetentionDays,
+    logRetentionDays: input.logRetentionDays ?? ENVIRONMENT_DEFAULTS.logRetentionDays[prod ? 'prod' : 'other'],
     loadBalancer: {
       scheme: input.loadBalancerScheme,
       ...(input.certificateArn ? { certificateArn: input.certificateArn } : {}),
@@ -372,14 +385,15 @@ function toSpec(input: ParsedInput): FargateServiceSpec {
       engineVersion: input.databaseEngineVersion ?? DEFAULT_ENGINE_VERSIONS[input.databaseEngine],
       instanceClass: input.databaseInstanceClass,
       allocatedStorage: input.databaseAllocatedStorage,
-      multiAz: input.databaseMultiAz,
+      multiAz: input.databaseMultiAz ?? ENVIRONMENT_DEFAULTS.databaseMultiAz[prod ? 'prod' : 'other'],
       backupRetentionDays: input.databaseBackupRetentionDays,
       deletionProtection: input.databaseDeletionProtection,
       name: input.databaseName ?? input.serviceName.replace(/-/g, '_'),
       username: input.databaseUsername,
     },
     credentials: { mode: input.credentialsMode, rotationDays: input.rotationDays },
-    kms: input.kmsKey === 'existing' ? { mode: 'existing', keyArn: input.kmsKeyArn ?? '' } : { mode: input.kmsKey },
+    kms: kmsKey === 'existing' ? { mode: 'existing', keyArn: input.kmsKeyArn ?? '' } : { mode: kmsKey },
+    hardening: resolveHardening(input),
   };
 }
 

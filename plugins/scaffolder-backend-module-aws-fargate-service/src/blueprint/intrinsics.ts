@@ -104,7 +104,61 @@ export class Cidr extends Intrinsic {
   }
 }
 
+/** `Fn::FindInMap` over a mapping of the template; its keys are template names or pseudo parameters. */
+export class FindInMap extends Intrinsic {
+  constructor(
+    readonly mapping: string,
+    readonly topKey: unknown,
+    readonly secondKey: string,
+  ) {
+    super();
+  }
+  toJSON() {
+    return { 'Fn::FindInMap': [this.mapping, this.topKey, this.secondKey] };
+  }
+  references() {
+    return referencesIn(this.topKey);
+  }
+}
+
+/** `Fn::If` on a condition of the template. */
+export class If extends Intrinsic {
+  constructor(
+    readonly condition: string,
+    readonly whenTrue: unknown,
+    readonly whenFalse: unknown,
+  ) {
+    super();
+  }
+  toJSON() {
+    return { 'Fn::If': [this.condition, this.whenTrue, this.whenFalse] };
+  }
+  references() {
+    return referencesIn([this.whenTrue, this.whenFalse]);
+  }
+}
+
+/** Condition functions (`Fn::Equals`, `Fn::Or`) for the template's Conditions section. */
+export class ConditionFunction extends Intrinsic {
+  constructor(
+    readonly name: 'Equals' | 'Or',
+    readonly args: unknown[],
+  ) {
+    super();
+  }
+  toJSON() {
+    return { [`Fn::${this.name}`]: this.args };
+  }
+  references() {
+    return referencesIn(this.args);
+  }
+}
+
 export const ref = (target: string) => new Ref(target);
+export const findInMap = (mapping: string, topKey: unknown, secondKey: string) => new FindInMap(mapping, topKey, secondKey);
+export const fnIf = (condition: string, whenTrue: unknown, whenFalse: unknown) => new If(condition, whenTrue, whenFalse);
+export const equals = (left: unknown, right: unknown) => new ConditionFunction('Equals', [left, right]);
+export const or = (conditions: unknown[]) => new ConditionFunction('Or', conditions);
 export const getAtt = (target: string, attribute: string) => new GetAtt(target, attribute);
 export const sub = (text: string) => new Sub(text);
 export const join = (delimiter: string, values: unknown[]) => new Join(delimiter, values);

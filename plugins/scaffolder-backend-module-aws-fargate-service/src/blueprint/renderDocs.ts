@@ -1,6 +1,7 @@
 import { METADATA_DESCRIPTION_KEY } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
 import { referencesIn } from './intrinsics';
+import { securityControls } from './securityControls';
 import type { DiagramGroup, StackModel } from './stack';
 
 const GROUP_TITLES: Record<DiagramGroup, string> = {
@@ -82,8 +83,9 @@ export function renderArchitectureDoc(spec: FargateServiceSpec, model: StackMode
     `The secret and the database storage are encrypted with ${keyText}.`,
     'At task start ECS injects `DB_USER` and `DB_PASSWORD` from the secret' +
       (secretsManagerMode ? ', and `DB_HOST`, `DB_PORT`, `DB_NAME` from it as well.' : '; `DB_HOST`, `DB_PORT` and `DB_NAME` come from the database as plain values.'),
-    'Only the task execution role may read the secret (`secretsmanager:GetSecretValue` on that secret' +
-      (spec.kms.mode === 'aws-managed' ? ').' : ', `kms:Decrypt` on that key).'),
+    'IAM lets only the task execution role read the secret (`secretsmanager:GetSecretValue` on that secret' +
+      (spec.kms.mode === 'aws-managed' ? ')' : ', `kms:Decrypt` on that key)') +
+      `, and the secret's resource policy denies reading it to every other IAM principal of the account${secretsManagerMode ? ' except the rotation function' : ''}, whatever their IAM policies allow.`,
     'Running tasks keep the password they started with, so a successful rotation triggers `RotationEventRule`, whose state machine forces a new deployment of the service.',
     '',
     '## Audit: who read the secret',
@@ -98,6 +100,14 @@ export function renderArchitectureDoc(spec: FargateServiceSpec, model: StackMode
     '| `PutSecretValue`, `UpdateSecretVersionStage` | `secretsmanager.amazonaws.com` | A new password was stored or promoted |',
     '',
     'Filter by resource name (the secret ARN, see the `DatabaseSecretArn` stack output) to see only this service.',
+    '',
+    '## Security',
+    '',
+    'Each control as this stack has it, the input that changes it, and what it costs. `docs/security.md` lists the defaults per environment.',
+    '',
+    '| Control | What this stack does | Input | Cost |',
+    '| --- | --- | --- | --- |',
+    ...securityControls(spec).map(row => `| ${row.control} | ${row.does} | ${row.input} | ${row.cost} |`),
     '',
     '## Resources',
     '',

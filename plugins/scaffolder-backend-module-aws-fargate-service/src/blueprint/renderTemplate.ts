@@ -1,5 +1,5 @@
 import { Document, Scalar, YAMLSeq, type CollectionTag, type ScalarTag } from 'yaml';
-import { Cidr, GetAZs, GetAtt, Join, Ref, Select, Sub } from './intrinsics';
+import { Cidr, ConditionFunction, FindInMap, GetAZs, GetAtt, If, Join, Ref, Select, Sub } from './intrinsics';
 import type { StackTemplate } from './stack';
 
 /**
@@ -18,6 +18,21 @@ const intrinsicTags: Array<ScalarTag | CollectionTag> = [
   { tag: '!Join', collection: 'seq', identify: value => value instanceof Join, createNode: (schema, value, ctx) => YAMLSeq.from(schema, [(value as Join).delimiter, (value as Join).values], ctx) },
   { tag: '!Select', collection: 'seq', identify: value => value instanceof Select, createNode: (schema, value, ctx) => YAMLSeq.from(schema, [(value as Select).index, (value as Select).list], ctx) },
   { tag: '!GetAZs', identify: value => value instanceof GetAZs, createNode: () => new Scalar(''), resolve: text => text },
+  {
+    tag: '!FindInMap',
+    collection: 'seq',
+    identify: value => value instanceof FindInMap,
+    createNode: (schema, value, ctx) => YAMLSeq.from(schema, [(value as FindInMap).mapping, (value as FindInMap).topKey, (value as FindInMap).secondKey], ctx),
+  },
+  { tag: '!If', collection: 'seq', identify: value => value instanceof If, createNode: (schema, value, ctx) => YAMLSeq.from(schema, [(value as If).condition, (value as If).whenTrue, (value as If).whenFalse], ctx) },
+  ...(['Equals', 'Or'] as const).map(
+    (name): CollectionTag => ({
+      tag: `!${name}`,
+      collection: 'seq',
+      identify: value => value instanceof ConditionFunction && value.name === name,
+      createNode: (schema, value, ctx) => YAMLSeq.from(schema, (value as ConditionFunction).args, ctx),
+    }),
+  ),
   {
     tag: '!Cidr',
     collection: 'seq',

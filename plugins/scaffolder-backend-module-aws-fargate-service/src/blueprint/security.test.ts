@@ -180,7 +180,7 @@ describe('redeploy after rotation', () => {
 });
 
 describe('customer-managed key', () => {
-  it('rotates yearly and is usable only through Secrets Manager and RDS in this account', () => {
+  it('rotates yearly; the account uses it only through Secrets Manager and RDS (CloudWatch Logs: see hardening.test.ts)', () => {
     const key = templateOf({ ...RDS, kmsKey: 'create' }).Resources.EncryptionKey;
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');

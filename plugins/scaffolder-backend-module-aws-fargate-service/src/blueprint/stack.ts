@@ -1,7 +1,12 @@
 import { METADATA_DESCRIPTION_KEY, TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { STANDARD_TAG_KEYS, type FargateServiceSpec } from './input';
 import { GetAtt, Ref, cidr, getAZs, getAtt, join, ref, select, sub } from './intrinsics';
+import { addDatabaseHardening } from './databaseHardening';
+import { accessLogTemplateSections, addAccessLogs, addFlowLogs, logGroupOptions, logGroupProperties } from './logging';
+import { customerKeyPolicy } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
+import { secretReadersOnlyPolicy } from './secretPolicy';
+import { SOURCE_ARNS, serviceTrustPolicy } from './trust';
 
 /** Where a resource sits in the architecture diagram; resources without one are plumbing the diagram leaves out. */
 export type DiagramGroup = 'network' | 'loadBalancing' | 'compute' | 'database' | 'secrets' | 'automation';
@@ -20,6 +25,8 @@ export type StackTemplate = {
   Transform?: string;
   Description: string;
   Parameters: Record<string, Record<string, unknown>>;
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  Conditions?: Record<string, unknown>;
   Resources: Record<string, StackResource>;
   Outputs: Record<string, { Description: string; Value: unknown }>;
 };
@@ -49,15 +56,24 @@ const TAGGABLE_TYPES = new Set([
   'AWS::ECS::Cluster', 'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup',
   'AWS::IAM::Role', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSubnetGroup',
   'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine',
+  'AWS::RDS::DBParameterGroup', 'AWS::S3::Bucket', 'AWS::EC2::FlowLog',
 ]);
 
 const CONTAINER_NAME = 'app';
+const TMP_VOLUME = 'tmp';
+/** Untagged layers go after a week; the newest 50 images stay, so a rollback always finds its image. */
+const ECR_LIFECYCLE_POLICY = {
+  rules: [
+    { rulePriority: 1, description: 'Expire untagged images after 7 days', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 }, action: { type: 'expire' } },
+    { rulePriority: 2, description: 'Keep the newest 50 images', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 }, action: { type: 'expire' } },
+  ],
+};
 const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
 const ROTATION_TYPES = { postgres: 'PostgreSQLSingleUser', mysql: 'MySQLSingleUser' } as const;
 /** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
 const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
-type AddOptions = {
+export type AddOptions = {
   group?: DiagramGroup;
   dependsOn?: string[];
   retain?: 'Retain' | 'Snapshot';
@@ -83,6 +99,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
   const secretsManagerMode = spec.credentials.mode === 'secrets-manager';
   const network = addNetwork(spec, add);
   const keyArn = addKey(spec, names, add);
+  addFlowLogs(spec, names, keyArn, add);
   addSecurityGroups(spec, network, add);
   const listeners = addLoadBalancer(spec, network, add);
   const secretArn = addDatabase(spec, names, network, keyArn, add);
@@ -116,6 +133,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
           MinLength: 1,
         },
       },
+      ...accessLogTemplateSections(spec),
       Resources: resources,
       Outputs: outputs,
     },
@@ -126,7 +144,7 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
   };
 }
 
-type Add = (logicalId: string, type: string, description: string, properties: Record<string, unknown>, options?: AddOptions) => void;
+export type Add = (logicalId: string, type: string, description: string, properties: Record<string, unknown>, options?: AddOptions) => void;
 
 type Network = {
   vpcId: unknown;
@@ -251,41 +269,10 @@ function addNetwork(spec: FargateServiceSpec, add: Add): Network {
 function addKey(spec: FargateServiceSpec, names: ResourceNames, add: Add): unknown | undefined {
   if (spec.kms.mode === 'existing') return spec.kms.keyArn;
   if (spec.kms.mode === 'aws-managed') return undefined;
-  const account = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
-  add('EncryptionKey', 'AWS::KMS::Key', 'Customer-managed key for the database and its credentials', {
-    Description: `Encrypts the database and database credentials of ${names.stackName}`,
+  add('EncryptionKey', 'AWS::KMS::Key', 'Customer-managed key for the database, its credentials and the logs', {
+    Description: `Encrypts the database, database credentials and logs of ${names.stackName}`,
     EnableKeyRotation: true,
-    KeyPolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          // Administration only: nobody in the account uses the key directly.
-          Sid: 'AccountAdministersTheKey',
-          Effect: 'Allow',
-          Principal: { AWS: account },
-          Action: [
-            'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-            'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
-            'kms:CancelKeyDeletion',
-          ],
-          Resource: '*',
-        },
-        {
-          // Use only through Secrets Manager and RDS in this account and region, by principals IAM allows.
-          Sid: 'UseThroughSecretsManagerAndRds',
-          Effect: 'Allow',
-          Principal: { AWS: account },
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-          Resource: '*',
-          Condition: {
-            StringEquals: {
-              'kms:CallerAccount': ref('AWS::AccountId'),
-              'kms:ViaService': [sub('secretsmanager.${AWS::Region}.amazonaws.com'), sub('rds.${AWS::Region}.amazonaws.com')],
-            },
-          },
-        },
-      ],
-    },
+    KeyPolicy: customerKeyPolicy(),
   }, { group: 'secrets', retain: 'Retain' });
   add('EncryptionKeyAlias', 'AWS::KMS::Alias', 'Friendly name of the customer-managed key', {
     AliasName: names.kmsAliasName,
@@ -339,13 +326,18 @@ function addSecurityGroups(spec: FargateServiceSpec, network: Network, add: Add)
 /** Adds the load balancer; returns the listeners the service must wait for. */
 function addLoadBalancer(spec: FargateServiceSpec, network: Network, add: Add): string[] {
   const { scheme, certificateArn } = spec.loadBalancer;
+  const accessLogAttributes = addAccessLogs(spec, add);
   add('LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', `Application load balancer (${scheme})`, {
     Type: 'application',
     Scheme: scheme,
     Subnets: scheme === 'internet-facing' ? network.publicSubnets : network.privateSubnets,
     SecurityGroups: [getAtt('LoadBalancerSecurityGroup', 'GroupId')],
-    LoadBalancerAttributes: [{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }],
-  }, { group: 'loadBalancing' });
+    LoadBalancerAttributes: [
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      { Key: 'deletion_protection.enabled', Value: String(spec.hardening.loadBalancerDeletionProtection) },
+      ...accessLogAttributes,
+    ],
+  }, { group: 'loadBalancing', dependsOn: accessLogAttributes.length ? ['AccessLogsBucketPolicy'] : [] });
   add('TargetGroup', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'Service tasks behind the load balancer, with their health check', {
     TargetType: 'ip',
     Protocol: 'HTTP',
@@ -386,6 +378,7 @@ function addLoadBalancer(spec: FargateServiceSpec, network: Network, add: Add): 
 /** Adds the database and its credentials; returns the ARN of the secret holding them. */
 function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Network, keyArn: unknown, add: Add): unknown {
   const { database } = spec;
+  const hardening = addDatabaseHardening(spec, names, keyArn, add);
   add('DatabaseSubnetGroup', 'AWS::RDS::DBSubnetGroup', 'Private subnets of the database', {
     DBSubnetGroupDescription: `Private subnets of ${names.databaseIdentifier}`,
     SubnetIds: network.privateSubnets,
@@ -408,6 +401,7 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
     DBName: database.name,
     CopyTagsToSnapshot: true,
     AutoMinorVersionUpgrade: true,
+    ...hardening.properties,
   };
   const engineLabel = database.engine === 'postgres' ? 'PostgreSQL' : 'MySQL';
 
@@ -417,8 +411,10 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
       MasterUsername: database.username,
       ManageMasterUserPassword: true,
       ...(keyArn ? { MasterUserSecret: { KmsKeyId: keyArn } } : {}),
-    }, { group: 'database', retain: 'Snapshot' });
-    return getAtt('Database', 'MasterUserSecret.SecretArn');
+    }, { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn });
+    const secretArn = getAtt('Database', 'MasterUserSecret.SecretArn');
+    add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role read the database secret', secretReadersOnlyPolicy(secretArn, [getAtt('ExecutionRole', 'Arn')]));
+    return secretArn;
   }
 
   // The secret's JSON holds dbname from the start; the attachment adds host, port and engine.
@@ -432,16 +428,24 @@ function addDatabase(spec: FargateServiceSpec, names: ResourceNames, network: Ne
       PasswordLength: 32,
       ExcludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
     },
-  }, { group: 'secrets' });
+    // Retained: the database's final snapshot opens with this password.
+  }, { group: 'secrets', retain: 'Retain' });
+
   add('Database', 'AWS::RDS::DBInstance', `${engineLabel} database`, {
     ...common,
     MasterUsername: sub('{{resolve:secretsmanager:${DatabaseSecret}::username}}'),
     MasterUserPassword: sub('{{resolve:secretsmanager:${DatabaseSecret}::password}}'),
-  }, { group: 'database', retain: 'Snapshot' });
+  }, { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn });
   add('DatabaseSecretAttachment', 'AWS::SecretsManager::SecretTargetAttachment', 'Adds the database host and port to the credentials secret', {
     SecretId: ref('DatabaseSecret'),
     TargetId: ref('Database'),
     TargetType: 'AWS::RDS::DBInstance',
+  });
+  // The hosted rotation function's role lives in the transform's nested stack, named after this stack.
+  // After the attachment: the database and the attachment have read the secret by then.
+  const rotationRole = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
+  add('DatabaseSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation function read the database secret', secretReadersOnlyPolicy(ref('DatabaseSecret'), [getAtt('ExecutionRole', 'Arn'), rotationRole]), {
+    dependsOn: ['DatabaseSecretAttachment'],
   });
   add('DatabaseSecretRotation', 'AWS::SecretsManager::RotationSchedule', `Rotates the database password every ${spec.credentials.rotationDays} days`, {
     SecretId: ref('DatabaseSecret'),
@@ -466,14 +470,15 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
     ClusterName: names.clusterName,
     ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
   }, { group: 'compute' });
-  add('LogGroup', 'AWS::Logs::LogGroup', `Container logs, kept ${spec.logRetentionDays} days`, {
-    LogGroupName: names.logGroupName,
-    RetentionInDays: spec.logRetentionDays,
-  }, { group: 'compute' });
+  add('LogGroup', 'AWS::Logs::LogGroup', `Container logs, kept ${spec.logRetentionDays} days`, logGroupProperties(spec, names.logGroupName, secrets.keyArn), {
+    group: 'compute',
+    ...logGroupOptions(spec),
+  });
   add('Repository', 'AWS::ECR::Repository', 'Image repository of the application', {
     RepositoryName: names.repositoryName,
     ImageScanningConfiguration: { ScanOnPush: true },
     ImageTagMutability: 'IMMUTABLE',
+    LifecyclePolicy: { LifecyclePolicyText: JSON.stringify(ECR_LIFECYCLE_POLICY) },
   }, { group: 'compute', retain: 'Retain' });
 
   const ecsTasksTrust = assumeRolePolicy('ecs-tasks.amazonaws.com');
@@ -535,11 +540,17 @@ function addService(spec: FargateServiceSpec, names: ResourceNames, network: Net
     RuntimePlatform: { CpuArchitecture: container.cpuArchitecture, OperatingSystemFamily: 'LINUX' },
     ExecutionRoleArn: getAtt('ExecutionRole', 'Arn'),
     TaskRoleArn: getAtt('TaskRole', 'Arn'),
+    ...(spec.hardening.readOnlyRootFilesystem ? { Volumes: [{ Name: TMP_VOLUME }] } : {}),
     ContainerDefinitions: [
       {
         Name: CONTAINER_NAME,
         Image: ref('ContainerImage'),
         Essential: true,
+        User: spec.hardening.containerUser,
+        Memory: container.memory,
+        ReadonlyRootFilesystem: spec.hardening.readOnlyRootFilesystem,
+        // Read-only: a task volume at /tmp stays writable (root-owned unless the image declares VOLUME /tmp for its user).
+        ...(spec.hardening.readOnlyRootFilesystem ? { MountPoints: [{ SourceVolume: TMP_VOLUME, ContainerPath: '/tmp', ReadOnly: false }] } : {}),
         PortMappings: [{ ContainerPort: container.port, Protocol: 'tcp' }],
         ...(userVariables.length + databaseVariables.length > 0 ? { Environment: [...userVariables, ...databaseVariables] } : {}),
         Secrets: secretVariables,
@@ -659,9 +670,12 @@ function allowOnly(policyName: string, action: string, resource: unknown) {
   };
 }
 
+const TRUST_SOURCE_ARNS: Record<string, string> = {
+  'ecs-tasks.amazonaws.com': SOURCE_ARNS.ecsTasks,
+  'states.amazonaws.com': SOURCE_ARNS.stepFunctions,
+  'events.amazonaws.com': SOURCE_ARNS.events,
+};
+
 function assumeRolePolicy(service: string) {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-  };
+  return serviceTrustPolicy(service, TRUST_SOURCE_ARNS[service]);
 }

@@ -6,6 +6,8 @@ export const EXISTING_VPC = {
 };
 export const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 export const EXISTING_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+/** Without NAT only private ECR is reachable (through its VPC endpoint). */
+export const PRIVATE_ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0.0';
 
 export const INPUT_MATRIX: Record<string, Record<string, unknown>> = {
   defaults: { serviceName: 'orders' },
@@ -24,6 +26,7 @@ export const INPUT_MATRIX: Record<string, Record<string, unknown>> = {
     credentialsMode: 'secrets-manager',
     kmsKey: 'create',
     natGateways: 'none',
+    containerImage: PRIVATE_ECR_IMAGE,
     certificateArn: CERTIFICATE_ARN,
   },
   'postgres-sm-existing-key-existing-vpc-https': {
@@ -51,6 +54,7 @@ export const INPUT_MATRIX: Record<string, Record<string, unknown>> = {
     kmsKey: 'existing',
     kmsKeyArn: EXISTING_KEY_ARN,
     natGateways: 'none',
+    containerImage: PRIVATE_ECR_IMAGE,
     cpuArchitecture: 'ARM64',
   },
   'mysql-sm-aws-key-existing-vpc': { serviceName: 'billing', databaseEngine: 'mysql', credentialsMode: 'secrets-manager', ...EXISTING_VPC },
@@ -76,6 +80,7 @@ export const INPUT_MATRIX: Record<string, Record<string, unknown>> = {
     minCapacity: 3,
     maxCapacity: 12,
     databaseMultiAz: true,
+    certificateArn: CERTIFICATE_ARN,
     databaseInstanceClass: 'db.m7g.large',
     databaseAllocatedStorage: 100,
     rotationDays: 7,
@@ -86,6 +91,32 @@ export const INPUT_MATRIX: Record<string, Record<string, unknown>> = {
     environmentVariables: { LOG_LEVEL: 'info', FEATURE_FLAGS: 'a,b' },
     tags: { 'cost-center': 'cc-42' },
   },
+};
+
+// The environment decides the defaults of the controls that cost money or choice: prod gets them all.
+INPUT_MATRIX['prod-defaults'] = { serviceName: 'orders', environment: 'prod', certificateArn: CERTIFICATE_ARN };
+INPUT_MATRIX['prod-postgres14-internal-sm'] = {
+  serviceName: 'orders',
+  environment: 'prod',
+  loadBalancerScheme: 'internal',
+  databaseEngineVersion: '14.17',
+  credentialsMode: 'secrets-manager',
+  retainLogsOnDelete: false,
+};
+INPUT_MATRIX['dev-every-control-on'] = {
+  serviceName: 'billing',
+  databaseEngine: 'mysql',
+  databaseEngineVersion: '8.0.42',
+  kmsKey: 'create',
+  databaseMultiAz: true,
+  readOnlyRootFilesystem: true,
+  databaseEnhancedMonitoring: true,
+  loadBalancerAccessLogs: true,
+  loadBalancerDeletionProtection: true,
+  vpcFlowLogs: true,
+  retainLogsOnDelete: true,
+  logRetentionDays: 365,
+  certificateArn: CERTIFICATE_ARN,
 };
 
 /** Text that would change a template's structure if it reached the file without a serializer. */

@@ -1,0 +1,147 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { CloudFormationSecret, CloudFormationSecretsAnswer } from '@golden-path/plugin-cloudformation-common';
+import {
+  AwsCloudFormationAllowlist,
+  readAwsCloudFormationAllowlist,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight } from './awsTarget';
+import { StackNotFoundError } from './readStack';
+import { describeSecret } from './secrets/describeSecret';
+import { groupReaders, KnownPrincipals, lastRotationResult, namesSecret, readTrail } from './secrets/readers';
+import { freshnessOf, readServiceTasks } from './secrets/serviceTasks';
+import { readStackSecretFacts } from './secrets/stackSecrets';
+import { StackLocation } from './stackLocation';
+
+/**
+ * Rotation and reads change slowly, and CloudTrail delivers events minutes late: a minute keeps
+ * LookupEvents (2 requests per second per account and region) far from its limit.
+ */
+const SECRETS_TTL_MS = 60_000;
+/** A throttled or partly unreadable answer is retried sooner. */
+const DEGRADED_TTL_MS = 5_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The secrets of an entity's stack — KMS key, rotation, whether running tasks hold the current
+ * version, who read them — with the AWS integration's credentials, within the allowlist, cached
+ * per stack and window (never per caller: authorize the entity first). Never reads a secret value.
+ */
+export class SecretsService {
+  private readonly allowlist: AwsCloudFormationAllowlist;
+  private readonly flights = new SingleFlight<CloudFormationSecretsAnswer>();
+
+  constructor(
+    private readonly options: {
+      config: Config;
+      clients: AwsClientPool;
+      cache: CacheService;
+      logger: LoggerService;
+      /** For tests: the clock the CloudTrail window ends at. */
+      now?: () => Date;
+    },
+  ) {
+    this.allowlist = readAwsCloudFormationAllowlist(options.config);
+  }
+
+  async getSecrets(location: StackLocation, windowDays: number): Promise<CloudFormationSecretsAnswer> {
+    const target = resolveTarget(location, this.allowlist);
+    if ('status' in target) return target;
+    const cacheKey = `secrets:${target.accountId ?? 'main'}:${target.region}:${target.stackName}:${windowDays}`;
+    const cached = await this.options.cache.get<string>(cacheKey);
+    if (cached) return JSON.parse(cached);
+
+    return this.flights.run(cacheKey, async () => {
+      const answer = await this.read(target, windowDays);
+      await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl: isDegraded(answer) ? DEGRADED_TTL_MS : SECRETS_TTL_MS });
+      return answer;
+    });
+  }
+
+  private async read(target: AwsTarget, windowDays: number): Promise<CloudFormationSecretsAnswer> {
+    const { stackName, region, accountId } = target;
+    const where = `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
+    try {
+      const clients = await this.options.clients.clientsFor(target);
+      const facts = await readStackSecretFacts(clients.cloudFormation, stackName);
+      // The stack's ARN tells the account the credentials really reached, annotated or not.
+      const refusal = refuseOutsideAllowlist(this.allowlist, region, facts.accountId);
+      if (refusal) return refusal;
+
+      const end = (this.options.now ?? (() => new Date()))();
+      const window = { start: new Date(end.getTime() - windowDays * DAY_MS), end };
+      const [details, tasks, trail] = await Promise.all([
+        Promise.all(facts.secrets.map(secret => describeSecret(clients.secretsManager, secret.arn))),
+        facts.ecsServices[0] ? readServiceTasks(clients.ecs, facts.ecsServices[0]) : undefined,
+        facts.secrets.length ? readTrail(clients.cloudTrail, window) : undefined,
+      ]);
+
+      const stackRole = (pattern: RegExp) => facts.roles.find(role => pattern.test(role.logicalId))?.roleName;
+      const ecsRoles = tasks && !('status' in tasks) ? tasks : undefined;
+      const secrets = facts.secrets.map((ref, index): CloudFormationSecret => {
+        const detail = details[index];
+        const name = detail.status === 'available' ? detail.name : undefined;
+        const known: KnownPrincipals = {
+          executionRoleName: ecsRoles?.executionRoleName ?? stackRole(/execution/i),
+          taskRoleName: ecsRoles?.taskRoleName ?? stackRole(/taskrole/i),
+          rotationFunctionName: detail.status === 'available' ? detail.rotation.functionArn?.split(':')[6] : undefined,
+        };
+        let readers: CloudFormationSecret['readers'] = { status: 'available', readers: [], truncated: false };
+        if (trail && 'status' in trail) readers = trail;
+        else if (trail) {
+          const mine = { arn: ref.arn, name };
+          readers = {
+            status: 'available',
+            readers: groupReaders(trail.reads.filter(read => namesSecret(read, mine)), known),
+            truncated: trail.truncated,
+          };
+          if (detail.status === 'available') {
+            detail.rotation.lastResult = lastRotationResult(trail.rotations.filter(event => namesSecret(event, mine)));
+          }
+        }
+        return {
+          arn: ref.arn,
+          source: ref.source,
+          details: detail,
+          tasks: freshnessOf(tasks, detail.status === 'available' ? detail.rotation.lastRotatedAt : undefined),
+          readers,
+        };
+      });
+      return { status: 'available', retrievedAt: new Date().toISOString(), windowDays, secrets };
+    } catch (error) {
+      if (error instanceof StackNotFoundError) throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+      if (isThrottling(error)) {
+        throw new ServiceUnavailableError(`CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`);
+      }
+      // AWS's message names the backend's role: log it, answer with what to configure.
+      if (isMissingCredentials(error)) {
+        this.options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
+        return {
+          status: 'unavailable',
+          reason: 'not-configured',
+          message:
+            `Backstage has no AWS credentials for ${accountId ? `account ${accountId}` : 'the main AWS account'}: ` +
+            'configure aws.mainAccount or an aws.accounts entry in the app-config.',
+        };
+      }
+      if (isAccessDenied(error)) {
+        this.options.logger.warn(`AWS denied reading the secrets of stack ${stackName} in ${where}: ${error}`);
+        return {
+          status: 'unavailable',
+          reason: 'access-denied',
+          message: `AWS denied Backstage's credentials reading stack ${stackName} in ${where}: allow cloudformation:DescribeStacks and ListStackResources on it.`,
+        };
+      }
+      throw error;
+    }
+  }
+}
+
+function isDegraded(answer: CloudFormationSecretsAnswer): boolean {
+  return (
+    answer.status === 'available' &&
+    answer.secrets.some(secret => [secret.details, secret.tasks, secret.readers].some(part => part.status === 'unavailable' && part.reason === 'throttled'))
+  );
+}

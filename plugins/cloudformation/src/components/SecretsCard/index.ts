@@ -1,0 +1,2 @@
+export { SecretsCard } from './SecretsCard';
+export type { SecretsCardProps } from './SecretsCard';

@@ -1,0 +1,5 @@
+export { CloudFormationDeleter, type CloudFormationDeleterOptions } from './CloudFormationDeleter';
+export { adviseOnDeleteFailure } from './deleteAdvice';
+export { formatDeletionPlan, planDeletion, snapshotNote } from './deletionPlan';
+export type { DeleteRequest, DeleteResult, DeletionPlan, DeletionPlanRow, ResourceFate } from './types';
+export { resolveDeleteTarget } from './target';
