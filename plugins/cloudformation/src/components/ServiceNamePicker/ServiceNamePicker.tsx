@@ -26,7 +26,7 @@ type Check =
  * @public
  */
 export function ServiceNamePicker(props: ServiceNamePickerProps) {
-  const { formData, onChange, schema, idSchema, required, disabled, readonly, uiSchema, formContext } = props;
+  const { formData, onChange, schema, idSchema, rawErrors, required, disabled, readonly, uiSchema, formContext } = props;
   const api = useApi(cloudFormationApiRef);
   const name = formData ?? '';
   const problem = name ? serviceNameProblem(name) : undefined;
@@ -58,7 +58,9 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
   // field itself, so they are not repeated here.
   const taken = check.state === 'done' ? takenMessages(check.answer) : [];
   const messages = problem ? [problem] : taken;
-  let helperText = messages.join(' ') || (schema.description ?? '');
+  // After Next the form lists the same messages under the field: say them once.
+  const listedBelow = messages.length > 0 && messages.every(message => rawErrors?.includes(message));
+  let helperText = (listedBelow ? '' : messages.join(' ')) || (schema.description ?? '');
   if (messages.length === 0) {
     if (check.state === 'checking') helperText = `Checking whether ${name} is free…`;
     if (check.state === 'failed') helperText = `Could not check whether ${name} is free: ${check.message}`;
