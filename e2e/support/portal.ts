@@ -17,9 +17,16 @@ export interface PortalOptions {
   /** Extra config files, e.g. app-config.production.yaml. */
   configFiles?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Extra node options for the backend process, e.g. `--require` of a test preload. */
+  nodeArgs?: string[];
+  /** The URL users and the catalog reach the portal by, e.g. a load balancer in front of replicas (default: its own). */
+  publicUrl?: string;
+  /** Restart on an earlier portal's data and port (see {@link Portal.kill}), as a restarted host would. */
+  restartOf?: Pick<Portal, 'dataDir' | 'port' | 'token'>;
 }
 
 export interface Portal {
+  port: number;
   baseUrl: string;
   token: string;
   dataDir: string;
@@ -27,6 +34,10 @@ export interface Portal {
   /** fetch against the backend with the static token. */
   api(pathname: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
+  /** Kills the backend process (default SIGKILL, like `kill -9`) and keeps its data for a restart. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the backend process has exited, with how it exited. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -34,10 +45,12 @@ export interface Portal {
  * on a free port with its data in a fresh temporary folder.
  */
 export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const token = randomBytes(18).toString('base64url');
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'portal-'));
+  const port = options.restartOf?.port ?? (await freePort());
+  const ownUrl = `http://localhost:${port}`;
+  const baseUrl = options.publicUrl ?? ownUrl;
+  const publicHost = new URL(baseUrl).host;
+  const token = options.restartOf?.token ?? randomBytes(18).toString('base64url');
+  const dataDir = options.restartOf?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'portal-')));
   // Everything the run writes (databases, published repositories) stays in dataDir.
   const overrideFile = path.join(dataDir, 'app-config.test.yaml');
   await writeFile(
@@ -50,10 +63,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
             baseUrl,
             listen: { port },
             cors: { origin: baseUrl },
-            reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/local-git/repos/'] }] },
+            reading: { allow: [{ host: publicHost, paths: ['/api/local-git/repos/'] }] },
             database: { connection: { directory: path.join(dataDir, 'sqlite') } },
           },
-          scaffolder: { localPublish: { rootDirectory: path.join(dataDir, 'repositories') } },
+          scaffolder: {
+            localPublish: { rootDirectory: path.join(dataDir, 'repositories') },
+            taskRecovery: { sharedDirectory: { path: path.join(dataDir, 'workspaces') } },
+          },
         },
         options.config ?? {},
       ),
@@ -67,7 +83,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   let output = '';
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
     {
       cwd: repoRoot,
       env: { ...process.env, BACKEND_TOKEN: token, ...options.env },
@@ -76,14 +92,19 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   );
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   const portal: Portal = {
+    port,
     baseUrl,
     token,
     dataDir,
     logs: () => output,
+    // Straight to this backend, also behind a load balancer.
     api: (pathname, init = {}) =>
-      fetch(`${baseUrl}${pathname}`, {
+      fetch(`${ownUrl}${pathname}`, {
         ...init,
         headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
       }),
@@ -91,6 +112,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       await stopProcess(child);
       await rm(dataDir, { recursive: true, force: true });
     },
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exit;
+    },
+    exited: () => exit,
   };
 
   try {

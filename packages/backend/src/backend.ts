@@ -15,6 +15,7 @@ import awsCloudFormationModule from '@golden-path/plugin-scaffolder-backend-modu
 import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 import localPublishModule, {
   localGitPlugin,
+  sharedDirectoryWorkspaceModule,
 } from '@golden-path/plugin-scaffolder-backend-module-local-publish';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
@@ -53,6 +54,8 @@ export function createPortalBackend() {
   backend.add(scaffolderGithubModule);
   backend.add(localPublishModule);
   backend.add(localGitPlugin);
+  // Workspaces of running tasks, for task recovery (scaffolder.taskRecovery.workspaceProvider).
+  backend.add(sharedDirectoryWorkspaceModule);
   backend.add(awsFargateServiceModule);
   backend.add(awsCloudFormationModule);
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { lstat, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Config } from '@backstage/config';
@@ -51,7 +51,15 @@ export interface CreateRepositoryOptions {
   description?: string;
   commitMessage: string;
   author: { name: string; email: string };
+  /**
+   * Identifies the publish (e.g. task and step id). Stored in the repository, so that the same publish
+   * repeated after a crash gets the repository it made instead of a conflict.
+   */
+  publishKey?: string;
 }
+
+/** File in the bare repository recording which publish created it. */
+const PUBLISH_KEY_FILE = 'backstage-publish-key';
 
 /**
  * Bare git repositories under one root directory: `<root>/<name>`, cloneable with `git clone file://…`.
@@ -84,12 +92,22 @@ export class LocalGitRepositories {
    * The repository is built in a temporary directory and renamed into place, so a reader never
    * sees a half-written repository and a failure leaves nothing behind.
    *
-   * @throws ConflictError when the name is taken (checked before anything is written).
+   * When the repository exists and was made by the same `publishKey`, it is returned as it is
+   * (`existed: true`): a publish repeated after a crash does not fail on its own earlier work.
+   *
+   * @throws ConflictError when the name is taken by anything else (checked before anything is written).
    */
-  async create(options: CreateRepositoryOptions): Promise<{ commitHash: string; path: string }> {
+  async create(options: CreateRepositoryOptions): Promise<{ commitHash: string; path: string; existed: boolean }> {
     const target = this.pathOf(options.name);
-    if (await pathExists(target)) {
+    const taken = async () => {
+      const earlier = await this.publishedBy(options, target);
+      if (earlier) {
+        return { commitHash: earlier, path: target, existed: true };
+      }
       throw new ConflictError(`Repository "${options.name}" already exists at ${target}`);
+    };
+    if (await pathExists(target)) {
+      return taken();
     }
 
     await fs.promises.mkdir(this.rootDirectory, { recursive: true });
@@ -97,19 +115,35 @@ export class LocalGitRepositories {
     const building = await mkdtemp(path.join(this.rootDirectory, `.publishing-${options.name}-`));
     try {
       const commitHash = await commitDirectory(building, options);
+      if (options.publishKey) {
+        await writeFile(path.join(building, PUBLISH_KEY_FILE), `${options.publishKey}\n`);
+      }
       try {
         await rename(building, target);
       } catch (error) {
         // Another publish of the same name won the race between the check above and now.
         if (isErrnoException(error) && (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')) {
-          throw new ConflictError(`Repository "${options.name}" already exists at ${target}`);
+          // Awaited here: the `finally` below must not leave the rejection unhandled while it runs.
+          return await taken();
         }
         throw error;
       }
-      return { commitHash, path: target };
+      return { commitHash, path: target, existed: false };
     } finally {
       await rm(building, { recursive: true, force: true });
     }
+  }
+
+  // The head commit of the repository at `target` when `options.publishKey` created it.
+  private async publishedBy(options: CreateRepositoryOptions, target: string): Promise<string | undefined> {
+    if (!options.publishKey) {
+      return undefined;
+    }
+    const recorded = await readFile(path.join(target, PUBLISH_KEY_FILE), 'utf8').catch(() => undefined);
+    if (recorded?.trim() !== options.publishKey) {
+      return undefined;
+    }
+    return git.resolveRef({ fs, gitdir: target, ref: `refs/heads/${options.defaultBranch}` });
   }
 
   /**

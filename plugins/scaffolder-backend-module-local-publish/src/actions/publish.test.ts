@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -22,8 +23,9 @@ describe('local:git:publish', () => {
     return createLocalGitPublishAction({ config, discovery: mockServices.discovery() });
   }
 
-  function createContext(input: Record<string, string>) {
-    return createMockActionContext({ input: input as { repoName: string }, workspacePath });
+  // Every real task has its own id; a recovered task keeps it.
+  function createContext(input: Record<string, string>, taskId: string = randomUUID()) {
+    return createMockActionContext({ input: input as { repoName: string }, workspacePath, task: { id: taskId } });
   }
 
   beforeEach(() => {
@@ -155,6 +157,35 @@ describe('local:git:publish', () => {
     expect(checkpoint).toHaveBeenCalledWith(expect.objectContaining({ key: 'local.git.publish.orders-api' }));
     expect(fs.existsSync(root)).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('commitHash', 'c0ffee'.padEnd(40, '0'));
+  });
+
+  it('gives a publish repeated after a crash (same task and step) the repository it made, unchanged', async () => {
+    const action = createAction();
+    const taskId = randomUUID();
+    const first = createContext({ repoName: 'orders-api' }, taskId);
+    await action.handler(first);
+    const gitdir = `${root}/orders-api`;
+    const headBefore = git(gitdir, 'rev-parse', 'main');
+
+    // The crash came after the repository was renamed into place and before the checkpoint was stored.
+    mockDir.addContent({ workspace: { 'catalog-info.yaml': 'changed since\n' } });
+    const recovered = createContext({ repoName: 'orders-api' }, taskId);
+    const info = jest.spyOn(recovered.logger, 'info');
+    await action.handler(recovered);
+
+    expect(recovered.output).toHaveBeenCalledWith('commitHash', headBefore);
+    expect(git(gitdir, 'rev-parse', 'main')).toBe(headBefore);
+    expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toContain('kind: Component');
+    expect(fs.readdirSync(root)).toEqual(['orders-api']);
+    expect(info).toHaveBeenCalledWith(expect.stringContaining('already published by this task before a restart'));
+  });
+
+  it('still refuses the name to another step of the same task', async () => {
+    const action = createAction();
+    const taskId = randomUUID();
+    await action.handler(createContext({ repoName: 'orders-api' }, taskId));
+    const otherStep = { ...createContext({ repoName: 'orders-api' }, taskId), step: { id: 'publish-again', name: 'Again' } };
+    await expect(action.handler(otherStep)).rejects.toThrow('Repository name "orders-api" is already taken');
   });
 
   describe('dry run', () => {

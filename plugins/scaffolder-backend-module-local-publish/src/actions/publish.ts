@@ -122,6 +122,8 @@ export function createLocalGitPublishAction(options: {
             try {
               const created = await repositories.create({
                 name: repoName,
+                // The same for this step of a task recovered after a crash, different for every other publish.
+                publishKey: `${ctx.task.id}/${ctx.step?.id ?? ''}`,
                 sourceDirectory,
                 defaultBranch,
                 description,
@@ -135,6 +137,9 @@ export function createLocalGitPublishAction(options: {
                     'scaffolder@backstage.io',
                 },
               });
+              if (created.existed) {
+                ctx.logger.info(`Repository ${repoName} was already published by this task before a restart; keeping it.`);
+              }
               return created.commitHash;
             } catch (error) {
               if (error instanceof ConflictError) {
