@@ -85,6 +85,10 @@ describe('the golden path through the real backend', () => {
     const log = task.log.join('\n');
     expect(log).toMatch(/publish-local: Skipping step publish-local because a previous step failed/);
     expect(log).not.toMatch(/change set/i);
+    // One message for the person who filled the form; the stack trace stays in the backend log.
+    expect(log).toMatch(/generate: InputError: Invalid input for aws:fargateService:generate:/);
+    expect(log).not.toMatch(/node_modules|\n\s+at /);
+    expect(portal.logs()).toMatch(/aws:fargateService:generate refused its input: InputError: Invalid input/);
     await expect(stat(path.join(portal.dataDir, 'repositories', 'sizing-api'))).rejects.toThrow(/ENOENT/);
   });
 

@@ -4,6 +4,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { cloudformationPermissions } from '@golden-path/plugin-cloudformation-common';
 import { AwsClientPool } from './service/awsTarget';
 import { DriftService } from './service/DriftService';
+import { createNetworkRouter } from './service/networks';
 import { createRouter } from './service/router';
 import { SecretsService } from './service/SecretsService';
 import { StackService } from './service/StackService';
@@ -13,7 +14,9 @@ import { StackService } from './service/StackService';
  * `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name`, and the allowed deploy
  * targets to the `AwsDeployTargetPicker` form field, at `GET /api/cloudformation/deploy-targets`;
  * the stack's secrets (`GET …/secrets/by-entity/…`) and drift (`GET …/drift/by-entity/…`,
- * `POST …/drift/by-entity/…/detect`, guarded by `cloudformation.stack.drift.detect`).
+ * `POST …/drift/by-entity/…/detect`, guarded by `cloudformation.stack.drift.detect`); whether a new
+ * service may take a name (`GET …/service-names/:name`) and the VPCs and subnets of an allowed
+ * account and region (`GET …/networks`).
  *
  * @public
  */
@@ -24,6 +27,7 @@ export const cloudFormationPlugin = createBackendPlugin({
       deps: {
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         config: coreServices.rootConfig,
         cache: coreServices.cache,
         logger: coreServices.logger,
@@ -31,14 +35,15 @@ export const cloudFormationPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpRouter, httpAuth, config, cache, logger, catalog, permissions, permissionsRegistry }) {
+      async init({ httpRouter, httpAuth, auth, config, cache, logger, catalog, permissions, permissionsRegistry }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         const stacks = new StackService({ config, credentialsManager, cache, logger });
         const clients = new AwsClientPool(credentialsManager);
         const secrets = new SecretsService({ config, clients, cache, logger });
         const drift = new DriftService({ config, clients, cache, logger });
         permissionsRegistry.addPermissions(cloudformationPermissions);
-        httpRouter.use(await createRouter({ httpAuth, config, catalog, stacks, permissions, secrets, drift }));
+        httpRouter.use(await createRouter({ httpAuth, auth, config, catalog, stacks, permissions, secrets, drift }));
+        httpRouter.use(createNetworkRouter({ httpAuth, config, credentialsManager, logger }));
       },
     });
   },

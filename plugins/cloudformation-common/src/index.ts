@@ -4,3 +4,6 @@ export * from './types';
 export * from './drift';
 export * from './permissions';
 export * from './secrets';
+export * from './nameAvailability';
+export * from './serviceName';
+export * from './networks';

@@ -67,7 +67,15 @@ export interface CloudFormationStack {
   failure?: CloudFormationStackFailure;
   /** The stack in the AWS console (commercial partition only). */
   consoleUrl?: string;
+  /**
+   * Parts of the view that could not be read, each with one sentence saying why and what to check.
+   * Status and outputs come with the stack itself; each other part is read, and fails, on its own.
+   */
+  unreadable?: Partial<Record<CloudFormationStackPart, string>>;
 }
+
+/** The parts of the stack view read with calls of their own (ListStackResources, DescribeStackEvents). */
+export type CloudFormationStackPart = 'resources' | 'events';
 
 /**
  * Why the stack cannot be read although the entity names one — all of them are fixed by a

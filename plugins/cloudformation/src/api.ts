@@ -1,10 +1,12 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  AwsNetworkListing,
   CloudFormationDeployTargets,
   CloudFormationDriftAnswer,
   CloudFormationSecretsAnswer,
   CloudFormationStackAnswer,
+  ServiceNameAvailability,
 } from '@golden-path/plugin-cloudformation-common';
 
 /**
@@ -37,6 +39,25 @@ export interface CloudFormationApi {
 
   /** Runs a drift detection and answers its result; 403 for callers without the permission. */
   detectEntityDrift(entityRef: CompoundEntityRef): Promise<CloudFormationDriftAnswer>;
+
+  /**
+   * Whether a new service may take the name: no catalog component, local repository or — when
+   * `where` names a stack and region — stack uses it. Rejects with a {@link CloudFormationApiError}
+   * (400 for a malformed name, with the rule in words).
+   */
+  checkServiceName(name: string, where?: ServiceNameQuery): Promise<ServiceNameAvailability>;
+  /**
+   * The VPCs and subnets of an allowed account and region, or why they cannot be listed (the form
+   * then takes typed-in ids). Rejects with a {@link CloudFormationApiError}.
+   */
+  listNetworks(target: { accountId?: string; region: string }): Promise<AwsNetworkListing>;
+}
+
+/** Where {@link CloudFormationApi.checkServiceName} looks for the service's stack. @public */
+export interface ServiceNameQuery {
+  stackName?: string;
+  accountId?: string;
+  region?: string;
 }
 
 /** @public */
@@ -83,6 +104,18 @@ export class CloudFormationClient implements CloudFormationApi {
 
   async getDeployTargets(): Promise<CloudFormationDeployTargets> {
     return this.get('/deploy-targets');
+  }
+
+  async checkServiceName(name: string, where: ServiceNameQuery = {}): Promise<ServiceNameAvailability> {
+    const query = new URLSearchParams(
+      Object.entries(where).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString();
+    return this.get(`/service-names/${encodeURIComponent(name)}${query ? `?${query}` : ''}`);
+  }
+
+  async listNetworks(target: { accountId?: string; region: string }): Promise<AwsNetworkListing> {
+    const query = new URLSearchParams({ region: target.region, ...(target.accountId ? { accountId: target.accountId } : {}) });
+    return this.get(`/networks?${query}`);
   }
 
   async getEntitySecrets(entityRef: CompoundEntityRef, options: { windowDays: number }): Promise<CloudFormationSecretsAnswer> {

@@ -21,4 +21,22 @@ export { DriftCard } from './components/DriftCard';
 export type { DriftCardProps } from './components/DriftCard';
 export { AwsDeployTargetPicker, AwsDeployTargetPickerFieldSchema, validateAwsDeployTarget } from './components/AwsDeployTargetPicker';
 export type { AwsDeployTarget, AwsDeployTargetPickerProps } from './components/AwsDeployTargetPicker';
-export { AwsDeployTargetPickerFieldExtension, EntityCloudFormationCard, cloudFormationLegacyPlugin } from './legacy';
+export {
+  AwsDeployTargetPickerFieldExtension,
+  EntityCloudFormationCard,
+  LoadBalancerSchemeFieldExtension,
+  ScalingLimitFieldExtension,
+  ServiceNamePickerFieldExtension,
+  SubnetIdPickerFieldExtension,
+  VpcPickerFieldExtension,
+  cloudFormationLegacyPlugin,
+} from './legacy';
+export type { ServiceNameQuery } from './api';
+export { ServiceNamePicker, validateServiceName, validateStackIsFree } from './components/ServiceNamePicker';
+export type { ServiceNameCheckOptions, ServiceNamePickerProps } from './components/ServiceNamePicker';
+export { ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
+export type { ScalingLimitFieldProps, ScalingLimitOptions } from './components/ScalingLimitField';
+export { LoadBalancerSchemeField, validateLoadBalancerScheme } from './components/LoadBalancerSchemeField';
+export type { LoadBalancerSchemeFieldProps, LoadBalancerSchemeOptions } from './components/LoadBalancerSchemeField';
+export { SubnetIdPicker, VpcPicker } from './components/NetworkPickers';
+export type { NetworkPickerOptions, SubnetIdPickerProps, VpcPickerProps } from './components/NetworkPickers';

@@ -17,6 +17,19 @@ import { CloudFormationCard } from './components/CloudFormationCard';
 import { RetireServiceCard } from './components/RetireServiceCard';
 import { DriftCard } from './components/DriftCard';
 import { SecretsCard } from './components/SecretsCard';
+import {
+  LOAD_BALANCER_SCHEME_FIELD,
+  LoadBalancerSchemeField,
+  validateLoadBalancerScheme,
+} from './components/LoadBalancerSchemeField';
+import { SUBNET_ID_PICKER, SubnetIdPicker, VPC_PICKER, VpcPicker } from './components/NetworkPickers';
+import { SCALING_LIMIT_FIELD, ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
+import {
+  SERVICE_NAME_PICKER,
+  ServiceNamePicker,
+  validateServiceName,
+  validateStackIsFree,
+} from './components/ServiceNamePicker';
 import { isCloudFormationAvailable } from './conditions';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
@@ -75,10 +88,57 @@ export const awsDeployTargetPickerFormField = FormFieldBlueprint.make({
       createFormField({
         name: AWS_DEPLOY_TARGET_PICKER,
         component: AwsDeployTargetPicker,
-        validation: validateAwsDeployTarget,
+        // With `ui:options.stackNameFields`, the service's stack must not exist in the chosen place yet.
+        validation: async (value, validation, context) => {
+          await validateAwsDeployTarget(value, validation, context);
+          await validateStackIsFree(value, validation, context);
+        },
         schema: AwsDeployTargetPickerFieldSchema,
       }),
   },
+});
+
+/** `scaffolder-form-field:cloudformation/service-name-picker`: `ui:field: ServiceNamePicker`. */
+export const serviceNamePickerFormField = FormFieldBlueprint.make({
+  name: 'service-name-picker',
+  params: {
+    field: async () =>
+      createFormField({ name: SERVICE_NAME_PICKER, component: ServiceNamePicker, validation: validateServiceName }),
+  },
+});
+
+/** `scaffolder-form-field:cloudformation/scaling-limit-field`: `ui:field: ScalingLimitField`. */
+export const scalingLimitFormField = FormFieldBlueprint.make({
+  name: 'scaling-limit-field',
+  params: {
+    field: async () =>
+      createFormField({ name: SCALING_LIMIT_FIELD, component: ScalingLimitField, validation: validateScalingLimit }),
+  },
+});
+
+/** `scaffolder-form-field:cloudformation/load-balancer-scheme-field`: `ui:field: LoadBalancerSchemeField`. */
+export const loadBalancerSchemeFormField = FormFieldBlueprint.make({
+  name: 'load-balancer-scheme-field',
+  params: {
+    field: async () =>
+      createFormField({
+        name: LOAD_BALANCER_SCHEME_FIELD,
+        component: LoadBalancerSchemeField,
+        validation: validateLoadBalancerScheme,
+      }),
+  },
+});
+
+/** `scaffolder-form-field:cloudformation/vpc-picker`: `ui:field: VpcPicker`. */
+export const vpcPickerFormField = FormFieldBlueprint.make({
+  name: 'vpc-picker',
+  params: { field: async () => createFormField({ name: VPC_PICKER, component: VpcPicker }) },
+});
+
+/** `scaffolder-form-field:cloudformation/subnet-id-picker`: `ui:field: SubnetIdPicker` on subnet items. */
+export const subnetIdPickerFormField = FormFieldBlueprint.make({
+  name: 'subnet-id-picker',
+  params: { field: async () => createFormField({ name: SUBNET_ID_PICKER, component: SubnetIdPicker }) },
 });
 
 /**
@@ -97,5 +157,10 @@ export const cloudFormationPlugin = createFrontendPlugin({
     cloudFormationDriftCard,
     retireServiceEntityCard,
     awsDeployTargetPickerFormField,
+    serviceNamePickerFormField,
+    scalingLimitFormField,
+    loadBalancerSchemeFormField,
+    vpcPickerFormField,
+    subnetIdPickerFormField,
   ],
 });

@@ -36,3 +36,4 @@ export {
   type StackOwnership,
 } from './deploy';
 export { readAwsCloudFormationAllowlist, type AwsCloudFormationAllowlist } from './allowlist';
+export { reportUserErrorsInOneLine } from './userErrors';

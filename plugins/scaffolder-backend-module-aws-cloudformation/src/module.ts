@@ -8,6 +8,7 @@ import {
   createAwsCloudFormationDeployAction,
   createAwsCloudFormationValidateAction,
 } from './actions';
+import { reportUserErrorsInOneLine } from './userErrors';
 
 /**
  * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and
@@ -25,14 +26,15 @@ export const awsCloudFormationModule = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, permissions, catalog }) {
+      async init({ scaffolder, config, permissions, catalog, logger }) {
         const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
-          createAwsCloudFormationValidateAction(),
-          createAwsCloudFormationDeployAction({ config, credentialsManager }),
-          createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }),
-          createCatalogRemoveEntitiesAction({ catalog, permissions }),
+          reportUserErrorsInOneLine(createAwsCloudFormationValidateAction(), logger),
+          reportUserErrorsInOneLine(createAwsCloudFormationDeployAction({ config, credentialsManager }), logger),
+          reportUserErrorsInOneLine(createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }), logger),
+          reportUserErrorsInOneLine(createCatalogRemoveEntitiesAction({ catalog, permissions }), logger),
         );
       },
     });

@@ -1,5 +1,6 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { reportUserErrorsInOneLine } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { createAwsFargateServiceGenerateAction } from './actions/generate';
 
 /**
@@ -12,9 +13,9 @@ export const awsFargateServiceModule = createBackendModule({
   moduleId: 'aws-fargate-service',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createAwsFargateServiceGenerateAction());
+      deps: { scaffolder: scaffolderActionsExtensionPoint, logger: coreServices.logger },
+      async init({ scaffolder, logger }) {
+        scaffolder.addActions(reportUserErrorsInOneLine(createAwsFargateServiceGenerateAction(), logger));
       },
     });
   },

@@ -13,3 +13,15 @@ describe('localPublishModule', () => {
     await backend.stop();
   });
 });
+
+describe('localPublishModule actions', () => {
+  it('adds local:git:locate to the scaffolder', async () => {
+    const addActions = jest.fn();
+    const backend = await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [localPublishModule, mockServices.rootConfig.factory({ data: {} })],
+    });
+    expect(addActions).toHaveBeenCalledWith(expect.objectContaining({ id: 'local:git:locate', supportsDryRun: true }));
+    await backend.stop();
+  });
+});

@@ -1,10 +1,11 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createLocalGitArchiveAction } from './actions/archive';
+import { createLocalGitLocateAction } from './actions/locate';
 import { createLocalGitPublishAction } from './actions/publish';
 
 /**
- * Adds `local:git:publish` and `local:git:archive` to the scaffolder. Install `localGitPlugin` too: it serves the
+ * Adds `local:git:publish`, `local:git:locate` and `local:git:archive` to the scaffolder. Install `localGitPlugin` too: it serves the
  * published repositories to the catalog.
  *
  * @public
@@ -22,6 +23,7 @@ export const localPublishModule = createBackendModule({
       async init({ scaffolder, config, discovery }) {
         scaffolder.addActions(createLocalGitPublishAction({ config, discovery }));
         scaffolder.addActions(createLocalGitArchiveAction({ config, discovery }));
+        scaffolder.addActions(createLocalGitLocateAction({ config, discovery }));
       },
     });
   },

@@ -1,11 +1,13 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { createRepositoryListingRouter } from './listing';
 import { LocalGitRepositories } from './repositories';
 import { LOCAL_GIT_PLUGIN_ID, PUBLIC_ROUTE_PREFIX, createRepositoryRouter } from './router';
 
 /**
  * Serves the repositories that `local:git:publish` creates, read-only, at
  * `/api/local-git/repos/<name>/blob/<branch>/<path>`, so that `catalog:register` and the catalog's
- * URL reader can fetch `catalog-info.yaml` without a git host.
+ * URL reader can fetch `catalog-info.yaml` without a git host, and as browsable folder pages at
+ * `/api/local-git/repos/<name>/tree/<branch>/`.
  *
  * @public
  */
@@ -20,6 +22,8 @@ export const localGitPlugin = createBackendPlugin({
       },
       async init({ config, httpRouter, logger }) {
         const repositories = LocalGitRepositories.fromConfig(config);
+        // First: it turns a contents link without a file path into the repository's page.
+        httpRouter.use(createRepositoryListingRouter({ repositories }));
         httpRouter.use(createRepositoryRouter({ repositories }));
         // The catalog's URL reader (backend.reading.allow) fetches without credentials.
         httpRouter.addAuthPolicy({ path: PUBLIC_ROUTE_PREFIX, allow: 'unauthenticated' });

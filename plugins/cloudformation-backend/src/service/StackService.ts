@@ -1,4 +1,4 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
@@ -12,8 +12,9 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import { isAccessDenied, isMissingCredentials, isStackMissing, isThrottling } from './awsErrors';
 import { SingleFlight } from './awsTarget';
+import { describeEndpointFailure, EndpointFailureError } from './endpointErrors';
 import { readStack, StackNotFoundError } from './readStack';
 import { StackLocation } from './stackLocation';
 
@@ -69,10 +70,39 @@ export class StackService {
     // Tabs opened together all miss the cache: they share one read instead of one each.
     return this.flights.run(cacheKey, async () => {
       const answer = await this.read(stackName, region, accountId);
-      const ttl = answer.status === 'available' && answer.stack.phase === 'in-progress' ? IN_PROGRESS_TTL_MS : SETTLED_TTL_MS;
+      // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
+      const ttl =
+        answer.status === 'available' && (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
+          ? IN_PROGRESS_TTL_MS
+          : SETTLED_TTL_MS;
       await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
       return answer;
     });
+  }
+
+  /**
+   * The status of a stack by name, `undefined` when there is none, or why it could not be asked
+   * (outside the allowlist, no credentials, denied). Not cached: a name check must see a stack
+   * created a moment ago.
+   */
+  async findStackStatus(
+    stackName: string,
+    region: string,
+    accountId?: string,
+  ): Promise<{ status?: string } | { unchecked: string }> {
+    const refusal = this.refuse(accountId, region);
+    if (refusal?.status === 'unavailable') return { unchecked: refusal.message };
+    try {
+      const client = await this.clientFor(region, accountId);
+      const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+      return { status: Stacks?.[0]?.StackStatus };
+    } catch (error) {
+      if (isStackMissing(error)) return {};
+      this.options.logger.warn(`Could not check whether stack ${stackName} exists in ${region}: ${error}`);
+      if (isMissingCredentials(error)) return { unchecked: 'Backstage has no AWS credentials for that account.' };
+      if (isAccessDenied(error)) return { unchecked: 'AWS denied Backstage cloudformation:DescribeStacks there.' };
+      return { unchecked: describeEndpointFailure('DescribeStacks', stackName, error) ?? `DescribeStacks failed (${error instanceof Error ? error.name : 'unknown error'}); the backend log has the details.` };
+    }
   }
 
   private async read(stackName: string, region: string, accountId?: string): Promise<CloudFormationStackAnswer> {
@@ -85,6 +115,10 @@ export class StackService {
     } catch (error) {
       if (error instanceof StackNotFoundError) {
         throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+      }
+      if (error instanceof EndpointFailureError) {
+        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
+        throw new ServiceUnavailableError(error.message);
       }
       if (isThrottling(error)) {
         throw new ServiceUnavailableError(

@@ -11,6 +11,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CloudFormationStack,
+  CloudFormationStackPart,
   CloudFormationStackPhase,
   CloudFormationStackResource,
   METADATA_DESCRIPTION_KEY,
@@ -20,6 +21,8 @@ import {
   parseTemplate,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isStackMissing } from './awsErrors';
+import { describeEndpointFailure, EndpointFailureError } from './endpointErrors';
+import { describePartFailure } from './partFailure';
 
 /** How many of the latest events the card gets. */
 const EVENT_LIMIT = 20;
@@ -44,7 +47,8 @@ export class StackNotFoundError extends Error {
 
 /**
  * Reads everything the entity card shows about one stack. Read-only: DescribeStacks,
- * ListStackResources, DescribeStackEvents and GetTemplate.
+ * ListStackResources, DescribeStackEvents and GetTemplate. Only DescribeStacks must succeed: a
+ * failed resource or event read leaves that part `unreadable`, with a sentence, and the rest shown.
  */
 export async function readStack(
   client: CloudFormationClient,
@@ -58,9 +62,16 @@ export async function readStack(
   // Rolling back means the operation has already failed, even while still in progress.
   const failed = phase === 'failed' || status.includes('ROLLBACK');
 
+  const unreadable: NonNullable<CloudFormationStack['unreadable']> = {};
+  const readPart = <T>(part: CloudFormationStackPart, call: string, read: Promise<T[]>) =>
+    read.catch(error => {
+      logger.warn(`${call} failed for stack ${stackId}: ${error}`);
+      unreadable[part] = describePartFailure(call, stack.StackName!, error);
+      return [] as T[];
+    });
   const [resources, events, descriptions] = await Promise.all([
-    listResources(client, stackId),
-    readEvents(client, stackId, stack.StackName!, failed),
+    readPart('resources', 'ListStackResources', listResources(client, stackId)),
+    readPart('events', 'DescribeStackEvents', readEvents(client, stackId, stack.StackName!, failed)),
     readDescriptions(client, stackId).catch(error => {
       // Descriptions only decorate the resource list: a template that cannot be read (e.g. a
       // policy without cloudformation:GetTemplate) must not hide the stack.
@@ -102,6 +113,7 @@ export async function readStack(
       arn.partition === 'aws'
         ? `https://${arn.region}.console.aws.amazon.com/cloudformation/home?region=${arn.region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`
         : undefined,
+    ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
 }
 
@@ -117,6 +129,8 @@ async function describeStack(client: CloudFormationClient, stackName: string): P
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     if (Stacks?.[0]) return Stacks[0];
   } catch (error) {
+    const endpointFailure = describeEndpointFailure('DescribeStacks', stackName, error);
+    if (endpointFailure) throw new EndpointFailureError(endpointFailure, { cause: error });
     if (!isStackMissing(error)) throw error;
   }
   throw new StackNotFoundError(`Stack ${stackName} does not exist`);

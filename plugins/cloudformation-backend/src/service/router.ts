@@ -1,6 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthService, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
@@ -9,12 +9,14 @@ import { readDeployTargets } from './deployTargets';
 import { DriftService } from './DriftService';
 import { addSecretsAndDriftRoutes } from './entityRoutes';
 import { SecretsService } from './SecretsService';
+import { createServiceNameRouter } from './serviceNames';
 import { stackLocationOf } from './stackLocation';
 import { StackService } from './StackService';
 
 /** Routes of the `cloudformation` plugin, mounted at `/api/cloudformation`. */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   config: Config;
   catalog: CatalogService;
   stacks: StackService;
@@ -24,6 +26,7 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, config, catalog, stacks } = options;
   const router = Router();
+  router.use(createServiceNameRouter(options));
 
   router.get('/deploy-targets', async (req, res) => {
     // The allowlist is no secret from the portal's users, but it is no business of anonymous callers.

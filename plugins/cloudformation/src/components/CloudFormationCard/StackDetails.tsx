@@ -41,6 +41,13 @@ const useStyles = makeStyles(theme => ({
   progressText: { marginTop: theme.spacing(0.5) },
   secondary: { color: theme.palette.text.secondary, display: 'block' },
   value: { wordBreak: 'break-all' },
+  // Long ids, types and reasons wrap; what still does not fit scrolls inside the card, not the page.
+  tableScroll: { overflowX: 'auto', '& td': { overflowWrap: 'anywhere' } },
+  unreadable: {
+    padding: theme.spacing(1.5, 2),
+    borderLeft: `4px solid ${theme.palette.warning.main}`,
+    backgroundColor: alpha(theme.palette.warning.main, 0.08),
+  },
 }));
 
 /** Everything the card shows about a stack that could be read. */
@@ -48,6 +55,7 @@ export function StackDetails(props: { stack: CloudFormationStack; retrievedAt: s
   const { stack } = props;
   const classes = useStyles();
   const [tab, setTab] = useState(0);
+  const unreadable = stack.unreadable ?? {};
 
   return (
     <>
@@ -67,13 +75,23 @@ export function StackDetails(props: { stack: CloudFormationStack; retrievedAt: s
 
       <Tabs value={tab} onChange={(_event, value) => setTab(value)} indicatorColor="primary" aria-label="Stack details">
         <Tab label={`Outputs (${stack.outputs.length})`} />
-        <Tab label={`Resources (${stack.resources.length})`} />
+        <Tab label={unreadable.resources ? 'Resources' : `Resources (${stack.resources.length})`} />
         <Tab label="Events" />
       </Tabs>
-      <Box pt={1}>
-        {tab === 0 && <OutputsTable outputs={stack.outputs} />}
-        {tab === 1 && <ResourcesTable resources={stack.resources} />}
-        {tab === 2 && <EventsTable events={stack.events} />}
+      <Box pt={1} className={classes.tableScroll}>
+        {tab === 0 && <OutputsTable outputs={stack.outputs} inProgress={stack.phase === 'in-progress'} />}
+        {tab === 1 &&
+          (unreadable.resources ? (
+            <UnreadablePart title="Could not read the resources" message={unreadable.resources} />
+          ) : (
+            <ResourcesTable resources={stack.resources} />
+          ))}
+        {tab === 2 &&
+          (unreadable.events ? (
+            <UnreadablePart title="Could not read the events" message={unreadable.events} />
+          ) : (
+            <EventsTable events={stack.events} />
+          ))}
       </Box>
       <Typography variant="caption" className={classes.secondary}>
         Checked <RelativeTime iso={props.retrievedAt} />
@@ -117,11 +135,32 @@ function OperationProgress(props: { stack: CloudFormationStack }) {
   );
 }
 
+/** A part of the stack the backend could not read: the rest of the card stays usable. */
+function UnreadablePart(props: { title: string; message: string }) {
+  const classes = useStyles();
+  return (
+    <Box role="note" aria-label={props.title} className={classes.unreadable}>
+      <Typography variant="subtitle2">{props.title}</Typography>
+      <Typography variant="body2">{props.message}</Typography>
+    </Box>
+  );
+}
+
 const isUrl = (value: string) => /^https?:\/\/\S+$/i.test(value);
 
-function OutputsTable(props: { outputs: CloudFormationStackOutput[] }) {
+function OutputsTable(props: { outputs: CloudFormationStackOutput[]; inProgress: boolean }) {
   const classes = useStyles();
-  if (props.outputs.length === 0) return <Typography variant="body2">The stack has no outputs.</Typography>;
+  if (props.outputs.length === 0) {
+    return (
+      <Typography variant="body2">
+        {props.inProgress
+          ? 'The stack has no outputs yet: CloudFormation reports them when the operation completes.'
+          : 'CloudFormation reports no outputs for this stack: its template declares none, or the endpoint does ' +
+            'not report them (moto, for one, gives stacks created from change sets no outputs). Links such as the ' +
+            'service URL appear here once CloudFormation reports them.'}
+      </Typography>
+    );
+  }
   return (
     <Table size="small" aria-label="Outputs">
       <TableHead>
