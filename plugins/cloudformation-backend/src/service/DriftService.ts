@@ -6,6 +6,7 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { EndpointFailureError } from './endpointErrors';
 import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
 import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight, TargetRefusal } from './awsTarget';
 import { detectDrift, readDrift } from './drift/readDrift';
@@ -87,6 +88,10 @@ export class DriftService {
       return await run();
     } catch (error) {
       if (error instanceof StackNotFoundError) throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+      if (error instanceof EndpointFailureError) {
+        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
+        throw new ServiceUnavailableError(error.message);
+      }
       if (isThrottling(error)) {
         throw new ServiceUnavailableError(`CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`);
       }

@@ -52,3 +52,9 @@ function headerOf(headers: Record<string, string | undefined> | undefined, name:
 export class EndpointFailureError extends Error {
   override readonly name = 'EndpointFailureError';
 }
+
+/** Throws {@link EndpointFailureError} when `error` is an endpoint failure of `call`; returns otherwise. */
+export function throwIfEndpointFailure(call: string, stackName: string, error: unknown): void {
+  const sentence = describeEndpointFailure(call, stackName, error);
+  if (sentence) throw new EndpointFailureError(sentence, { cause: error });
+}

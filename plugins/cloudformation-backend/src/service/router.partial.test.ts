@@ -75,7 +75,7 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
     requests.length = 0;
   });
 
-  async function getStack() {
+  async function getStack(route = 'stacks') {
     const { server: backend } = await startTestBackend({
       features: [
         cloudFormationPlugin,
@@ -105,7 +105,7 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
         }),
       ],
     });
-    return request(backend).get('/api/cloudformation/stacks/by-entity/component/default/orders-api');
+    return request(backend).get(`/api/cloudformation/${route}/by-entity/component/default/orders-api`);
   }
 
   it('shows status, outputs and events when ListStackResources answers an HTML 500, and says so in one sentence', async () => {
@@ -156,5 +156,20 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
     );
     expect(response.body.error.message).not.toMatch(/XML parse|Deserialization|\$response/);
     expect(requests).toEqual(['DescribeStacks']);
+  });
+
+  it.each([
+    ['secrets', 'ListStackResources'],
+    ['drift', 'DescribeStacks'],
+  ])('answers the %s card with one sentence when %s answers an HTML 500', async (route, call) => {
+    htmlFor.add(call);
+
+    const response = await getStack(route);
+
+    expect(response.status).toBe(503);
+    expect(response.body.error.message).toMatch(
+      new RegExp(`^${call} for stack ${STACK} answered HTTP 500 with an HTML page: check that the CloudFormation endpoint`),
+    );
+    expect(JSON.stringify(response.body)).not.toMatch(/XML parse|Deserialization|\$response|<html/i);
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudFormationResourceDrift, CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
 import { isStackMissing } from '../awsErrors';
+import { throwIfEndpointFailure } from '../endpointErrors';
 import { StackNotFoundError } from '../readStack';
 
 export const MASK = '****';
@@ -23,6 +24,7 @@ export async function readDrift(client: CloudFormationClient, stackName: string)
   try {
     stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   } catch (error) {
+    throwIfEndpointFailure('DescribeStacks', stackName, error);
     if (!isStackMissing(error)) throw error;
   }
   if (!stack?.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
@@ -30,8 +32,13 @@ export async function readDrift(client: CloudFormationClient, stackName: string)
   const resources: CloudFormationResourceDrift[] = [];
   // Until a detection ran there is nothing to list, and no call is spent on it.
   if (status !== 'NOT_CHECKED') {
-    for await (const page of paginateDescribeStackResourceDrifts({ client }, { StackName: stack.StackId })) {
-      resources.push(...(page.StackResourceDrifts ?? []).map(toResourceDrift));
+    try {
+      for await (const page of paginateDescribeStackResourceDrifts({ client }, { StackName: stack.StackId })) {
+        resources.push(...(page.StackResourceDrifts ?? []).map(toResourceDrift));
+      }
+    } catch (error) {
+      throwIfEndpointFailure('DescribeStackResourceDrifts', stackName, error);
+      throw error;
     }
   }
   return {
@@ -52,7 +59,13 @@ export async function detectDrift(
   stackId: string,
   options: { pollMs: number; timeoutMs: number },
 ): Promise<NonNullable<CloudFormationStackDrift['detection']>> {
-  const { StackDriftDetectionId: id } = await client.send(new DetectStackDriftCommand({ StackName: stackId }));
+  let id: string | undefined;
+  try {
+    ({ StackDriftDetectionId: id } = await client.send(new DetectStackDriftCommand({ StackName: stackId })));
+  } catch (error) {
+    throwIfEndpointFailure('DetectStackDrift', stackId, error);
+    throw error;
+  }
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const status = await client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }));

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../awsErrors';
 import { StackNotFoundError } from '../readStack';
+import { throwIfEndpointFailure } from '../endpointErrors';
 
 /** A secret the stack names, and where. */
 export interface StackSecretRef {
@@ -36,13 +37,19 @@ export async function readStackSecretFacts(client: CloudFormationClient, stackNa
   try {
     stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   } catch (error) {
+    throwIfEndpointFailure('DescribeStacks', stackName, error);
     if (!isStackMissing(error)) throw error;
   }
   if (!stack?.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
 
   const resources: StackResourceSummary[] = [];
-  for await (const page of paginateListStackResources({ client }, { StackName: stack.StackId })) {
-    resources.push(...(page.StackResourceSummaries ?? []));
+  try {
+    for await (const page of paginateListStackResources({ client }, { StackName: stack.StackId })) {
+      resources.push(...(page.StackResourceSummaries ?? []));
+    }
+  } catch (error) {
+    throwIfEndpointFailure('ListStackResources', stackName, error);
+    throw error;
   }
 
   const secrets = new Map<string, StackSecretRef>();
