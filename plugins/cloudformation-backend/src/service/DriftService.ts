@@ -1,16 +1,13 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
 import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { EndpointFailureError } from './endpointErrors';
-import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
 import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight, TargetRefusal } from './awsTarget';
 import { detectDrift, readDrift } from './drift/readDrift';
-import { StackNotFoundError } from './readStack';
+import { explainStackReadFailure } from './stackReadFailure';
 import { StackLocation } from './stackLocation';
 
 /** Drift changes only when someone runs a detection, which refreshes the cache itself. */
@@ -82,41 +79,16 @@ export class DriftService {
   }
 
   private async guard(target: AwsTarget, doing: string, run: () => Promise<DriftResult>): Promise<DriftResult> {
-    const { stackName, region, accountId } = target;
-    const where = `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
     try {
       return await run();
     } catch (error) {
-      if (error instanceof StackNotFoundError) throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
-      if (error instanceof EndpointFailureError) {
-        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
-        throw new ServiceUnavailableError(error.message);
-      }
-      if (isThrottling(error)) {
-        throw new ServiceUnavailableError(`CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`);
-      }
-      if (isMissingCredentials(error)) {
-        this.options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
-        return {
-          status: 'unavailable',
-          reason: 'not-configured',
-          message:
-            `Backstage has no AWS credentials for ${accountId ? `account ${accountId}` : 'the main AWS account'}: ` +
-            'configure aws.mainAccount or an aws.accounts entry in the app-config.',
-        };
-      }
-      if (isAccessDenied(error)) {
-        this.options.logger.warn(`AWS denied ${doing} stack ${stackName} in ${where}: ${error}`);
-        return {
-          status: 'unavailable',
-          reason: 'access-denied',
-          message:
-            `AWS denied Backstage's credentials ${doing} stack ${stackName} in ${where}: allow cloudformation:DescribeStacks ` +
-            'and DescribeStackResourceDrifts to read drift, and DetectStackDrift, DescribeStackDriftDetectionStatus plus ' +
-            "read access to every resource type of the stack to detect it.",
-        };
-      }
-      throw error;
+      return explainStackReadFailure(error, target, {
+        logger: this.options.logger,
+        doing,
+        allow:
+          'cloudformation:DescribeStacks and DescribeStackResourceDrifts to read drift, and DetectStackDrift, ' +
+          'DescribeStackDriftDetectionStatus plus read access to every resource type of the stack to detect it.',
+      });
     }
   }
 }

@@ -1,19 +1,16 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { CloudFormationSecret, CloudFormationSecretsAnswer } from '@golden-path/plugin-cloudformation-common';
 import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { EndpointFailureError } from './endpointErrors';
-import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
 import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight } from './awsTarget';
-import { StackNotFoundError } from './readStack';
 import { describeSecret } from './secrets/describeSecret';
 import { groupReaders, KnownPrincipals, lastRotationResult, namesSecret, readTrail } from './secrets/readers';
 import { freshnessOf, readServiceTasks } from './secrets/serviceTasks';
 import { readStackSecretFacts } from './secrets/stackSecrets';
+import { explainStackReadFailure } from './stackReadFailure';
 import { StackLocation } from './stackLocation';
 
 /**
@@ -62,8 +59,7 @@ export class SecretsService {
   }
 
   private async read(target: AwsTarget, windowDays: number): Promise<CloudFormationSecretsAnswer> {
-    const { stackName, region, accountId } = target;
-    const where = `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
+    const { stackName, region } = target;
     try {
       const clients = await this.options.clients.clientsFor(target);
       const facts = await readStackSecretFacts(clients.cloudFormation, stackName);
@@ -112,34 +108,11 @@ export class SecretsService {
       });
       return { status: 'available', retrievedAt: new Date().toISOString(), windowDays, secrets };
     } catch (error) {
-      if (error instanceof StackNotFoundError) throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
-      if (error instanceof EndpointFailureError) {
-        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
-        throw new ServiceUnavailableError(error.message);
-      }
-      if (isThrottling(error)) {
-        throw new ServiceUnavailableError(`CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`);
-      }
-      // AWS's message names the backend's role: log it, answer with what to configure.
-      if (isMissingCredentials(error)) {
-        this.options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
-        return {
-          status: 'unavailable',
-          reason: 'not-configured',
-          message:
-            `Backstage has no AWS credentials for ${accountId ? `account ${accountId}` : 'the main AWS account'}: ` +
-            'configure aws.mainAccount or an aws.accounts entry in the app-config.',
-        };
-      }
-      if (isAccessDenied(error)) {
-        this.options.logger.warn(`AWS denied reading the secrets of stack ${stackName} in ${where}: ${error}`);
-        return {
-          status: 'unavailable',
-          reason: 'access-denied',
-          message: `AWS denied Backstage's credentials reading stack ${stackName} in ${where}: allow cloudformation:DescribeStacks and ListStackResources on it.`,
-        };
-      }
-      throw error;
+      return explainStackReadFailure(error, target, {
+        logger: this.options.logger,
+        doing: 'reading',
+        allow: 'cloudformation:DescribeStacks and ListStackResources on it.',
+      });
     }
   }
 }

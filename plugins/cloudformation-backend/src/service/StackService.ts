@@ -1,7 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   ANNOTATION_CLOUDFORMATION_REGION,
@@ -12,11 +11,12 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { isAccessDenied, isMissingCredentials, isStackMissing, isThrottling } from './awsErrors';
+import { isAccessDenied, isMissingCredentials, isStackMissing } from './awsErrors';
 import { SingleFlight } from './awsTarget';
-import { describeEndpointFailure, EndpointFailureError } from './endpointErrors';
-import { readStack, StackNotFoundError } from './readStack';
+import { describeEndpointFailure } from './endpointErrors';
+import { readStack } from './readStack';
 import { StackLocation } from './stackLocation';
+import { explainStackReadFailure } from './stackReadFailure';
 
 /** A settled stack changes only when someone deploys; 30 s keeps a busy entity page cheap. */
 const SETTLED_TTL_MS = 30_000;
@@ -106,44 +106,21 @@ export class StackService {
   }
 
   private async read(stackName: string, region: string, accountId?: string): Promise<CloudFormationStackAnswer> {
-    const where = `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
     try {
       const client = await this.clientFor(region, accountId);
       const stack = await readStack(client, stackName, this.options.logger);
       // The stack's ARN tells the account the credentials really reached, annotated or not.
       return this.refuse(stack.accountId, region) ?? { status: 'available', retrievedAt: new Date().toISOString(), stack };
     } catch (error) {
-      if (error instanceof StackNotFoundError) {
-        throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
-      }
-      if (error instanceof EndpointFailureError) {
-        this.options.logger.warn(`${error.message} Raw error: ${error.cause}`);
-        throw new ServiceUnavailableError(error.message);
-      }
-      if (isThrottling(error)) {
-        throw new ServiceUnavailableError(
-          `CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`,
-        );
-      }
-      // The AWS message names the backend's role, which helps the platform engineer but is
-      // no business of every catalog reader: log it, answer with what to configure.
-      if (isMissingCredentials(error)) {
-        this.options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
-        return unavailable(
-          'not-configured',
-          `Backstage has no AWS credentials for ${accountId ? `account ${accountId}` : 'the main AWS account'}: ` +
-            'configure aws.mainAccount or an aws.accounts entry in the app-config.',
-        );
-      }
-      if (isAccessDenied(error)) {
-        this.options.logger.warn(`AWS denied reading stack ${stackName} in ${where}: ${error}`);
-        return unavailable(
-          'access-denied',
-          `AWS denied Backstage's credentials reading stack ${stackName} in ${where}: allow ` +
-            'cloudformation:DescribeStacks, ListStackResources, DescribeStackEvents and GetTemplate on it.',
-        );
-      }
-      throw error;
+      return explainStackReadFailure(
+        error,
+        { stackName, region, accountId },
+        {
+          logger: this.options.logger,
+          doing: 'reading',
+          allow: 'cloudformation:DescribeStacks, ListStackResources, DescribeStackEvents and GetTemplate on it.',
+        },
+      );
     }
   }
 
