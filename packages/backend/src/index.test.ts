@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { stringify } from 'yaml';
 import {
   freePort,
@@ -13,6 +12,7 @@ import {
   stopProcess,
   waitFor,
 } from '../../../e2e/support/portal';
+import { dropDatabases, postgresConfigured, uniqueDatabasePrefix } from '../../../e2e/support/postgres';
 import { dryRunFile, dryRunTemplate, formDefaults } from '../../../e2e/support/scaffolder';
 
 // Each test starts a real backend process.
@@ -83,10 +83,9 @@ describe('the local portal backend', () => {
   });
 
   // CI sets POSTGRES_HOST (.ci/run); elsewhere this runs when a PostgreSQL is configured the same way.
-  const withPostgres = process.env.POSTGRES_HOST ? it : it.skip;
+  const withPostgres = postgresConfigured ? it : it.skip;
   withPostgres('does the same on PostgreSQL with app-config.production.yaml', async () => {
-    // A per-run database prefix keeps runs apart and lets the test drop what it created.
-    const prefix = `gp_test_${process.pid}_${Date.now()}_`;
+    const prefix = uniqueDatabasePrefix('test');
     const portal = await startPortal({
       configFiles: ['app-config.production.yaml'],
       config: { backend: { database: { prefix } } },
@@ -146,27 +145,3 @@ describe('a broken configuration', () => {
     expect(output).toContain('backend.auth.externalAccess[0].options.token');
   }, 40_000);
 });
-
-async function dropDatabases(prefix: string) {
-  const knex = knexFactory({
-    client: 'pg',
-    connection: {
-      host: process.env.POSTGRES_HOST,
-      port: Number(process.env.POSTGRES_PORT ?? 5432),
-      user: process.env.POSTGRES_USER ?? 'postgres',
-      password: process.env.POSTGRES_PASSWORD,
-      database: 'postgres',
-    },
-  });
-  try {
-    const { rows } = await knex.raw<{ rows: { datname: string }[] }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE ?',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
-    }
-  } finally {
-    await knex.destroy();
-  }
-}
