@@ -21,7 +21,7 @@ import {
   parseTemplate,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { isStackMissing } from './awsErrors';
-import { describeEndpointFailure, EndpointFailureError } from './endpointErrors';
+import { throwIfEndpointFailure } from './endpointErrors';
 import { describePartFailure } from './partFailure';
 
 /** How many of the latest events the card gets. */
@@ -124,13 +124,13 @@ function phaseOf(status: string): CloudFormationStackPhase {
   return 'complete';
 }
 
-async function describeStack(client: CloudFormationClient, stackName: string): Promise<Stack> {
+/** DescribeStacks of one stack: a missing stack is {@link StackNotFoundError}, a non-AWS answer an `EndpointFailureError`. */
+export async function describeStack(client: CloudFormationClient, stackName: string): Promise<Stack> {
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     if (Stacks?.[0]) return Stacks[0];
   } catch (error) {
-    const endpointFailure = describeEndpointFailure('DescribeStacks', stackName, error);
-    if (endpointFailure) throw new EndpointFailureError(endpointFailure, { cause: error });
+    throwIfEndpointFailure('DescribeStacks', stackName, error);
     if (!isStackMissing(error)) throw error;
   }
   throw new StackNotFoundError(`Stack ${stackName} does not exist`);

@@ -1,16 +1,14 @@
 import {
   CloudFormationClient,
   DescribeStackDriftDetectionStatusCommand,
-  DescribeStacksCommand,
   DetectStackDriftCommand,
   paginateDescribeStackResourceDrifts,
   PropertyDifference,
   StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import { CloudFormationResourceDrift, CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
-import { isStackMissing } from '../awsErrors';
 import { throwIfEndpointFailure } from '../endpointErrors';
-import { StackNotFoundError } from '../readStack';
+import { describeStack, StackNotFoundError } from '../readStack';
 
 export const MASK = '****';
 /** Property names whose values may be credentials: shown as `****` on both sides. */
@@ -20,14 +18,8 @@ const SENSITIVE_TYPES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Param
 
 /** The stack's last drift status and each resource's (DescribeStacks, DescribeStackResourceDrifts). */
 export async function readDrift(client: CloudFormationClient, stackName: string): Promise<CloudFormationStackDrift & { stackId: string }> {
-  let stack;
-  try {
-    stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-  } catch (error) {
-    throwIfEndpointFailure('DescribeStacks', stackName, error);
-    if (!isStackMissing(error)) throw error;
-  }
-  if (!stack?.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
+  const stack = await describeStack(client, stackName);
+  if (!stack.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
   const status = stack.DriftInformation?.StackDriftStatus ?? 'NOT_CHECKED';
   const resources: CloudFormationResourceDrift[] = [];
   // Until a detection ran there is nothing to list, and no call is spent on it.

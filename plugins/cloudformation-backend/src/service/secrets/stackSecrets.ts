@@ -1,11 +1,9 @@
 import {
   CloudFormationClient,
-  DescribeStacksCommand,
   paginateListStackResources,
   StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { isStackMissing } from '../awsErrors';
-import { StackNotFoundError } from '../readStack';
+import { describeStack, StackNotFoundError } from '../readStack';
 import { throwIfEndpointFailure } from '../endpointErrors';
 
 /** A secret the stack names, and where. */
@@ -33,14 +31,8 @@ const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+/;
  * and secrets made outside the stack show up. DescribeStacks and ListStackResources only.
  */
 export async function readStackSecretFacts(client: CloudFormationClient, stackName: string): Promise<StackSecretFacts> {
-  let stack;
-  try {
-    stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-  } catch (error) {
-    throwIfEndpointFailure('DescribeStacks', stackName, error);
-    if (!isStackMissing(error)) throw error;
-  }
-  if (!stack?.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
+  const stack = await describeStack(client, stackName);
+  if (!stack.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
 
   const resources: StackResourceSummary[] = [];
   try {
