@@ -12,6 +12,7 @@ import {
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { CloudFormationDeployError, isThrottlingError, isTransientError, isValidationError } from '../deploy/errors';
 import { StackEventStream } from '../deploy/eventStream';
+import { pause } from '../deploy/pause';
 import { ProgressTracker, formatDuration } from '../deploy/progress';
 import { explainStackFailure } from '../deploy/rootCause';
 import { accountOfArn, isInProgress, isStackEvent } from '../deploy/stackStatus';
@@ -368,20 +369,4 @@ export class CloudFormationDeleter {
 
 function refused(message: string, stackStatus: string): CloudFormationDeployError {
   return new CloudFormationDeployError('refused', message, { stackStatus });
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    if (signal?.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

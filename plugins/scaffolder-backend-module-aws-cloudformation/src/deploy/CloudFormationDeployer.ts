@@ -23,6 +23,7 @@ import { ECS_SERVICE_TYPE, describeStoppedTasks } from './ecsStoppedTasks';
 import { CloudFormationDeployError, isThrottlingError, isTransientError, isValidationError } from './errors';
 import { StackEventStream } from './eventStream';
 import { ProgressTracker, formatDuration } from './progress';
+import { pause } from './pause';
 import { explainStackFailure, type StackFailure } from './rootCause';
 import { MASK, createRedactor, isSecretLookingKey, maskParameters, secretParameterValues } from './secrets';
 import { accountOfArn, isFailed, isInProgress, isStackEvent } from './stackStatus';
@@ -913,20 +914,7 @@ export class CloudFormationDeployer {
 
   // Waits `ms` (longer while throttled); returns early when the task is cancelled.
   private pause(run: Run, ms: number, signal: AbortSignal | undefined = run.signal): Promise<void> {
-    const wait = Math.max(ms, this.throttleDelayMs);
-    return new Promise(resolve => {
-      if (signal?.aborted || wait <= 0) {
-        resolve();
-        return;
-      }
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, wait);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return pause(Math.max(ms, this.throttleDelayMs), signal);
   }
 
   // Every error leaves with secret values masked; an abort surfaces as a cancel.
