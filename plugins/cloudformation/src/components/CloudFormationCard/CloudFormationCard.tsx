@@ -1,10 +1,8 @@
-import { EmptyState, InfoCard, InfoCardVariants, Progress } from '@backstage/core-components';
+import { InfoCard, InfoCardVariants } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudformation-common';
-import { CloudFormationApiError } from '../../api';
-import { RetryableError } from '../RetryableError';
+import { pendingCardContent } from '../PendingCardContent';
 import { StackDetails } from './StackDetails';
-import { UnavailableState } from './UnavailableState';
 import { useEntityStack } from './useEntityStack';
 
 /** Props of {@link CloudFormationCard}. @public */
@@ -20,22 +18,14 @@ export interface CloudFormationCardProps {
  */
 export function CloudFormationCard(props: CloudFormationCardProps) {
   const { entity } = useEntity();
-  const { answer, error, loading, retry } = useEntityStack(entity);
+  const state = useEntityStack(entity);
+  const { answer } = state;
   const stackName = entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME];
   const available = answer?.status === 'available' ? answer : undefined;
 
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error instanceof CloudFormationApiError && error.statusCode === 404) {
-    content = <EmptyState missing="content" title="Stack not found" description={error.message} />;
-  } else if (error) {
-    content = <RetryableError title="Could not read the stack" error={error} retry={retry} />;
-  } else if (answer?.status === 'unavailable') {
-    content = <UnavailableState reason={answer.reason} message={answer.message} />;
-  } else if (available) {
-    content = <StackDetails stack={available.stack} retrievedAt={available.retrievedAt} />;
-  }
+  const content =
+    pendingCardContent(state, 'Could not read the stack') ??
+    (available && <StackDetails stack={available.stack} retrievedAt={available.retrievedAt} />);
 
   return (
     <InfoCard

@@ -12,13 +12,11 @@ import {
   Tooltip,
   Typography,
 } from '@material-ui/core';
-import { EmptyState, InfoCard, InfoCardVariants, Progress, WarningPanel } from '@backstage/core-components';
+import { InfoCard, InfoCardVariants, WarningPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { CloudFormationResourceDrift, CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
-import { CloudFormationApiError } from '../../api';
 import { RelativeTime } from '../CloudFormationCard/RelativeTime';
-import { UnavailableState } from '../CloudFormationCard/UnavailableState';
-import { RetryableError } from '../RetryableError';
+import { pendingCardContent } from '../PendingCardContent';
 import { useEntityDrift } from './useEntityDrift';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -49,18 +47,11 @@ export interface DriftCardProps {
 export function DriftCard(props: DriftCardProps) {
   const classes = useStyles();
   const { entity } = useEntity();
-  const { answer, error, loading, retry, detect, detecting, detectError } = useEntityDrift(entity);
+  const state = useEntityDrift(entity);
+  const { answer, detect, detecting, detectError } = state;
 
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error instanceof CloudFormationApiError && error.statusCode === 404) {
-    content = <EmptyState missing="content" title="Stack not found" description={error.message} />;
-  } else if (error) {
-    content = <RetryableError title="Could not read the drift" error={error} retry={retry} />;
-  } else if (answer?.status === 'unavailable') {
-    content = <UnavailableState reason={answer.reason} message={answer.message} />;
-  } else if (answer) {
+  let content = pendingCardContent(state, 'Could not read the drift');
+  if (!content && answer?.status === 'available') {
     const { drift, canDetect } = answer;
     const button = (
       <span>

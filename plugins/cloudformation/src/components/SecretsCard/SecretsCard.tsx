@@ -1,10 +1,8 @@
 import { Box, MenuItem, TextField } from '@material-ui/core';
 import { useState } from 'react';
-import { EmptyState, InfoCard, InfoCardVariants, Progress } from '@backstage/core-components';
+import { EmptyState, InfoCard, InfoCardVariants } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { CloudFormationApiError } from '../../api';
-import { UnavailableState } from '../CloudFormationCard/UnavailableState';
-import { RetryableError } from '../RetryableError';
+import { pendingCardContent } from '../PendingCardContent';
 import { SecretDetails } from './SecretDetails';
 import { useEntitySecrets } from './useEntitySecrets';
 
@@ -25,27 +23,25 @@ export interface SecretsCardProps {
 export function SecretsCard(props: SecretsCardProps) {
   const { entity } = useEntity();
   const [windowDays, setWindowDays] = useState(7);
-  const { answer, error, loading, retry } = useEntitySecrets(entity, windowDays);
+  const state = useEntitySecrets(entity, windowDays);
+  const { answer } = state;
 
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error instanceof CloudFormationApiError && error.statusCode === 404) {
-    content = <EmptyState missing="content" title="Stack not found" description={error.message} />;
-  } else if (error) {
-    content = <RetryableError title="Could not read the secrets" error={error} retry={retry} />;
-  } else if (answer?.status === 'unavailable') {
-    content = <UnavailableState reason={answer.reason} message={answer.message} />;
-  } else if (answer?.secrets.length === 0) {
-    content = (
-      <EmptyState
-        missing="data"
-        title="No secrets in this stack"
-        description="The stack has no AWS::SecretsManager::Secret resource and no output holding a secret ARN."
-      />
-    );
-  } else if (answer) {
-    content = answer.secrets.map(secret => <SecretDetails key={secret.arn} secret={secret} windowDays={answer.windowDays} />);
+  let content = pendingCardContent(state, 'Could not read the secrets');
+  if (!content && answer?.status === 'available') {
+    content =
+      answer.secrets.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No secrets in this stack"
+          description="The stack has no AWS::SecretsManager::Secret resource and no output holding a secret ARN."
+        />
+      ) : (
+        <>
+          {answer.secrets.map(secret => (
+            <SecretDetails key={secret.arn} secret={secret} windowDays={answer.windowDays} />
+          ))}
+        </>
+      );
   }
 
   return (
