@@ -17,7 +17,12 @@ const transform = {
 const common = {
   rootDir: __dirname,
   transform,
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/templates/[^/]+/skeleton/', '<rootDir>/data/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '<rootDir>/templates/[^/]+/skeleton/',
+    '<rootDir>/data/',
+  ],
 };
 
 /** @type {import('jest').Config} */
@@ -27,7 +32,9 @@ module.exports = {
       ...common,
       displayName: 'backend',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{packages,plugins,templates,bench,e2e}/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,plugins,templates,bench,e2e}/**/*.test.ts',
+      ],
     },
     {
       ...common,
@@ -38,11 +45,12 @@ module.exports = {
       transform: {
         ...transform,
         '\\.mjs$': transform['^.+\\.(t|j)sx?$'],
-        '\\.(bmp|gif|jpg|jpeg|png|ico|webp|svg|eot|woff|woff2|ttf)$': require.resolve(
-          '@backstage/cli-module-test-jest/config/jestFileTransform.js',
-        ),
+        '\\.(bmp|gif|jpg|jpeg|png|ico|webp|svg|eot|woff|woff2|ttf)$':
+          require.resolve('@backstage/cli-module-test-jest/config/jestFileTransform.js'),
       },
-      moduleNameMapper: { '\\.(css|less|scss|sss|styl)$': require.resolve('jest-css-modules') },
+      moduleNameMapper: {
+        '\\.(css|less|scss|sss|styl)$': require.resolve('jest-css-modules'),
+      },
       transformIgnorePatterns: [
         '/node_modules/(?:@material-ui|ajv|core-js|jest-.*|jsdom|knex|react|react-dom|highlight\\.js|prismjs|json-schema|react-use/lib|typescript)/',
       ],

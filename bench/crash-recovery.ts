@@ -10,8 +10,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
-import { fakeAwsEnv, goldenPathValues, QUICK_RECOVERY } from '../e2e/support/crash';
-import { GOLDEN_PATH_TEMPLATE, Portal, PortalOptions, startPortal, waitFor } from '../e2e/support/portal';
+import {
+  fakeAwsEnv,
+  goldenPathValues,
+  QUICK_RECOVERY,
+} from '../e2e/support/crash';
+import {
+  GOLDEN_PATH_TEMPLATE,
+  Portal,
+  PortalOptions,
+  startPortal,
+  waitFor,
+} from '../e2e/support/portal';
 import { startTask, taskEvents, waitForCompletion } from '../e2e/support/tasks';
 
 const staleTimeouts = (process.argv[2] ?? '10,30').split(',').map(Number);
@@ -22,22 +32,33 @@ const RECOVERY_INTERVAL_S = 10;
 type Sample = { ready: number; recovered: number; end: number };
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(6);
-const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const mean = (values: number[]) =>
+  values.reduce((sum, v) => sum + v, 0) / values.length;
 
 async function untilExecuted(fake: FakeCloudFormation, stackName: string) {
-  await waitFor(async () => fake.callsFor(stackName, 'ExecuteChangeSet').length > 0, 120_000, 10);
+  await waitFor(
+    async () => fake.callsFor(stackName, 'ExecuteChangeSet').length > 0,
+    120_000,
+    10,
+  );
   return performance.now();
 }
 
 async function main() {
-  const fake = await FakeCloudFormation.start({ accountId: '123456789012', region: 'us-east-1' });
+  const fake = await FakeCloudFormation.start({
+    accountId: '123456789012',
+    region: 'us-east-1',
+  });
   let counter = 0;
   const rows: string[] = [];
   try {
     for (const stale of staleTimeouts) {
       const options: PortalOptions = {
         env: fakeAwsEnv(fake),
-        config: { ...QUICK_RECOVERY, scaffolder: { taskRecovery: { staleTimeout: { seconds: stale } } } },
+        config: {
+          ...QUICK_RECOVERY,
+          scaffolder: { taskRecovery: { staleTimeout: { seconds: stale } } },
+        },
       };
       let portal: Portal = await startPortal(options);
       const baseline: number[] = [];
@@ -47,23 +68,39 @@ async function main() {
           // The peer: the same deploy, never interrupted.
           const quiet = `bench-quiet-${(counter += 1)}`;
           fake.scenario(`${quiet}-dev`, { stepMs: 20 });
-          const quietTask = await startTask(portal, GOLDEN_PATH_TEMPLATE, await goldenPathValues(quiet));
+          const quietTask = await startTask(
+            portal,
+            GOLDEN_PATH_TEMPLATE,
+            await goldenPathValues(quiet),
+          );
           const quietExecuted = await untilExecuted(fake, `${quiet}-dev`);
           await waitForCompletion(portal, quietTask, 120_000);
           baseline.push(performance.now() - quietExecuted);
 
           const name = `bench-crash-${(counter += 1)}`;
           fake.scenario(`${name}-dev`, { stepMs: 20 });
-          const taskId = await startTask(portal, GOLDEN_PATH_TEMPLATE, await goldenPathValues(name));
+          const taskId = await startTask(
+            portal,
+            GOLDEN_PATH_TEMPLATE,
+            await goldenPathValues(name),
+          );
           await untilExecuted(fake, `${name}-dev`);
           const killedAt = performance.now();
           await portal.kill('SIGKILL');
           portal = await startPortal({ ...options, restartOf: portal });
           const ready = performance.now() - killedAt;
-          await waitFor(async () => (await taskEvents(portal, taskId)).some(e => e.type === 'recovered'), 300_000, 100);
+          await waitFor(
+            async () =>
+              (await taskEvents(portal, taskId)).some(
+                e => e.type === 'recovered',
+              ),
+            300_000,
+            100,
+          );
           const recovered = performance.now() - killedAt;
           const end = await waitForCompletion(portal, taskId, 300_000);
-          if (end.status !== 'completed') throw new Error(`Task ${taskId} ended ${end.status}: ${end.error}`);
+          if (end.status !== 'completed')
+            throw new Error(`Task ${taskId} ended ${end.status}: ${end.error}`);
           crashed.push({ ready, recovered, end: performance.now() - killedAt });
         }
       } finally {

@@ -26,7 +26,10 @@ import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-clo
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MIN_SECONDS = Number(process.env.BENCH_MIN_SECONDS ?? 32);
 // Spread over the CLI's 30 s polling period.
-const DURATIONS = Array.from({ length: RUNS }, (_, run) => MIN_SECONDS + (run * 30) / RUNS);
+const DURATIONS = Array.from(
+  { length: RUNS },
+  (_, run) => MIN_SECONDS + (run * 30) / RUNS,
+);
 const RESOURCES = 6;
 const CHANGE_SET_SECONDS = 2;
 const ACCOUNT = '123456789012';
@@ -43,7 +46,13 @@ Outputs:
     Value: !Ref Queue0
 `;
 
-type Measurement = { tool: string; seconds: number; delayMs: number; callsPerMinute: number; calls: number };
+type Measurement = {
+  tool: string;
+  seconds: number;
+  delayMs: number;
+  callsPerMinute: number;
+  calls: number;
+};
 
 const silentLogger: LoggerService = {
   info: () => {},
@@ -54,7 +63,10 @@ const silentLogger: LoggerService = {
 };
 
 async function main() {
-  const fake = await FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION });
+  const fake = await FakeCloudFormation.start({
+    accountId: ACCOUNT,
+    region: REGION,
+  });
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'deploy-bench-'));
   await mkdir(path.join(workspace, 'infra'));
   await writeFile(path.join(workspace, 'infra', 'template.yaml'), TEMPLATE);
@@ -67,9 +79,17 @@ async function main() {
       const stepMs = (seconds * 1000) / (RESOURCES + 2);
       return (['action', 'awscli'] as const).map(tool => {
         const stackName = `bench-${tool}-${run}`;
-        fake.scenario(stackName, { stepMs, changeSetDelayMs: CHANGE_SET_SECONDS * 1000 });
-        const deploy = tool === 'action' ? deployWithAction(stackName, workspace) : deployWithCli(stackName, workspace, fake.url);
-        return deploy.then(returnedAt => measure(fake, tool, stackName, seconds, returnedAt));
+        fake.scenario(stackName, {
+          stepMs,
+          changeSetDelayMs: CHANGE_SET_SECONDS * 1000,
+        });
+        const deploy =
+          tool === 'action'
+            ? deployWithAction(stackName, workspace)
+            : deployWithCli(stackName, workspace, fake.url);
+        return deploy.then(returnedAt =>
+          measure(fake, tool, stackName, seconds, returnedAt),
+        );
       });
     });
     report(await Promise.all(runs));
@@ -79,16 +99,33 @@ async function main() {
   }
 }
 
-async function deployWithAction(stackName: string, workspacePath: string): Promise<number> {
+async function deployWithAction(
+  stackName: string,
+  workspacePath: string,
+): Promise<number> {
   const config = new ConfigReader({
     aws: {
-      accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }],
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIDBENCH',
+          secretAccessKey: 'bench',
+        },
+      ],
       cloudformation: { allowedAccountIds: [ACCOUNT], defaultRegion: REGION },
     },
   });
-  const action = createAwsCloudFormationDeployAction({ config, credentialsManager: DefaultAwsCredentialsManager.fromConfig(config) });
+  const action = createAwsCloudFormationDeployAction({
+    config,
+    credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+  });
   const context = {
-    input: { stackName, templatePath: 'infra/template.yaml', entityRef: `component:default/${stackName}`, parameters: { Env: stackName } },
+    input: {
+      stackName,
+      templatePath: 'infra/template.yaml',
+      entityRef: `component:default/${stackName}`,
+      parameters: { Env: stackName },
+    },
     workspacePath,
     logger: silentLogger,
     output: () => {},
@@ -104,11 +141,25 @@ async function deployWithAction(stackName: string, workspacePath: string): Promi
   return Date.now();
 }
 
-function deployWithCli(stackName: string, workspace: string, endpoint: string): Promise<number> {
+function deployWithCli(
+  stackName: string,
+  workspace: string,
+  endpoint: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const args = [
-      'cloudformation', 'deploy', '--endpoint-url', endpoint, '--region', REGION, '--stack-name', stackName,
-      '--template-file', path.join(workspace, 'infra', 'template.yaml'), '--parameter-overrides', `Env=${stackName}`,
+      'cloudformation',
+      'deploy',
+      '--endpoint-url',
+      endpoint,
+      '--region',
+      REGION,
+      '--stack-name',
+      stackName,
+      '--template-file',
+      path.join(workspace, 'infra', 'template.yaml'),
+      '--parameter-overrides',
+      `Env=${stackName}`,
     ];
     const child = spawn('aws', args, {
       env: {
@@ -125,18 +176,36 @@ function deployWithCli(stackName: string, workspace: string, endpoint: string): 
     let stderr = '';
     child.stderr.on('data', chunk => (stderr += chunk));
     child.on('error', reject);
-    child.on('exit', code => (code === 0 ? resolve(Date.now()) : reject(new Error(`aws cloudformation deploy exited ${code}: ${stderr}`))));
+    child.on('exit', code =>
+      code === 0
+        ? resolve(Date.now())
+        : reject(
+            new Error(`aws cloudformation deploy exited ${code}: ${stderr}`),
+          ),
+    );
   });
 }
 
-function measure(fake: FakeCloudFormation, tool: string, stackName: string, seconds: number, returnedAt: number): Measurement {
+function measure(
+  fake: FakeCloudFormation,
+  tool: string,
+  stackName: string,
+  seconds: number,
+  returnedAt: number,
+): Measurement {
   const stack = fake.stack(stackName);
   if (stack?.status !== 'CREATE_COMPLETE' || stack.finalStateAt === undefined) {
     throw new Error(`${tool} left ${stackName} ${stack?.status}`);
   }
   const calls = fake.callsFor(stackName);
   const minutes = (returnedAt - calls[0].at) / 60_000;
-  return { tool, seconds, delayMs: returnedAt - stack.finalStateAt, callsPerMinute: calls.length / minutes, calls: calls.length };
+  return {
+    tool,
+    seconds,
+    delayMs: returnedAt - stack.finalStateAt,
+    callsPerMinute: calls.length / minutes,
+    calls: calls.length,
+  };
 }
 
 function report(measurements: Measurement[]) {
@@ -146,15 +215,24 @@ function report(measurements: Measurement[]) {
     return {
       mine,
       medianDelayMs: delays[Math.floor(delays.length / 2)],
-      callsPerMinute: mine.reduce((sum, m) => sum + m.calls, 0) / mine.reduce((sum, m) => sum + m.calls / m.callsPerMinute, 0),
+      callsPerMinute:
+        mine.reduce((sum, m) => sum + m.calls, 0) /
+        mine.reduce((sum, m) => sum + m.calls / m.callsPerMinute, 0),
     };
   };
   const action = summary('action');
   const cli = summary('awscli');
-  const row = (cells: string[]) => `${cells.map(cell => cell.padEnd(16)).join('')}\n`;
+  const row = (cells: string[]) =>
+    `${cells.map(cell => cell.padEnd(16)).join('')}\n`;
   let out = `\n${row(['tool', 'stack', 'delay', 'calls', 'calls/min'])}`;
   for (const m of [...action.mine, ...cli.mine]) {
-    out += row([m.tool, `${m.seconds.toFixed(0)}s`, `${(m.delayMs / 1000).toFixed(2)}s`, String(m.calls), m.callsPerMinute.toFixed(1)]);
+    out += row([
+      m.tool,
+      `${m.seconds.toFixed(0)}s`,
+      `${(m.delayMs / 1000).toFixed(2)}s`,
+      String(m.calls),
+      m.callsPerMinute.toFixed(1),
+    ]);
   }
   const delayRatio = action.medianDelayMs / cli.medianDelayMs;
   out +=
@@ -167,6 +245,8 @@ function report(measurements: Measurement[]) {
 }
 
 main().catch(error => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -9,25 +9,44 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
-import { GOLDEN_PATH_TEMPLATE, repoRoot, startPortal } from '../e2e/support/portal';
-import { DryRunFile, dryRun, formDefaults, readTemplateDirectory } from '../e2e/support/scaffolder';
+import {
+  GOLDEN_PATH_TEMPLATE,
+  repoRoot,
+  startPortal,
+} from '../e2e/support/portal';
+import {
+  DryRunFile,
+  dryRun,
+  formDefaults,
+  readTemplateDirectory,
+} from '../e2e/support/scaffolder';
 
 const runs = Number(process.argv[2] ?? 20);
-const templateDirectory = path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE);
+const templateDirectory = path.join(
+  repoRoot,
+  'templates',
+  GOLDEN_PATH_TEMPLATE,
+);
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 async function main() {
-  const goldenPath = parse(await readFile(path.join(templateDirectory, 'template.yaml'), 'utf8'));
+  const goldenPath = parse(
+    await readFile(path.join(templateDirectory, 'template.yaml'), 'utf8'),
+  );
   const files: DryRunFile[] = await readTemplateDirectory(templateDirectory);
   const values = {
     ...(await formDefaults(path.relative(repoRoot, templateDirectory))),
@@ -77,7 +96,10 @@ async function main() {
       const start = performance.now();
       const { status, body } = await dryRun(portal, template, files, values);
       const elapsed = performance.now() - start;
-      if (status !== 200) throw new Error(`Dry-run failed (${status}): ${JSON.stringify(body.error)}`);
+      if (status !== 200)
+        throw new Error(
+          `Dry-run failed (${status}): ${JSON.stringify(body.error)}`,
+        );
       return elapsed;
     };
     // Warm both paths (module loading, the resource model, JIT) before measuring.
@@ -93,10 +115,18 @@ async function main() {
       baseline.push(await measure(fetchOnly));
     }
     const ratio = median(golden) / median(baseline);
-    console.log(`Dry-run through the real backend, ${runs} runs each (after 3 warm-ups):`);
-    console.log(`  golden path (8 steps)   median ${median(golden).toFixed(1)} ms   p90 ${percentile(golden, 90).toFixed(1)} ms`);
-    console.log(`  fetch-only (1 step)     median ${median(baseline).toFixed(1)} ms   p90 ${percentile(baseline, 90).toFixed(1)} ms`);
-    console.log(`  ratio golden / fetch-only: ${ratio.toFixed(2)}x (goal <= 2.0x) ${ratio <= 2 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `Dry-run through the real backend, ${runs} runs each (after 3 warm-ups):`,
+    );
+    console.log(
+      `  golden path (8 steps)   median ${median(golden).toFixed(1)} ms   p90 ${percentile(golden, 90).toFixed(1)} ms`,
+    );
+    console.log(
+      `  fetch-only (1 step)     median ${median(baseline).toFixed(1)} ms   p90 ${percentile(baseline, 90).toFixed(1)} ms`,
+    );
+    console.log(
+      `  ratio golden / fetch-only: ${ratio.toFixed(2)}x (goal <= 2.0x) ${ratio <= 2 ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     await portal.stop();
   }

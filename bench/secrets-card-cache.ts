@@ -28,7 +28,11 @@ import {
   startMotoServer,
 } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
 import { repoRoot, startPortal } from '../e2e/support/portal';
-import { createInMoto, deployedStack, plantReads } from '../e2e/support/secretsWorld';
+import {
+  createInMoto,
+  deployedStack,
+  plantReads,
+} from '../e2e/support/secretsWorld';
 
 const tabs = Number(process.argv[2] ?? 50);
 const seconds = Number(process.argv[3] ?? 10);
@@ -41,10 +45,19 @@ const STACK = 'bench-api-dev';
 const TEMPLATE = stringify({
   AWSTemplateFormatVersion: '2010-09-09',
   Resources: {
-    Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: 'bench-api-dev' } },
-    Service: { Type: 'AWS::ECS::Service', Properties: { Cluster: { Ref: 'Cluster' }, ServiceName: 'bench-api' } },
+    Cluster: {
+      Type: 'AWS::ECS::Cluster',
+      Properties: { ClusterName: 'bench-api-dev' },
+    },
+    Service: {
+      Type: 'AWS::ECS::Service',
+      Properties: { Cluster: { Ref: 'Cluster' }, ServiceName: 'bench-api' },
+    },
     ExecutionRole: { Type: 'AWS::IAM::Role', Properties: {} },
-    DatabaseSecret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'bench-api-dev/database' } },
+    DatabaseSecret: {
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: { Name: 'bench-api-dev/database' },
+    },
   },
   Outputs: { DatabaseSecretArn: { Value: { Ref: 'DatabaseSecret' } } },
 });
@@ -52,7 +65,9 @@ const TEMPLATE = stringify({
 const median = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
 /** Forwards to moto and counts the JSON-protocol actions (X-Amz-Target) per service. */
@@ -60,13 +75,20 @@ async function countingProxy(target: string) {
   const counts = new Map<string, number>();
   const proxy = { latencyMs: 0 };
   const server = http.createServer(async (req, res) => {
-    if (proxy.latencyMs) await new Promise(resolve => setTimeout(resolve, proxy.latencyMs));
-    const action = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^secretsmanager\./, 'SecretsManager.').replace(/^AmazonEC2ContainerServiceV20141113\./, 'ECS.');
+    if (proxy.latencyMs)
+      await new Promise(resolve => setTimeout(resolve, proxy.latencyMs));
+    const action = String(req.headers['x-amz-target'] ?? 'unknown')
+      .replace(/^secretsmanager\./, 'SecretsManager.')
+      .replace(/^AmazonEC2ContainerServiceV20141113\./, 'ECS.');
     counts.set(action, (counts.get(action) ?? 0) + 1);
-    const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, reply => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
-    });
+    const upstream = http.request(
+      `${target}${req.url}`,
+      { method: req.method, headers: req.headers },
+      reply => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -81,9 +103,14 @@ async function main() {
   const fixtureDir = await mkdtemp(path.join(tmpdir(), 'bench-secrets-'));
   const moto = await startMotoServer();
   const proxy = await countingProxy(moto.url);
-  const cloudFormation = await FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION });
+  const cloudFormation = await FakeCloudFormation.start({
+    accountId: ACCOUNT,
+    region: REGION,
+  });
   const cloudTrail = await FakeCloudTrail.start({ accountId: ACCOUNT });
-  cloudFormation.scenario(STACK, { existing: { status: 'CREATE_COMPLETE', templateBody: TEMPLATE } });
+  cloudFormation.scenario(STACK, {
+    existing: { status: 'CREATE_COMPLETE', templateBody: TEMPLATE },
+  });
   const stack = deployedStack(cloudFormation, STACK);
   await createInMoto(moto.url, stack, ACCOUNT);
   plantReads(cloudTrail, stack);
@@ -102,10 +129,16 @@ async function main() {
           'aws.amazon.com/account-id': ACCOUNT,
         },
       },
-      spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/platform-team' },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/platform-team',
+      },
     }),
   );
-  const appConfig = parse(await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  const appConfig = parse(
+    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
   const portal = await startPortal({
     env: {
       AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
@@ -116,26 +149,54 @@ async function main() {
       AWS_SECRET_ACCESS_KEY: 'testing',
     },
     config: {
-      catalog: { locations: [...appConfig.catalog.locations, { type: 'file', target: entitiesFile }] },
+      catalog: {
+        locations: [
+          ...appConfig.catalog.locations,
+          { type: 'file', target: entitiesFile },
+        ],
+      },
       aws: {
-        accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
-        cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            accessKeyId: 'testing',
+            secretAccessKey: 'testing',
+          },
+        ],
+        cloudformation: {
+          allowedAccountIds: [ACCOUNT],
+          allowedRegions: [REGION],
+        },
       },
     },
   });
   try {
-    const secretsRoute = (windowDays: number) => `/api/cloudformation/secrets/by-entity/component/default/bench-api?windowDays=${windowDays}`;
-    const stackRoute = '/api/cloudformation/stacks/by-entity/component/default/bench-api';
+    const secretsRoute = (windowDays: number) =>
+      `/api/cloudformation/secrets/by-entity/component/default/bench-api?windowDays=${windowDays}`;
+    const stackRoute =
+      '/api/cloudformation/stacks/by-entity/component/default/bench-api';
     const timed = async (route: string) => {
       const start = performance.now();
       const response = await portal.api(route);
-      if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(
+          `${route}: HTTP ${response.status} ${await response.text()}`,
+        );
       await response.json();
       return performance.now() - start;
     };
     // The catalog ingests the entity in the background (asked directly: no card route is warmed here).
-    for (let attempt = 0; !(await portal.api('/api/catalog/entities/by-name/component/default/bench-api')).ok; attempt++) {
-      if (attempt > 240) throw new Error('The catalog never served component:default/bench-api');
+    for (
+      let attempt = 0;
+      !(
+        await portal.api(
+          '/api/catalog/entities/by-name/component/default/bench-api',
+        )
+      ).ok;
+      attempt++
+    ) {
+      if (attempt > 240)
+        throw new Error('The catalog never served component:default/bench-api');
       await new Promise(resolve => setTimeout(resolve, 250));
     }
 
@@ -150,7 +211,8 @@ async function main() {
       const warm: number[] = [];
       for (const windowDays of windows) {
         cold.push(await timed(secretsRoute(windowDays)));
-        for (let i = 0; i < 5; i++) warm.push(await timed(secretsRoute(windowDays)));
+        for (let i = 0; i < 5; i++)
+          warm.push(await timed(secretsRoute(windowDays)));
       }
       return { cold, warm };
     };
@@ -166,9 +228,16 @@ async function main() {
     });
     const callsSince = (before: ReturnType<typeof snapshot>) => {
       const kinds = new Map<string, number>();
-      for (const call of cloudFormation.calls.slice(before.cloudFormation)) kinds.set(`CloudFormation.${call.action}`, (kinds.get(`CloudFormation.${call.action}`) ?? 0) + 1);
+      for (const call of cloudFormation.calls.slice(before.cloudFormation))
+        kinds.set(
+          `CloudFormation.${call.action}`,
+          (kinds.get(`CloudFormation.${call.action}`) ?? 0) + 1,
+        );
       for (const call of cloudTrail.calls.slice(before.cloudTrail)) {
-        const name = (call.params.LookupAttributes as Array<{ AttributeValue: string }> | undefined)?.[0]?.AttributeValue;
+        const name = (
+          call.params.LookupAttributes as
+            Array<{ AttributeValue: string }> | undefined
+        )?.[0]?.AttributeValue;
         const kind = `CloudTrail.${call.action}(${name})`;
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       }
@@ -184,7 +253,9 @@ async function main() {
       let requests = 0;
       await Promise.all(
         Array.from({ length: tabs }, async (_, tab) => {
-          await new Promise(resolve => setTimeout(resolve, (tab * POLL_MS) / tabs / 10));
+          await new Promise(resolve =>
+            setTimeout(resolve, (tab * POLL_MS) / tabs / 10),
+          );
           while (Date.now() < deadline) {
             await timed(route);
             requests++;
@@ -198,31 +269,59 @@ async function main() {
     const secrets = await poll(secretsRoute(7));
     const stacks = await poll(stackRoute);
 
-    console.log(`Secrets card backend, ${tabs} tabs polling every ${POLL_MS / 1000} s for ${seconds} s (real backend; moto + scripted endpoints)\n`);
+    console.log(
+      `Secrets card backend, ${tabs} tabs polling every ${POLL_MS / 1000} s for ${seconds} s (real backend; moto + scripted endpoints)\n`,
+    );
     const row = (label: string, samples: number[]) =>
-      `  ${label.padEnd(40)} ${median(samples).toFixed(1).padStart(7)} ${Math.min(...samples).toFixed(1).padStart(7)} ${Math.max(...samples).toFixed(1).padStart(7)}`;
+      `  ${label.padEnd(40)} ${median(samples).toFixed(1).padStart(7)} ${Math.min(
+        ...samples,
+      )
+        .toFixed(1)
+        .padStart(7)} ${Math.max(...samples)
+        .toFixed(1)
+        .padStart(7)}`;
     for (const [title, { cold, warm }] of [
       ['as the local endpoints answer', local],
       [`with ${LATENCY_MS} ms added to every AWS answer`, regional],
     ] as const) {
-      console.log(`latency of GET /secrets/by-entity (ms), ${title}:  median     min     max`);
+      console.log(
+        `latency of GET /secrets/by-entity (ms), ${title}:  median     min     max`,
+      );
       console.log(row(`cold (cache miss, ${cold.length} windows)`, cold));
       console.log(row(`warm (cache hit, ${warm.length} requests)`, warm));
-      console.log(`  warm / cold: ${(median(warm) / median(cold)).toFixed(3)} (goal < 0.1)\n`);
+      console.log(
+        `  warm / cold: ${(median(warm) / median(cold)).toFixed(3)} (goal < 0.1)\n`,
+      );
     }
-    const printCalls = (title: string, result: { requests: number; calls: Map<string, number> }) => {
-      console.log(`${title}: ${result.requests} requests from ${tabs} tabs → AWS calls per kind:`);
-      for (const [kind, count] of [...result.calls].sort()) console.log(`  ${kind.padEnd(52)} ${count}`);
+    const printCalls = (
+      title: string,
+      result: { requests: number; calls: Map<string, number> },
+    ) => {
+      console.log(
+        `${title}: ${result.requests} requests from ${tabs} tabs → AWS calls per kind:`,
+      );
+      for (const [kind, count] of [...result.calls].sort())
+        console.log(`  ${kind.padEnd(52)} ${count}`);
       console.log();
     };
     console.log(`(polling with ${LATENCY_MS} ms added to every AWS answer)`);
     printCalls('GET /secrets/by-entity (single-flight + 60 s cache)', secrets);
-    printCalls('peer GET /stacks/by-entity (single-flight + 30 s cache)', stacks);
+    printCalls(
+      'peer GET /stacks/by-entity (single-flight + 30 s cache)',
+      stacks,
+    );
     const worst = Math.max(...secrets.calls.values());
-    console.log(`secrets route: at most ${worst} call(s) of any kind in the period (goal 1)`);
+    console.log(
+      `secrets route: at most ${worst} call(s) of any kind in the period (goal 1)`,
+    );
   } finally {
     await portal.stop();
-    await Promise.all([cloudFormation.stop(), cloudTrail.stop(), proxy.stop(), moto.stop()]);
+    await Promise.all([
+      cloudFormation.stop(),
+      cloudTrail.stop(),
+      proxy.stop(),
+      moto.stop(),
+    ]);
     await rm(fixtureDir, { recursive: true, force: true });
   }
 }

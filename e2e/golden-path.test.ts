@@ -10,8 +10,19 @@ import {
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
 } from '@golden-path/plugin-cloudformation-common';
 import { startMoto, Moto } from './support/moto';
-import { GOLDEN_PATH_TEMPLATE, Portal, startPortal, waitFor } from './support/portal';
-import { dryRunFile, dryRunTemplate, formDefaults, runTask, TaskRun } from './support/scaffolder';
+import {
+  GOLDEN_PATH_TEMPLATE,
+  Portal,
+  startPortal,
+  waitFor,
+} from './support/portal';
+import {
+  dryRunFile,
+  dryRunTemplate,
+  formDefaults,
+  runTask,
+  TaskRun,
+} from './support/scaffolder';
 
 const run = promisify(execFile);
 const templateDirectory = `templates/${GOLDEN_PATH_TEMPLATE}`;
@@ -30,13 +41,19 @@ describe('the golden path through the real backend', () => {
     portal = await startPortal({
       env: moto.env,
       config: {
-        aws: { cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] } },
+        aws: {
+          cloudformation: {
+            allowedAccountIds: [ACCOUNT],
+            allowedRegions: [REGION],
+          },
+        },
       },
     });
     values = {
       ...(await formDefaults(templateDirectory)),
       name: 'orders-api',
-      description: 'Takes orders: "quoted", {{ braces }} and ${{ expressions }}',
+      description:
+        'Takes orders: "quoted", {{ braces }} and ${{ expressions }}',
       owner: 'group:default/payments-team',
       system: 'system:default/examples',
     };
@@ -48,7 +65,11 @@ describe('the golden path through the real backend', () => {
   });
 
   it('dry-runs from the template editor: files, validated CloudFormation, deploy plan and outputs, no AWS call', async () => {
-    const { status, body } = await dryRunTemplate(portal, templateDirectory, values);
+    const { status, body } = await dryRunTemplate(
+      portal,
+      templateDirectory,
+      values,
+    );
     expect(body.error).toBeUndefined();
     expect(status).toBe(200);
 
@@ -57,39 +78,74 @@ describe('the golden path through the real backend', () => {
       logLevel: 'silent',
     });
     expect(Object.keys(template.Resources).length).toBeGreaterThan(20);
-    for (const file of ['catalog-info.yaml', 'README.md', 'Dockerfile', 'mkdocs.yml', 'docs/architecture.md', 'infra/parameters.json']) {
+    for (const file of [
+      'catalog-info.yaml',
+      'README.md',
+      'Dockerfile',
+      'mkdocs.yml',
+      'docs/architecture.md',
+      'infra/parameters.json',
+    ]) {
       expect(dryRunFile(body, file)).toBeDefined();
     }
     const log = body.log.map(entry => entry.body.message).join('\n');
     expect(log).not.toMatch(/Skipping because (aws|local):/);
     expect(log).toMatch(/orders-api/);
 
-    const links = (body.output.links ?? []) as { title: string; url?: string }[];
-    expect(links.find(link => link.title === 'CloudFormation console')?.url).toMatch(
+    const links = (body.output.links ?? []) as {
+      title: string;
+      url?: string;
+    }[];
+    expect(
+      links.find(link => link.title === 'CloudFormation console')?.url,
+    ).toMatch(
       /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudformation\/home\?region=us-east-1#\/stacks\/stackinfo\?stackId=arn%3Aaws%3Acloudformation%3Aus-east-1%3A123456789012%3Astack%2F/,
     );
     // Nothing was deployed: moto holds no stack.
-    const stacks = await fetch(`${moto.endpoint}/?Action=ListStacks&Version=2010-05-15`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request' },
-    });
+    const stacks = await fetch(
+      `${moto.endpoint}/?Action=ListStacks&Version=2010-05-15`,
+      {
+        headers: {
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cloudformation/aws4_request',
+        },
+      },
+    );
     expect(await stacks.text()).not.toContain('orders-api');
   });
 
   it('stops on bad input before any side effect: nothing published, nothing deployed', async () => {
     // The form's schema accepts each number alone; the blueprint checks them together.
-    const task = await runTask(portal, GOLDEN_PATH_TEMPLATE, { ...values, name: 'sizing-api', minCapacity: 6, maxCapacity: 3 });
+    const task = await runTask(portal, GOLDEN_PATH_TEMPLATE, {
+      ...values,
+      name: 'sizing-api',
+      minCapacity: 6,
+      maxCapacity: 3,
+    });
 
     expect(task.status).toBe('failed');
-    expect(task.error).toMatch(/minCapacity: must not exceed maxCapacity \(3\)/);
-    expect(task.error).toMatch(/desiredCount: must be between minCapacity \(6\) and maxCapacity \(3\)/);
+    expect(task.error).toMatch(
+      /minCapacity: must not exceed maxCapacity \(3\)/,
+    );
+    expect(task.error).toMatch(
+      /desiredCount: must be between minCapacity \(6\) and maxCapacity \(3\)/,
+    );
     const log = task.log.join('\n');
-    expect(log).toMatch(/publish-local: Skipping step publish-local because a previous step failed/);
+    expect(log).toMatch(
+      /publish-local: Skipping step publish-local because a previous step failed/,
+    );
     expect(log).not.toMatch(/change set/i);
     // One message for the person who filled the form; the stack trace stays in the backend log.
-    expect(log).toMatch(/generate: InputError: Invalid input for aws:fargateService:generate:/);
+    expect(log).toMatch(
+      /generate: InputError: Invalid input for aws:fargateService:generate:/,
+    );
     expect(log).not.toMatch(/node_modules|\n\s+at /);
-    expect(portal.logs()).toMatch(/aws:fargateService:generate refused its input: InputError: Invalid input/);
-    await expect(stat(path.join(portal.dataDir, 'repositories', 'sizing-api'))).rejects.toThrow(/ENOENT/);
+    expect(portal.logs()).toMatch(
+      /aws:fargateService:generate refused its input: InputError: Invalid input/,
+    );
+    await expect(
+      stat(path.join(portal.dataDir, 'repositories', 'sizing-api')),
+    ).rejects.toThrow(/ENOENT/);
   });
 
   describe('a full run', () => {
@@ -106,9 +162,15 @@ describe('the golden path through the real backend', () => {
       expect(log).toMatch(/deploy: .*CREATE_COMPLETE/);
 
       const links = task.output.links ?? [];
-      expect(links.find(link => link.title === 'Open in catalog')?.entityRef).toBe('component:default/orders-api');
-      expect(links.find(link => link.title === 'CloudFormation console')?.url).toContain(
-        encodeURIComponent(`arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/orders-api-dev/`),
+      expect(
+        links.find(link => link.title === 'Open in catalog')?.entityRef,
+      ).toBe('component:default/orders-api');
+      expect(
+        links.find(link => link.title === 'CloudFormation console')?.url,
+      ).toContain(
+        encodeURIComponent(
+          `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/orders-api-dev/`,
+        ),
       );
       expect(task.output.text?.[0].content).toContain('CREATE_COMPLETE');
     });
@@ -134,36 +196,63 @@ describe('the golden path through the real backend', () => {
           [ANNOTATION_AWS_ACCOUNT_ID]: ACCOUNT,
         });
       }
-      expect(component.spec).toMatchObject({ type: 'service', owner: 'group:default/payments-team', system: 'system:default/examples' });
+      expect(component.spec).toMatchObject({
+        type: 'service',
+        owner: 'group:default/payments-team',
+        system: 'system:default/examples',
+      });
       expect(component.metadata.description).toBe(values.description);
       const dependsOn = component.relations
         .filter((relation: { type: string }) => relation.type === 'dependsOn')
         .map((relation: { targetRef: string }) => relation.targetRef)
         .sort();
-      expect(dependsOn).toEqual(['resource:default/orders-api-database', 'resource:default/orders-api-db-credentials']);
+      expect(dependsOn).toEqual([
+        'resource:default/orders-api-database',
+        'resource:default/orders-api-db-credentials',
+      ]);
       expect(database.spec.type).toBe('database');
       expect(secret.spec.type).toBe('secret');
     });
 
     it('refuses a second run with the same name and overwrites nothing', async () => {
-      const repository = path.join(portal.dataDir, 'repositories', 'orders-api');
-      const headBefore = (await run('git', ['--git-dir', repository, 'rev-parse', 'HEAD'])).stdout;
+      const repository = path.join(
+        portal.dataDir,
+        'repositories',
+        'orders-api',
+      );
+      const headBefore = (
+        await run('git', ['--git-dir', repository, 'rev-parse', 'HEAD'])
+      ).stdout;
 
       const second = await runTask(portal, GOLDEN_PATH_TEMPLATE, values);
       expect(second.status).toBe('failed');
       expect(second.error).toMatch(/orders-api/);
       expect(second.error).toMatch(/already taken/);
       expect(second.error).toMatch(/Nothing was written/);
-      expect(second.log.join('\n')).toMatch(/deploy: Skipping step deploy because a previous step failed/);
+      expect(second.log.join('\n')).toMatch(
+        /deploy: Skipping step deploy because a previous step failed/,
+      );
       expect(second.log.join('\n')).not.toMatch(/change set/i);
-      expect((await run('git', ['--git-dir', repository, 'rev-parse', 'HEAD'])).stdout).toBe(headBefore);
+      expect(
+        (await run('git', ['--git-dir', repository, 'rev-parse', 'HEAD']))
+          .stdout,
+      ).toBe(headBefore);
     });
 
-    it("publishes a repository whose own tests pass from a fresh clone", async () => {
+    it('publishes a repository whose own tests pass from a fresh clone', async () => {
       const clone = await mkdtemp(path.join(tmpdir(), 'generated-repo-'));
       try {
-        await run('git', ['clone', '--quiet', path.join(portal.dataDir, 'repositories', 'orders-api'), clone]);
-        await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: clone });
+        await run('git', [
+          'clone',
+          '--quiet',
+          path.join(portal.dataDir, 'repositories', 'orders-api'),
+          clone,
+        ]);
+        await run(
+          'npm',
+          ['ci', '--no-audit', '--no-fund', '--prefer-offline'],
+          { cwd: clone },
+        );
         const { stdout } = await run('npm', ['test'], {
           cwd: clone,
           env: {

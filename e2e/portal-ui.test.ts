@@ -29,7 +29,13 @@ import {
   signInAsGuest,
   waitForTaskToFinish,
 } from './support/browser';
-import { GOLDEN_PATH_TEMPLATE, Portal, repoRoot, startPortal, waitFor } from './support/portal';
+import {
+  GOLDEN_PATH_TEMPLATE,
+  Portal,
+  repoRoot,
+  startPortal,
+  waitFor,
+} from './support/portal';
 import { readTemplateDirectory } from './support/scaffolder';
 
 // The portal's UI in Debian's Chromium against the real backend serving the built app. The tests run in
@@ -38,10 +44,18 @@ import { readTemplateDirectory } from './support/scaffolder';
 // pages and the template editor. Every test leaves a screenshot in test-results/screenshots/.
 jest.setTimeout(120_000);
 
-const templateDirectory = path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE);
+const templateDirectory = path.join(
+  repoRoot,
+  'templates',
+  GOLDEN_PATH_TEMPLATE,
+);
 const service = { name: 'orders-api', owner: 'platform-team' };
 // The full run creates this service; the golden path names its stack `<name>-<environment>`.
-const deployed = { name: 'payments-api', description: 'Takes card payments', stackName: 'payments-api-dev' };
+const deployed = {
+  name: 'payments-api',
+  description: 'Takes card payments',
+  stackName: 'payments-api-dev',
+};
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 // Catalog entities for the entity page: one naming a stack in a region the portal may not read
@@ -69,8 +83,13 @@ let templateTitle: string;
 
 beforeAll(async () => {
   // The backend looks for the built app once, at startup: build it first when it is missing or stale.
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], { cwd: repoRoot, maxBuffer: 64 << 20 });
-  templateTitle = parse(await readFile(path.join(templateDirectory, 'template.yaml'), 'utf8')).metadata.title;
+  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
+    cwd: repoRoot,
+    maxBuffer: 64 << 20,
+  });
+  templateTitle = parse(
+    await readFile(path.join(templateDirectory, 'template.yaml'), 'utf8'),
+  ).metadata.title;
 
   fixtureDir = await mkdtemp(path.join(tmpdir(), 'portal-ui-'));
   const entitiesFile = path.join(fixtureDir, 'entities.yaml');
@@ -82,18 +101,30 @@ beforeAll(async () => {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
           metadata: { name, annotations },
-          spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/platform-team' },
+          spec: {
+            type: 'service',
+            lifecycle: 'experimental',
+            owner: 'group:default/platform-team',
+          },
         }),
       )
       .join('---\n'),
   );
-  const appConfig = parse(await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  const appConfig = parse(
+    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
   // The project's scripted CloudFormation endpoint rather than moto: it reports every resource's
   // progress and gives stacks created from change sets their outputs, which the card shows.
-  cloudFormation = await FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION });
+  cloudFormation = await FakeCloudFormation.start({
+    accountId: ACCOUNT,
+    region: REGION,
+  });
   // A second to compute the change set and 0.3 s per resource: the deploy (about 15 s) reports
   // progress over several polls.
-  cloudFormation.scenario(deployed.stackName, { changeSetDelayMs: 1_000, stepMs: 300 });
+  cloudFormation.scenario(deployed.stackName, {
+    changeSetDelayMs: 1_000,
+    stepMs: 300,
+  });
   portal = await startPortal({
     // The SDK's own endpoint variables: neither the deploy action nor the card's backend is told about the fake.
     env: {
@@ -104,11 +135,25 @@ beforeAll(async () => {
       AWS_REGION: REGION,
     },
     config: {
-      catalog: { locations: [...appConfig.catalog.locations, { type: 'file', target: entitiesFile }] },
+      catalog: {
+        locations: [
+          ...appConfig.catalog.locations,
+          { type: 'file', target: entitiesFile },
+        ],
+      },
       aws: {
         // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
-        accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
-        cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            accessKeyId: 'testing',
+            secretAccessKey: 'testing',
+          },
+        ],
+        cloudformation: {
+          allowedAccountIds: [ACCOUNT],
+          allowedRegions: [REGION],
+        },
       },
     },
   });
@@ -141,9 +186,17 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
 
 /** How many resources the deploy's change set created: the template CloudFormation received has them. */
 function deployedResourceCount(): number {
-  const [changeSet] = cloudFormation.callsFor(deployed.stackName, 'CreateChangeSet');
-  if (!changeSet) throw new Error(`Nothing asked CloudFormation to create stack ${deployed.stackName}`);
-  const template = parseTemplate(String(changeSet.params.TemplateBody)) as { Resources: Record<string, unknown> };
+  const [changeSet] = cloudFormation.callsFor(
+    deployed.stackName,
+    'CreateChangeSet',
+  );
+  if (!changeSet)
+    throw new Error(
+      `Nothing asked CloudFormation to create stack ${deployed.stackName}`,
+    );
+  const template = parseTemplate(String(changeSet.params.TemplateBody)) as {
+    Resources: Record<string, unknown>;
+  };
   return Object.keys(template.Resources).length;
 }
 
@@ -172,7 +225,9 @@ describe('the portal UI', () => {
   it('lists the golden-path template on the Create page', () =>
     endingOn('create-page', async () => {
       await page.goto('/create');
-      await page.getByRole('heading', { name: templateTitle, exact: true }).waitFor();
+      await page
+        .getByRole('heading', { name: templateTitle, exact: true })
+        .waitFor();
     }));
 
   it("opens the template's form from its card and walks it to the review", () =>
@@ -183,99 +238,178 @@ describe('the portal UI', () => {
       await goToReview(page);
 
       const review = page.locator('table');
-      await review.getByRole('cell', { name: service.name, exact: true }).waitFor();
-      await review.getByRole('cell', { name: `group:default/${service.owner}`, exact: true }).waitFor();
+      await review
+        .getByRole('cell', { name: service.name, exact: true })
+        .waitFor();
+      await review
+        .getByRole('cell', {
+          name: `group:default/${service.owner}`,
+          exact: true,
+        })
+        .waitFor();
     }));
 
-  it('creates a service from the form and shows the deploy in the task log: change set, resource events, progress', () =>
-    endingOn('task-page', async () => {
-      await chooseTemplate(page, templateTitle);
-      await fillField(page, 'Name', deployed.name);
-      await fillField(page, 'Description', deployed.description);
-      await chooseOption(page, 'Owner', service.owner);
-      // Every other page keeps its defaults, the Deployment page's account and region among them.
-      await goToReview(page);
-      await page.locator('table').getByRole('cell', { name: deployed.name, exact: true }).waitFor();
-      await clickCreate(page);
+  it(
+    'creates a service from the form and shows the deploy in the task log: change set, resource events, progress',
+    () =>
+      endingOn('task-page', async () => {
+        await chooseTemplate(page, templateTitle);
+        await fillField(page, 'Name', deployed.name);
+        await fillField(page, 'Description', deployed.description);
+        await chooseOption(page, 'Owner', service.owner);
+        // Every other page keeps its defaults, the Deployment page's account and region among them.
+        await goToReview(page);
+        await page
+          .locator('table')
+          .getByRole('cell', { name: deployed.name, exact: true })
+          .waitFor();
+        await clickCreate(page);
 
-      // The log streams while CloudFormation works.
-      await page.getByRole('button', { name: 'Show Logs' }).click();
-      await page
-        .getByText(/Progress: \d+ of \d+ resources complete/)
-        .first()
-        .waitFor({ timeout: 90_000 })
-        .catch(() => {
-          throw new Error(`No CloudFormation progress line appeared in the task log. Backend log:\n${portal.logs().slice(-4_000)}`);
+        // The log streams while CloudFormation works.
+        await page.getByRole('button', { name: 'Show Logs' }).click();
+        await page
+          .getByText(/Progress: \d+ of \d+ resources complete/)
+          .first()
+          .waitFor({ timeout: 90_000 })
+          .catch(() => {
+            throw new Error(
+              `No CloudFormation progress line appeared in the task log. Backend log:\n${portal.logs().slice(-4_000)}`,
+            );
+          });
+        await saveScreenshot(page, 'task-page-deploying');
+        expect(await waitForTaskToFinish(page)).toEqual({
+          status: 'completed',
         });
-      await saveScreenshot(page, 'task-page-deploying');
-      expect(await waitForTaskToFinish(page)).toEqual({ status: 'completed' });
-      const log = await readTaskLog(page);
+        const log = await readTaskLog(page);
 
-      const resourceCount = deployedResourceCount();
-      // The change set as a table, with the blueprint's descriptions.
-      expect(log).toMatch(/Action\s+Replacement\s+Logical ID\s+Type\s+Description/);
-      expect(log).toMatch(/add\s+-\s+LoadBalancer\s+AWS::ElasticLoadBalancingV2::LoadBalancer\s+Application load balancer/);
-      // Every resource's events, as CloudFormation reported them.
-      expect(log).toMatch(/CREATE_IN_PROGRESS Database \(AWS::RDS::DBInstance, "[^"]+"\): Resource creation Initiated/);
-      expect(log).toMatch(/CREATE_COMPLETE Service \(AWS::ECS::Service, "[^"]+"\)/);
-      expect(log).toContain(`CREATE_COMPLETE ${deployed.stackName} (AWS::CloudFormation::Stack)`);
-      // Progress counts up to every resource of the change set.
-      const progress = [...log.matchAll(/Progress: (\d+) of (\d+) resources complete/g)].map(match => [Number(match[1]), Number(match[2])]);
-      expect(progress.length).toBeGreaterThan(1);
-      expect(progress.every(([, total]) => total === resourceCount)).toBe(true);
-      expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
-      expect(progress[progress.length - 1][0]).toBe(resourceCount);
-      expect(log).toContain(`Stack ${deployed.stackName} is CREATE_COMPLETE.`);
+        const resourceCount = deployedResourceCount();
+        // The change set as a table, with the blueprint's descriptions.
+        expect(log).toMatch(
+          /Action\s+Replacement\s+Logical ID\s+Type\s+Description/,
+        );
+        expect(log).toMatch(
+          /add\s+-\s+LoadBalancer\s+AWS::ElasticLoadBalancingV2::LoadBalancer\s+Application load balancer/,
+        );
+        // Every resource's events, as CloudFormation reported them.
+        expect(log).toMatch(
+          /CREATE_IN_PROGRESS Database \(AWS::RDS::DBInstance, "[^"]+"\): Resource creation Initiated/,
+        );
+        expect(log).toMatch(
+          /CREATE_COMPLETE Service \(AWS::ECS::Service, "[^"]+"\)/,
+        );
+        expect(log).toContain(
+          `CREATE_COMPLETE ${deployed.stackName} (AWS::CloudFormation::Stack)`,
+        );
+        // Progress counts up to every resource of the change set.
+        const progress = [
+          ...log.matchAll(/Progress: (\d+) of (\d+) resources complete/g),
+        ].map(match => [Number(match[1]), Number(match[2])]);
+        expect(progress.length).toBeGreaterThan(1);
+        expect(progress.every(([, total]) => total === resourceCount)).toBe(
+          true,
+        );
+        expect(progress.map(([done]) => done)).toEqual(
+          [...progress.map(([done]) => done)].sort((a, b) => a - b),
+        );
+        expect(progress[progress.length - 1][0]).toBe(resourceCount);
+        expect(log).toContain(
+          `Stack ${deployed.stackName} is CREATE_COMPLETE.`,
+        );
 
-      // The template's output links: the stack's service URL and the new entity.
-      const { ServiceUrl: serviceUrl } = cloudFormation.stack(deployed.stackName)!.outputs;
-      expect(await page.getByRole('link', { name: 'Service URL' }).getAttribute('href')).toBe(serviceUrl);
-      expect(await page.getByRole('link', { name: 'Open in catalog' }).getAttribute('href')).toBe(
-        `/catalog/default/component/${deployed.name}`,
-      );
-    }),
-  240_000);
+        // The template's output links: the stack's service URL and the new entity.
+        const { ServiceUrl: serviceUrl } = cloudFormation.stack(
+          deployed.stackName,
+        )!.outputs;
+        expect(
+          await page
+            .getByRole('link', { name: 'Service URL' })
+            .getAttribute('href'),
+        ).toBe(serviceUrl);
+        expect(
+          await page
+            .getByRole('link', { name: 'Open in catalog' })
+            .getAttribute('href'),
+        ).toBe(`/catalog/default/component/${deployed.name}`);
+      }),
+    240_000,
+  );
 
   it("follows the task's catalog link to the entity page, whose card shows the stack's status and outputs", () =>
     endingOn('entity-page-deployed-stack-resources', async () => {
       // catalog:register added the repository's location; the catalog processes it in the background.
       const entityPath = `/api/catalog/entities/by-name/component/default/${deployed.name}`;
-      await waitFor(async () => (await portal.api(entityPath)).ok, 60_000).catch(() => {
-        throw new Error(`The catalog did not register component:default/${deployed.name} within 60 s`);
+      await waitFor(
+        async () => (await portal.api(entityPath)).ok,
+        60_000,
+      ).catch(() => {
+        throw new Error(
+          `The catalog did not register component:default/${deployed.name} within 60 s`,
+        );
       });
       await page.getByRole('link', { name: 'Open in catalog' }).click();
-      await page.waitForURL(url => url.pathname === `/catalog/default/component/${deployed.name}`);
+      await page.waitForURL(
+        url => url.pathname === `/catalog/default/component/${deployed.name}`,
+      );
 
-      const card = page.locator('.MuiCard-root').filter({ has: page.getByText('CloudFormation stack', { exact: true }) });
+      const card = page.locator('.MuiCard-root').filter({
+        has: page.getByText('CloudFormation stack', { exact: true }),
+      });
       await card.getByText('Create complete', { exact: true }).waitFor();
       await card.getByText(`${REGION} · account ${ACCOUNT}`).waitFor();
       const stack = cloudFormation.stack(deployed.stackName)!;
-      await card.getByRole('tab', { name: `Outputs (${Object.keys(stack.outputs).length})` }).waitFor();
+      await card
+        .getByRole('tab', {
+          name: `Outputs (${Object.keys(stack.outputs).length})`,
+        })
+        .waitFor();
       const outputs = card.getByRole('table', { name: 'Outputs' });
       for (const [key, value] of Object.entries(stack.outputs)) {
-        await outputs.getByRole('row').filter({ hasText: key }).getByText(value).waitFor();
+        await outputs
+          .getByRole('row')
+          .filter({ hasText: key })
+          .getByText(value)
+          .waitFor();
       }
       // The service URL is a link to the service (external, so its name also says it opens a new window).
-      expect(stack.outputs.ServiceUrl).toMatch(/^http:\/\/[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/);
-      const serviceLink = outputs.getByRole('link', { name: stack.outputs.ServiceUrl });
-      expect(await serviceLink.getAttribute('href')).toBe(stack.outputs.ServiceUrl);
+      expect(stack.outputs.ServiceUrl).toMatch(
+        /^http:\/\/[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/,
+      );
+      const serviceLink = outputs.getByRole('link', {
+        name: stack.outputs.ServiceUrl,
+      });
+      expect(await serviceLink.getAttribute('href')).toBe(
+        stack.outputs.ServiceUrl,
+      );
       await saveScreenshot(page, 'entity-page-deployed-stack');
 
       // Its resources, described by the template the stack was created from.
       const resourceCount = deployedResourceCount();
-      await card.getByRole('tab', { name: `Resources (${resourceCount})` }).click();
+      await card
+        .getByRole('tab', { name: `Resources (${resourceCount})` })
+        .click();
       const resources = card.getByRole('table', { name: 'Resources' });
       await resources
         .getByRole('row')
         .filter({ hasText: 'Application load balancer (internet-facing)' })
-        .filter({ hasText: 'LoadBalancer · AWS::ElasticLoadBalancingV2::LoadBalancer' })
+        .filter({
+          hasText: 'LoadBalancer · AWS::ElasticLoadBalancingV2::LoadBalancer',
+        })
         .waitFor();
       const rows = resources.locator('tbody tr');
       expect(await rows.count()).toBe(resourceCount);
-      expect(await rows.filter({ hasText: 'Create complete' }).count()).toBe(resourceCount);
+      expect(await rows.filter({ hasText: 'Create complete' }).count()).toBe(
+        resourceCount,
+      );
       // Read from CloudFormation the way the card's backend documents it.
-      for (const action of ['DescribeStacks', 'ListStackResources', 'DescribeStackEvents', 'GetTemplate']) {
-        expect(cloudFormation.callsFor(deployed.stackName, action).length).toBeGreaterThan(0);
+      for (const action of [
+        'DescribeStacks',
+        'ListStackResources',
+        'DescribeStackEvents',
+        'GetTemplate',
+      ]) {
+        expect(
+          cloudFormation.callsFor(deployed.stackName, action).length,
+        ).toBeGreaterThan(0);
       }
     }));
 
@@ -292,7 +426,13 @@ describe('the portal UI', () => {
       await page.getByText(stackName, { exact: true }).waitFor();
       // A stack the portal may not read gets an empty state saying what to configure, not an error
       // (in the stack card: the Secrets and drift cards beside it say the same).
-      await page.locator('.MuiCard-root').filter({ has: cardTitle }).getByText('Region eu-west-3 is not in aws.cloudformation.allowedRegions').waitFor();
+      await page
+        .locator('.MuiCard-root')
+        .filter({ has: cardTitle })
+        .getByText(
+          'Region eu-west-3 is not in aws.cloudformation.allowedRegions',
+        )
+        .waitFor();
       await saveScreenshot(page, 'entity-page-with-stack');
 
       await page.goto('/catalog/default/component/ledger-api');
@@ -304,7 +444,10 @@ describe('the portal UI', () => {
   it('dry-runs the template folder in the template editor', () =>
     endingOn('template-editor-dry-run', async () => {
       // The editor loads a folder from disk (File System Access API); this is the template's folder.
-      await provideTemplateDirectory(page, await readTemplateDirectory(templateDirectory));
+      await provideTemplateDirectory(
+        page,
+        await readTemplateDirectory(templateDirectory),
+      );
       await openTemplateInEditor(page);
       await page.getByText(`title: ${templateTitle}`).waitFor();
       await saveScreenshot(page, 'template-editor');
@@ -314,7 +457,11 @@ describe('the portal UI', () => {
       const { result, error } = await runDryRunInEditor(page);
 
       expect(error).toBeUndefined();
-      expect(result!.log.filter(entry => entry.body.status === 'failed').map(entry => entry.body.message)).toEqual([]);
+      expect(
+        result!.log
+          .filter(entry => entry.body.status === 'failed')
+          .map(entry => entry.body.message),
+      ).toEqual([]);
       await page.getByRole('tab', { name: 'Log' }).click();
       for (const step of result!.steps) {
         await page.getByText(step.name, { exact: true }).first().waitFor();

@@ -22,9 +22,23 @@ const STACK = 'crash-api-dev';
 const TEMPLATE = stringify({
   AWSTemplateFormatVersion: '2010-09-09',
   Resources: Object.fromEntries(
-    ['Cluster', 'Service', 'TaskDefinition', 'LoadBalancer', 'Listener', 'TargetGroup', 'LogGroup', 'Repository'].map(id => [
+    [
+      'Cluster',
+      'Service',
+      'TaskDefinition',
+      'LoadBalancer',
+      'Listener',
+      'TargetGroup',
+      'LogGroup',
+      'Repository',
+    ].map(id => [
       id,
-      { Type: id === 'Repository' ? 'AWS::ECR::Repository' : 'AWS::CloudFormation::WaitConditionHandle' },
+      {
+        Type:
+          id === 'Repository'
+            ? 'AWS::ECR::Repository'
+            : 'AWS::CloudFormation::WaitConditionHandle',
+      },
     ]),
   ),
 });
@@ -39,35 +53,63 @@ let output = '';
 
 async function startBackend(): Promise<void> {
   output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/backend/src/index.ts', '--config', 'app-config.yaml', '--config', configFile], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      BACKEND_TOKEN: token,
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: REGION,
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'packages/backend/src/index.ts',
+      '--config',
+      'app-config.yaml',
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        BACKEND_TOKEN: token,
+        AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: REGION,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
   backend = child;
   await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`Backend exited with code ${child.exitCode}:\n${output}`);
-    const response = await api(`/api/catalog/entities/by-name/template/default/${RETIRE_TEMPLATE}`).catch(() => undefined);
+    if (child.exitCode !== null)
+      throw new Error(`Backend exited with code ${child.exitCode}:\n${output}`);
+    const response = await api(
+      `/api/catalog/entities/by-name/template/default/${RETIRE_TEMPLATE}`,
+    ).catch(() => undefined);
     return response?.status === 200;
   }, 90_000);
 }
 
 function api(pathname: string, init: RequestInit = {}, bearer = token) {
-  return fetch(`${baseUrl}${pathname}`, { ...init, headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) } });
+  return fetch(`${baseUrl}${pathname}`, {
+    ...init,
+    headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) },
+  });
 }
 
 beforeAll(async () => {
-  cloudFormation = await FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION });
-  cloudFormation.scenario(STACK, { existing: { status: 'CREATE_COMPLETE', tags: { [TAG_ENTITY_REF]: ENTITY }, templateBody: TEMPLATE }, stepMs: 1_500 });
+  cloudFormation = await FakeCloudFormation.start({
+    accountId: ACCOUNT,
+    region: REGION,
+  });
+  cloudFormation.scenario(STACK, {
+    existing: {
+      status: 'CREATE_COMPLETE',
+      tags: { [TAG_ENTITY_REF]: ENTITY },
+      templateBody: TEMPLATE,
+    },
+    stepMs: 1_500,
+  });
   dataDir = await mkdtemp(path.join(tmpdir(), 'retire-crash-'));
   const port = await freePort();
   baseUrl = `http://localhost:${port}`;
@@ -86,10 +128,16 @@ beforeAll(async () => {
           'aws.amazon.com/account-id': ACCOUNT,
         },
       },
-      spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/platform-team' },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/platform-team',
+      },
     }),
   );
-  const appConfig = parse(await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  const appConfig = parse(
+    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
   configFile = path.join(dataDir, 'app-config.test.yaml');
   await writeFile(
     configFile,
@@ -99,22 +147,45 @@ beforeAll(async () => {
         baseUrl,
         listen: { port },
         cors: { origin: baseUrl },
-        reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/local-git/repos/'] }] },
+        reading: {
+          allow: [
+            { host: `localhost:${port}`, paths: ['/api/local-git/repos/'] },
+          ],
+        },
         database: { connection: { directory: path.join(dataDir, 'sqlite') } },
       },
-      catalog: { locations: [...appConfig.catalog.locations, { type: 'file', target: entitiesFile }] },
+      catalog: {
+        locations: [
+          ...appConfig.catalog.locations,
+          { type: 'file', target: entitiesFile },
+        ],
+      },
       scaffolder: {
         localPublish: { rootDirectory: path.join(dataDir, 'repositories') },
         taskRecovery: { enabled: true, staleTimeout: { seconds: 3 } },
       },
       aws: {
-        accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
-        cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            accessKeyId: 'testing',
+            secretAccessKey: 'testing',
+          },
+        ],
+        cloudformation: {
+          allowedAccountIds: [ACCOUNT],
+          allowedRegions: [REGION],
+        },
       },
     }),
   );
   await startBackend();
-  await waitFor(async () => (await api('/api/catalog/entities/by-name/component/default/crash-api')).status === 200, 60_000);
+  await waitFor(
+    async () =>
+      (await api('/api/catalog/entities/by-name/component/default/crash-api'))
+        .status === 200,
+    60_000,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -125,14 +196,19 @@ afterAll(async () => {
 
 describe('a backend crash during a deletion', () => {
   it('is recovered: the task resumes watching the same deletion and finishes the retirement', async () => {
-    const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+    const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
     const userToken = (await guest.json()).backstageIdentity.token as string;
     const created = await api(
       '/api/scaffolder/v2/tasks',
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ templateRef: `template:default/${RETIRE_TEMPLATE}`, values: { entity: ENTITY, confirmName: 'crash-api' } }),
+        body: JSON.stringify({
+          templateRef: `template:default/${RETIRE_TEMPLATE}`,
+          values: { entity: ENTITY, confirmName: 'crash-api' },
+        }),
       },
       userToken,
     );
@@ -140,25 +216,42 @@ describe('a backend crash during a deletion', () => {
     const { id: taskId } = await created.json();
 
     // Killed once CloudFormation took the delete request, while it is deleting.
-    await waitFor(async () => cloudFormation.callsFor(STACK, 'DeleteStack').length > 0, 60_000, 100);
+    await waitFor(
+      async () => cloudFormation.callsFor(STACK, 'DeleteStack').length > 0,
+      60_000,
+      100,
+    );
     expect(cloudFormation.stack(STACK)!.status).toBe('DELETE_IN_PROGRESS');
     backend!.kill('SIGKILL');
     await new Promise(resolve => backend!.once('exit', resolve));
 
     await startBackend();
     let task: { status: string } = { status: 'processing' };
-    await waitFor(async () => {
-      task = await (await api(`/api/scaffolder/v2/tasks/${taskId}`)).json();
-      return task.status === 'completed' || task.status === 'failed';
-    }, 90_000, 500);
-    const events = (await (await api(`/api/scaffolder/v2/tasks/${taskId}/events`)).json()) as { type: string; body: { message?: string } }[];
-    const log = events.map(event => event.body.message ?? `[${event.type}]`).join('\n');
+    await waitFor(
+      async () => {
+        task = await (await api(`/api/scaffolder/v2/tasks/${taskId}`)).json();
+        return task.status === 'completed' || task.status === 'failed';
+      },
+      90_000,
+      500,
+    );
+    const events = (await (
+      await api(`/api/scaffolder/v2/tasks/${taskId}/events`)
+    ).json()) as { type: string; body: { message?: string } }[];
+    const log = events
+      .map(event => event.body.message ?? `[${event.type}]`)
+      .join('\n');
 
     expect(task.status).toBe('completed');
     expect(events.some(event => event.type === 'recovered')).toBe(true);
-    expect(log).toContain(`Resuming after a restart: the deletion of stack ${STACK} was requested at`);
+    expect(log).toContain(
+      `Resuming after a restart: the deletion of stack ${STACK} was requested at`,
+    );
     expect(cloudFormation.callsFor(STACK, 'DeleteStack')).toHaveLength(1);
     expect(cloudFormation.stack(STACK)!.status).toBe('DELETE_COMPLETE');
-    expect((await api('/api/catalog/entities/by-name/component/default/crash-api')).status).toBe(404);
+    expect(
+      (await api('/api/catalog/entities/by-name/component/default/crash-api'))
+        .status,
+    ).toBe(404);
   });
 });

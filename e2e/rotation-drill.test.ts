@@ -24,16 +24,32 @@ import {
 } from './support/databases';
 import { rotateSecret, type Strategy } from './support/rotation';
 import { LocalSecret } from './support/secretVersions';
-import { SteadyLoad, renderService, startTask, type Credentials, type ServiceTask } from './support/serviceTasks';
+import {
+  SteadyLoad,
+  renderService,
+  startTask,
+  type Credentials,
+  type ServiceTask,
+} from './support/serviceTasks';
 
 jest.setTimeout(120_000);
 
 const TASKS = 2;
 const ROTATIONS = 2;
 
-type DrillResult = { requests: number; failures: number; reasons: Map<string, number>; printed: string[]; passwords: string[] };
+type DrillResult = {
+  requests: number;
+  failures: number;
+  reasons: Map<string, number>;
+  printed: string[];
+  passwords: string[];
+};
 
-async function drill(server: DatabaseServer, serviceDir: string, strategy: Strategy): Promise<DrillResult> {
+async function drill(
+  server: DatabaseServer,
+  serviceDir: string,
+  strategy: Strategy,
+): Promise<DrillResult> {
   const { engine, host, port } = server;
   const dbname = await server.createDatabase('drill');
   const username = uniqueName('d');
@@ -44,20 +60,49 @@ async function drill(server: DatabaseServer, serviceDir: string, strategy: Strat
   // The application user, made by the stack's own bootstrap.
   const v = BOOTSTRAP_VARIABLES;
   const bootstrap = await runBootstrapCommand(bootstrapCommand(engine), {
-    [v.host]: host, [v.port]: String(port), [v.masterUsername]: server.master.username, [v.masterPassword]: server.master.password,
-    [v.appUsername]: username, [v.appPassword]: password, [v.appDatabase]: dbname, [v.script]: bootstrapScript(engine),
+    [v.host]: host,
+    [v.port]: String(port),
+    [v.masterUsername]: server.master.username,
+    [v.masterPassword]: server.master.password,
+    [v.appUsername]: username,
+    [v.appPassword]: password,
+    [v.appDatabase]: dbname,
+    [v.script]: bootstrapScript(engine),
   });
   expect(bootstrap.code).toBe(0);
   printed.push(bootstrap.output);
 
-  const master = new LocalSecret('arn:local:secret:master', { engine, host, port, username: server.master.username, password: server.master.password });
-  const secret = new LocalSecret('arn:local:secret:app', { engine, host, port, username, password, dbname, ...(strategy === 'alternating-users' ? { masterarn: master.arn } : {}) });
-  const current = (): Credentials => JSON.parse(secret.getSecretValue({ VersionStage: 'AWSCURRENT' }).SecretString);
+  const master = new LocalSecret('arn:local:secret:master', {
+    engine,
+    host,
+    port,
+    username: server.master.username,
+    password: server.master.password,
+  });
+  const secret = new LocalSecret('arn:local:secret:app', {
+    engine,
+    host,
+    port,
+    username,
+    password,
+    dbname,
+    ...(strategy === 'alternating-users' ? { masterarn: master.arn } : {}),
+  });
+  const current = (): Credentials =>
+    JSON.parse(
+      secret.getSecretValue({ VersionStage: 'AWSCURRENT' }).SecretString,
+    );
   let generation = 0;
   // A task that fails to start takes its siblings down with it: no process outlives the test.
   const startGeneration = async () => {
-    const started = await Promise.allSettled(Array.from({ length: TASKS }, (_, i) => startTask(serviceDir, engine, `g${generation}-t${i + 1}`, current())));
-    const running = started.flatMap(result => (result.status === 'fulfilled' ? [result.value] : []));
+    const started = await Promise.allSettled(
+      Array.from({ length: TASKS }, (_, i) =>
+        startTask(serviceDir, engine, `g${generation}-t${i + 1}`, current()),
+      ),
+    );
+    const running = started.flatMap(result =>
+      result.status === 'fulfilled' ? [result.value] : [],
+    );
     const failed = started.find(result => result.status === 'rejected');
     if (failed) {
       await Promise.all(running.map(task => task.stop()));
@@ -74,7 +119,14 @@ async function drill(server: DatabaseServer, serviceDir: string, strategy: Strat
     tasks.forEach(task => load.register(task));
     await sleep(1000);
     for (let rotation = 1; rotation <= ROTATIONS; rotation++) {
-      await rotateSecret({ engine, strategy, secret, masters: new Map([[master.arn, master]]), excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS, log: line => printed.push(line) });
+      await rotateSecret({
+        engine,
+        strategy,
+        secret,
+        masters: new Map([[master.arn, master]]),
+        excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
+        log: line => printed.push(line),
+      });
       // The redeploy starts after the rotation's event; the running tasks meanwhile keep serving.
       await sleep(1500);
       generation++;
@@ -91,7 +143,13 @@ async function drill(server: DatabaseServer, serviceDir: string, strategy: Strat
     await Promise.all(tasks.map(task => task.stop()));
   }
   printed.push(...allTasks.map(task => task.output()));
-  return { requests: load.requests, failures: load.failures, reasons: load.failureReasons, printed, passwords: [server.master.password, ...secret.passwords()] };
+  return {
+    requests: load.requests,
+    failures: load.failures,
+    reasons: load.failureReasons,
+    printed,
+    passwords: [server.master.password, ...secret.passwords()],
+  };
 }
 
 const createdUsers: string[] = [];
@@ -120,10 +178,14 @@ describe.each<[Engine, () => Promise<DatabaseServer>]>([
     const line = (strategy: Strategy) => {
       const result = results.get(strategy);
       if (!result) return `${strategy}: not run`;
-      const reasons = [...result.reasons].map(([reason, count]) => `${count}× ${reason}`).join('; ');
+      const reasons = [...result.reasons]
+        .map(([reason, count]) => `${count}× ${reason}`)
+        .join('; ');
       return `${strategy}: ${result.failures} failed of ${result.requests} requests${reasons ? ` (${reasons})` : ''}`;
     };
-    console.log(`rotation drill on ${engine}, ${TASKS} tasks, ${ROTATIONS} rotations, each followed by a 100/200 roll:\n  ${line('alternating-users')}\n  ${line('single-user')}`);
+    console.log(
+      `rotation drill on ${engine}, ${TASKS} tasks, ${ROTATIONS} rotations, each followed by a 100/200 roll:\n  ${line('alternating-users')}\n  ${line('single-user')}`,
+    );
   });
 
   it('alternating users: no request fails through rotations and rolls', async () => {
@@ -144,7 +206,8 @@ describe.each<[Engine, () => Promise<DatabaseServer>]>([
     for (const result of results.values()) {
       const printed = result.printed.join('\n');
       expect(printed.length).toBeGreaterThan(0);
-      for (const password of result.passwords) expect(printed).not.toContain(password);
+      for (const password of result.passwords)
+        expect(printed).not.toContain(password);
     }
   });
 });

@@ -30,8 +30,19 @@ import {
   signInAsGuest,
   waitForTaskToFinish,
 } from './support/browser';
-import { GOLDEN_PATH_TEMPLATE, Portal, repoRoot, startPortal, waitFor } from './support/portal';
-import { createInMoto, deployedStack, DeployedStack, plantReads } from './support/secretsWorld';
+import {
+  GOLDEN_PATH_TEMPLATE,
+  Portal,
+  repoRoot,
+  startPortal,
+  waitFor,
+} from './support/portal';
+import {
+  createInMoto,
+  deployedStack,
+  DeployedStack,
+  plantReads,
+} from './support/secretsWorld';
 
 // The Secrets and drift cards in Chromium over the real backend and the real AWS SDK: moto answers
 // Secrets Manager and ECS, the project's scripted endpoints CloudFormation (with drift) and CloudTrail
@@ -41,7 +52,11 @@ jest.setTimeout(180_000);
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
-const service = { name: 'wallet-api', owner: 'platform-team', stackName: 'wallet-api-dev' };
+const service = {
+  name: 'wallet-api',
+  owner: 'platform-team',
+  stackName: 'wallet-api-dev',
+};
 // Names the same stack but belongs to another team: the guest may read it, not check its drift.
 const foreign = { name: 'wallet-mirror', owner: 'group:default/other-team' };
 const PLANTED_PASSWORD_DRIFT = 'drifted-password-5b1e';
@@ -60,8 +75,16 @@ let stack: DeployedStack;
 let secretValue: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], { cwd: repoRoot, maxBuffer: 64 << 20 });
-  templateTitle = parse(await readFile(path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE, 'template.yaml'), 'utf8')).metadata.title;
+  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
+    cwd: repoRoot,
+    maxBuffer: 64 << 20,
+  });
+  templateTitle = parse(
+    await readFile(
+      path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE, 'template.yaml'),
+      'utf8',
+    ),
+  ).metadata.title;
   fixtureDir = await mkdtemp(path.join(tmpdir(), 'secrets-card-'));
   const entitiesFile = path.join(fixtureDir, 'entities.yaml');
   await writeFile(
@@ -77,10 +100,16 @@ beforeAll(async () => {
           [ANNOTATION_AWS_ACCOUNT_ID]: ACCOUNT,
         },
       },
-      spec: { type: 'service', lifecycle: 'experimental', owner: foreign.owner },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: foreign.owner,
+      },
     }),
   );
-  const appConfig = parse(await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  const appConfig = parse(
+    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
 
   [moto, cloudFormation, cloudTrail] = await Promise.all([
     startMotoServer(),
@@ -95,8 +124,16 @@ beforeAll(async () => {
       Database: {
         status: 'MODIFIED',
         differences: [
-          { path: '/DBInstanceClass', expected: 'db.t4g.micro', actual: 'db.m6g.large' },
-          { path: '/MasterUserPassword', expected: 'expected-password-77aa', actual: PLANTED_PASSWORD_DRIFT },
+          {
+            path: '/DBInstanceClass',
+            expected: 'db.t4g.micro',
+            actual: 'db.m6g.large',
+          },
+          {
+            path: '/MasterUserPassword',
+            expected: 'expected-password-77aa',
+            actual: PLANTED_PASSWORD_DRIFT,
+          },
         ],
       },
       LogGroup: { status: 'DELETED' },
@@ -113,10 +150,24 @@ beforeAll(async () => {
       AWS_REGION: REGION,
     },
     config: {
-      catalog: { locations: [...appConfig.catalog.locations, { type: 'file', target: entitiesFile }] },
+      catalog: {
+        locations: [
+          ...appConfig.catalog.locations,
+          { type: 'file', target: entitiesFile },
+        ],
+      },
       aws: {
-        accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
-        cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            accessKeyId: 'testing',
+            secretAccessKey: 'testing',
+          },
+        ],
+        cloudformation: {
+          allowedAccountIds: [ACCOUNT],
+          allowedRegions: [REGION],
+        },
       },
     },
   });
@@ -145,7 +196,10 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
   }
 }
 
-const cardTitled = (title: string) => page.locator('.MuiCard-root').filter({ has: page.getByText(title, { exact: true }) });
+const cardTitled = (title: string) =>
+  page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText(title, { exact: true }) });
 
 describe('the Secrets and drift cards', () => {
   it('deploys a service through the golden path from the Create page', () =>
@@ -156,20 +210,34 @@ describe('the Secrets and drift cards', () => {
       await chooseOption(page, 'Owner', service.owner);
       await goToReview(page);
       await clickCreate(page);
-      expect(await waitForTaskToFinish(page, 150_000)).toEqual({ status: 'completed' });
+      expect(await waitForTaskToFinish(page, 150_000)).toEqual({
+        status: 'completed',
+      });
 
       // What CloudFormation would have made in Secrets Manager and ECS, and a week of CloudTrail.
       stack = deployedStack(cloudFormation, service.stackName);
-      expect(stack.secretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
+      expect(stack.secretArn).toMatch(
+        /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/,
+      );
       secretValue = await createInMoto(moto.url, stack, ACCOUNT);
       plantReads(cloudTrail, stack);
     }));
 
   it("shows the secret's rotation and readers on the entity page, the unexpected reader highlighted", () =>
     endingOn('secrets-card', async () => {
-      await waitFor(async () => (await portal.api(`/api/catalog/entities/by-name/component/default/${service.name}`)).ok, 60_000);
+      await waitFor(
+        async () =>
+          (
+            await portal.api(
+              `/api/catalog/entities/by-name/component/default/${service.name}`,
+            )
+          ).ok,
+        60_000,
+      );
       await page.getByRole('link', { name: 'Open in catalog' }).click();
-      await page.waitForURL(url => url.pathname === `/catalog/default/component/${service.name}`);
+      await page.waitForURL(
+        url => url.pathname === `/catalog/default/component/${service.name}`,
+      );
 
       const card = cardTitled('Secrets');
       const secretName = stack.secretArn.split(':').pop()!;
@@ -178,10 +246,14 @@ describe('the Secrets and drift cards', () => {
       await card.getByText('Last rotated').waitFor();
       await card.getByText(/^Succeeded/).waitFor();
       const readers = card.getByRole('table', { name: 'Readers' });
-      const executionRow = readers.getByRole('row').filter({ hasText: stack.executionRoleName });
+      const executionRow = readers
+        .getByRole('row')
+        .filter({ hasText: stack.executionRoleName });
       await executionRow.getByText('Task execution role').waitFor();
       expect(await executionRow.getByRole('cell').nth(2).innerText()).toBe('3');
-      const unexpectedRow = readers.getByRole('row').filter({ hasText: `arn:aws:iam::${ACCOUNT}:user/mallory` });
+      const unexpectedRow = readers
+        .getByRole('row')
+        .filter({ hasText: `arn:aws:iam::${ACCOUNT}:user/mallory` });
       await unexpectedRow.getByText('Unexpected reader').waitFor();
       await unexpectedRow.getByText('203.0.113.9').waitFor();
       await card.getByText(/1 unexpected reader in the last 7 days/).waitFor();
@@ -196,13 +268,27 @@ describe('the Secrets and drift cards', () => {
       const card = cardTitled('Stack drift');
       await card.getByText('No drift detection has run yet.').waitFor();
       await card.getByRole('button', { name: 'Check drift' }).click();
-      await card.getByLabel('Stack drift: Drifted').waitFor({ timeout: 60_000 });
+      await card
+        .getByLabel('Stack drift: Drifted')
+        .waitFor({ timeout: 60_000 });
       const table = card.getByRole('table', { name: 'Drifted resources' });
-      const classRow = table.getByRole('row').filter({ hasText: '/DBInstanceClass' });
+      const classRow = table
+        .getByRole('row')
+        .filter({ hasText: '/DBInstanceClass' });
       await classRow.getByText('db.t4g.micro').waitFor();
       await classRow.getByText('db.m6g.large').waitFor();
-      expect(await table.getByRole('row').filter({ hasText: '/MasterUserPassword' }).getByText('****').count()).toBe(2);
-      await table.getByRole('row').filter({ hasText: 'LogGroup' }).getByText('The resource no longer exists.').waitFor();
+      expect(
+        await table
+          .getByRole('row')
+          .filter({ hasText: '/MasterUserPassword' })
+          .getByText('****')
+          .count(),
+      ).toBe(2);
+      await table
+        .getByRole('row')
+        .filter({ hasText: 'LogGroup' })
+        .getByText('The resource no longer exists.')
+        .waitFor();
       expect(await page.content()).not.toContain(PLANTED_PASSWORD_DRIFT);
       expect(drift.detectionCount(service.stackName)).toBe(1);
     }));
@@ -212,16 +298,23 @@ describe('the Secrets and drift cards', () => {
       await page.goto(`/catalog/default/component/${foreign.name}`);
       const card = cardTitled('Stack drift');
       await card.getByLabel('Stack drift: Drifted').waitFor();
-      expect(await card.getByRole('button', { name: 'Check drift' }).isDisabled()).toBe(true);
+      expect(
+        await card.getByRole('button', { name: 'Check drift' }).isDisabled(),
+      ).toBe(true);
 
       // The backend refuses too, whatever the UI shows.
       const refusal = await page.evaluate(async name => {
-        const refresh = await fetch('/api/auth/guest/refresh', { headers: { 'x-requested-with': 'XMLHttpRequest' } });
-        const token = (await refresh.json()).backstageIdentity.token;
-        const response = await fetch(`/api/cloudformation/drift/by-entity/component/default/${name}/detect`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
+        const refresh = await fetch('/api/auth/guest/refresh', {
+          headers: { 'x-requested-with': 'XMLHttpRequest' },
         });
+        const token = (await refresh.json()).backstageIdentity.token;
+        const response = await fetch(
+          `/api/cloudformation/drift/by-entity/component/default/${name}/detect`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
         return { status: response.status, body: await response.json() };
       }, foreign.name);
       expect(refusal).toEqual({
@@ -244,7 +337,11 @@ describe('the Secrets and drift cards', () => {
       // Another window: not in the cache yet.
       await card.getByRole('button', { name: 'Readers over' }).click();
       await page.getByRole('option', { name: 'the last 30 days' }).click();
-      await card.getByText("Readers unavailable: CloudTrail LookupEvents not allowed for the portal's role: add cloudtrail:LookupEvents.").waitFor();
+      await card
+        .getByText(
+          "Readers unavailable: CloudTrail LookupEvents not allowed for the portal's role: add cloudtrail:LookupEvents.",
+        )
+        .waitFor();
       await card.getByText('Rotation on').waitFor();
     }));
 });

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import {
   DefaultNamespaceEntityPolicy,
   EntityPolicies,
@@ -108,9 +111,15 @@ async function render(values: Values): Promise<Map<string, string>> {
   const ctx = createMockActionContext({
     input: { url: SKELETON_URL, values },
     workspacePath,
-    templateInfo: { baseUrl: TEMPLATE_BASE_URL, entityRef: 'template:default/test' },
+    templateInfo: {
+      baseUrl: TEMPLATE_BASE_URL,
+      entityRef: 'template:default/test',
+    },
   });
-  await action.handler({ ...ctx, createTemporaryDirectory: async () => scratch });
+  await action.handler({
+    ...ctx,
+    createTemporaryDirectory: async () => scratch,
+  });
 
   const files = new Map<string, string>();
   const walk = (dir: string) => {
@@ -119,7 +128,10 @@ async function render(values: Values): Promise<Map<string, string>> {
       if (entry.isDirectory()) {
         walk(full);
       } else {
-        files.set(path.relative(workspacePath, full), fs.readFileSync(full, 'utf8'));
+        files.set(
+          path.relative(workspacePath, full),
+          fs.readFileSync(full, 'utf8'),
+        );
       }
     }
   };
@@ -142,7 +154,9 @@ const pythonNameTag: yaml.ScalarTag = {
 };
 
 function parseYaml(text: string): unknown[] {
-  const documents = yaml.parseAllDocuments(text, { customTags: [pythonNameTag] });
+  const documents = yaml.parseAllDocuments(text, {
+    customTags: [pythonNameTag],
+  });
   for (const document of documents) {
     expect(document.errors).toEqual([]);
     expect(document.warnings).toEqual([]);
@@ -156,7 +170,9 @@ function shape(value: unknown): unknown {
     return value.map(shape);
   }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shape(inner)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, shape(inner)]),
+    );
   }
   return typeof value;
 }
@@ -195,13 +211,21 @@ function codeBlocks(text: string, language: string): string[] {
 
 /** The string literal `const <name> = "...";` holds, proving the TypeScript parses and the value round-trips. */
 function tsStringConstant(source: string, name: string): string {
-  const { diagnostics } = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  expect(diagnostics?.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+  const { diagnostics } = ts.transpileModule(source, {
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS },
+  });
+  expect(
+    diagnostics?.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  ).toEqual([]);
   const file = ts.createSourceFile('config.ts', source, ts.ScriptTarget.ES2022);
   for (const statement of file.statements) {
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) {
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.name.text === name
+        ) {
           const initializer = declaration.initializer;
           if (initializer && ts.isStringLiteral(initializer)) {
             return initializer.text;
@@ -222,7 +246,12 @@ interface Workflow {
       if: string;
       environment: string;
       permissions: Record<string, string>;
-      steps: { uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
+      steps: {
+        uses?: string;
+        with?: Record<string, string>;
+        env?: Record<string, string>;
+        run?: string;
+      }[];
     };
   };
 }
@@ -237,7 +266,10 @@ const policy = EntityPolicies.allOf([
 async function validateEntity(entity: Entity): Promise<void> {
   const validated = await policy.enforce(entity);
   expect(validated).toBeDefined();
-  const validator = entity.kind === 'Component' ? componentEntityV1alpha1Validator : resourceEntityV1alpha1Validator;
+  const validator =
+    entity.kind === 'Component'
+      ? componentEntityV1alpha1Validator
+      : resourceEntityV1alpha1Validator;
   await expect(validator.check(entity)).resolves.toBe(true);
 }
 
@@ -251,12 +283,16 @@ describe('skeleton rendered by fetch:template', () => {
   it('renders every file and leaves no template syntax behind', () => {
     expect([...files.keys()].sort()).toEqual(EXPECTED_FILES);
     for (const [name, content] of files) {
-      expect({ name, leftovers: content.match(/\$\{\{\s*values|\{%|%\}|\{#|#\}/g) }).toEqual({ name, leftovers: null });
+      expect({
+        name,
+        leftovers: content.match(/\$\{\{\s*values|\{%|%\}|\{#|#\}/g),
+      }).toEqual({ name, leftovers: null });
     }
   });
 
   it('writes a valid Component and two Resources with their relations and stack annotations', async () => {
-    const [component, database, secret, applicationSecret, ...others] = parseYaml(file(files, 'catalog-info.yaml')) as Entity[];
+    const [component, database, secret, applicationSecret, ...others] =
+      parseYaml(file(files, 'catalog-info.yaml')) as Entity[];
     expect(others).toEqual([]);
     for (const entity of [component, database, secret, applicationSecret]) {
       await validateEntity(entity);
@@ -265,7 +301,10 @@ describe('skeleton rendered by fetch:template', () => {
         [ANNOTATION_CLOUDFORMATION_REGION]: 'eu-west-1',
         [ANNOTATION_AWS_ACCOUNT_ID]: '012345678901',
       });
-      expect(entity.spec).toMatchObject({ owner: 'group:default/payments-team', system: 'system:default/payments' });
+      expect(entity.spec).toMatchObject({
+        owner: 'group:default/payments-team',
+        system: 'system:default/payments',
+      });
     }
 
     expect(component).toMatchObject({
@@ -275,35 +314,64 @@ describe('skeleton rendered by fetch:template', () => {
         description: 'Orders API for the payments team',
         annotations: {
           'backstage.io/techdocs-ref': 'dir:.',
-          'backstage.io/source-template': 'template:default/aws-fargate-rds-service',
+          'backstage.io/source-template':
+            'template:default/aws-fargate-rds-service',
         },
       },
       spec: {
         type: 'service',
         lifecycle: 'production',
         // secrets-manager mode: the master secret (read by the bootstrap container only) and the application user's secret.
-        dependsOn: ['resource:orders-api-database', 'resource:orders-api-db-credentials', 'resource:orders-api-db-app-credentials'],
+        dependsOn: [
+          'resource:orders-api-database',
+          'resource:orders-api-db-credentials',
+          'resource:orders-api-db-app-credentials',
+        ],
       },
     });
-    expect(getEntitySourceLocation(component)).toEqual({ type: 'url', target: 'https://github.com/acme/orders-api/tree/main/' });
+    expect(getEntitySourceLocation(component)).toEqual({
+      type: 'url',
+      target: 'https://github.com/acme/orders-api/tree/main/',
+    });
     expect(component.metadata.links?.map(link => link.url)).toEqual([
       'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/stackinfo?stackId=orders-api-prod',
       'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters?region=eu-west-1',
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups',
     ]);
 
-    expect(database).toMatchObject({ kind: 'Resource', metadata: { name: 'orders-api-database' }, spec: { type: 'database' } });
-    expect(secret).toMatchObject({ kind: 'Resource', metadata: { name: 'orders-api-db-credentials' }, spec: { type: 'secret' } });
+    expect(database).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: 'orders-api-database' },
+      spec: { type: 'database' },
+    });
+    expect(secret).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: 'orders-api-db-credentials' },
+      spec: { type: 'secret' },
+    });
     // The database is created from the secret's password.
-    expect(database.spec?.dependsOn).toEqual(['resource:orders-api-db-credentials']);
+    expect(database.spec?.dependsOn).toEqual([
+      'resource:orders-api-db-credentials',
+    ]);
     expect(secret.spec?.dependsOn).toBeUndefined();
-    expect(applicationSecret).toMatchObject({ kind: 'Resource', metadata: { name: 'orders-api-db-app-credentials' }, spec: { type: 'secret' } });
-    expect(applicationSecret.spec?.dependsOn).toEqual(['resource:orders-api-database', 'resource:orders-api-db-credentials']);
+    expect(applicationSecret).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: 'orders-api-db-app-credentials' },
+      spec: { type: 'secret' },
+    });
+    expect(applicationSecret.spec?.dependsOn).toEqual([
+      'resource:orders-api-database',
+      'resource:orders-api-db-credentials',
+    ]);
   });
 
   it('points TechDocs at the generated architecture page and renders Mermaid', () => {
-    const [mkdocs] = parseYaml(file(files, 'mkdocs.yml')) as [Record<string, unknown>];
-    const pages = (mkdocs.nav as Record<string, string>[]).map(entry => Object.values(entry)[0]);
+    const [mkdocs] = parseYaml(file(files, 'mkdocs.yml')) as [
+      Record<string, unknown>,
+    ];
+    const pages = (mkdocs.nav as Record<string, string>[]).map(
+      entry => Object.values(entry)[0],
+    );
     expect(pages).toContain('architecture.md');
     for (const page of pages.filter(page => page !== 'architecture.md')) {
       expect(files.has(`docs/${page}`)).toBe(true);
@@ -312,7 +380,13 @@ describe('skeleton rendered by fetch:template', () => {
     expect(mkdocs.markdown_extensions).toEqual([
       {
         'pymdownx.superfences': {
-          custom_fences: [{ name: 'mermaid', class: 'mermaid', format: 'python/name:pymdownx.superfences.fence_code_format' }],
+          custom_fences: [
+            {
+              name: 'mermaid',
+              class: 'mermaid',
+              format: 'python/name:pymdownx.superfences.fence_code_format',
+            },
+          ],
         },
       },
     ]);
@@ -321,14 +395,27 @@ describe('skeleton rendered by fetch:template', () => {
   it('writes a workflow that keeps GitHub expressions and uses an OIDC role, not keys', () => {
     const text = file(files, '.github/workflows/deploy.yml');
     const [workflow] = parseYaml(text) as [Workflow];
-    expect(workflow.env).toEqual({ AWS_REGION: 'eu-west-1', STACK_NAME: 'orders-api-prod' });
-    expect(workflow.jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(workflow.env).toEqual({
+      AWS_REGION: 'eu-west-1',
+      STACK_NAME: 'orders-api-prod',
+    });
+    expect(workflow.jobs.deploy.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+    });
     expect(workflow.jobs.deploy.environment).toBe('prod');
-    expect(workflow.jobs.deploy.if).toBe("github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
+    expect(workflow.jobs.deploy.if).toBe(
+      "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
+    );
 
     const steps = workflow.jobs.deploy.steps;
-    const credentials = steps.find(step => step.uses?.startsWith('aws-actions/configure-aws-credentials'));
-    expect(credentials?.with).toEqual({ 'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}', 'aws-region': '${{ env.AWS_REGION }}' });
+    const credentials = steps.find(step =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials'),
+    );
+    expect(credentials?.with).toEqual({
+      'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+      'aws-region': '${{ env.AWS_REGION }}',
+    });
     expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
 
     const update = steps.find(step => step.run?.includes('create-change-set'));
@@ -338,15 +425,23 @@ describe('skeleton rendered by fetch:template', () => {
   });
 
   it("builds, tests and runs on the portal's own Node.js LTS", () => {
-    const lts = fs.readFileSync(path.join(__dirname, '..', '.nvmrc'), 'utf8').trim();
+    const lts = fs
+      .readFileSync(path.join(__dirname, '..', '.nvmrc'), 'utf8')
+      .trim();
     expect(file(files, '.nvmrc').trim()).toBe(lts);
     const fromLines = file(files, 'Dockerfile').match(/^FROM .*$/gm) ?? [];
     expect(fromLines).toHaveLength(2);
     for (const line of fromLines) expect(line).toContain(`/node:${lts}-slim`);
-    const [workflow] = parseYaml(file(files, '.github/workflows/deploy.yml')) as [Workflow];
-    const setupNode = workflow.jobs.test.steps.find(step => step.uses?.startsWith('actions/setup-node'));
+    const [workflow] = parseYaml(
+      file(files, '.github/workflows/deploy.yml'),
+    ) as [Workflow];
+    const setupNode = workflow.jobs.test.steps.find(step =>
+      step.uses?.startsWith('actions/setup-node'),
+    );
     expect(setupNode?.with).toMatchObject({ 'node-version-file': '.nvmrc' });
-    const manifest = JSON.parse(file(files, 'package.json')) as { engines: { node: string } };
+    const manifest = JSON.parse(file(files, 'package.json')) as {
+      engines: { node: string };
+    };
     expect(manifest.engines.node).toBe('>=22.12');
   });
 
@@ -355,47 +450,89 @@ describe('skeleton rendered by fetch:template', () => {
     expect(tsStringConstant(config, 'SERVICE_NAME')).toBe('orders-api');
     expect(tsStringConstant(config, 'GENERATED_DB_ENGINE')).toBe('postgres');
     expect(tsStringConstant(config, 'GENERATED_PORT')).toBe('8080');
-    expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe('/ping');
+    expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe(
+      '/ping',
+    );
     expect(file(files, 'Dockerfile')).toMatch(/^EXPOSE 8080$/m);
   });
 
   it('fills the policies in infra/README.md with the stack, account and repository', () => {
-    const policies = codeBlocks(file(files, 'infra/README.md'), 'json').map(block => JSON.parse(block));
+    const policies = codeBlocks(file(files, 'infra/README.md'), 'json').map(
+      block => JSON.parse(block),
+    );
     expect(policies).toHaveLength(2);
     const [trust, permissions] = policies;
-    expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:acme/orders-api:environment:prod');
-    expect(trust.Statement[0].Principal.Federated).toBe('arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com');
-    expect(permissions.Statement[0].Resource).toBe('arn:aws:cloudformation:eu-west-1:012345678901:stack/orders-api-prod/*');
+    expect(
+      trust.Statement[0].Condition.StringEquals[
+        'token.actions.githubusercontent.com:sub'
+      ],
+    ).toBe('repo:acme/orders-api:environment:prod');
+    expect(trust.Statement[0].Principal.Federated).toBe(
+      'arn:aws:iam::012345678901:oidc-provider/token.actions.githubusercontent.com',
+    );
+    expect(permissions.Statement[0].Resource).toBe(
+      'arn:aws:cloudformation:eu-west-1:012345678901:stack/orders-api-prod/*',
+    );
   });
 
   it('makes the secret depend on the database when RDS manages the credentials', async () => {
-    const rdsManaged = await render({ ...VALUES, credentialMode: 'rds-managed', dbEngine: 'mysql', system: '', sourceLocation: '' });
-    const [component, database, secret, ...others] = parseYaml(file(rdsManaged, 'catalog-info.yaml')) as Entity[];
+    const rdsManaged = await render({
+      ...VALUES,
+      credentialMode: 'rds-managed',
+      dbEngine: 'mysql',
+      system: '',
+      sourceLocation: '',
+    });
+    const [component, database, secret, ...others] = parseYaml(
+      file(rdsManaged, 'catalog-info.yaml'),
+    ) as Entity[];
     expect(others).toEqual([]);
     for (const entity of [component, database, secret]) {
       await validateEntity(entity);
       expect(entity.spec?.system).toBeUndefined();
     }
-    expect(component.metadata.annotations?.['backstage.io/source-location']).toBeUndefined();
+    expect(
+      component.metadata.annotations?.['backstage.io/source-location'],
+    ).toBeUndefined();
     expect(database.spec?.dependsOn).toBeUndefined();
     expect(secret.spec?.dependsOn).toEqual(['resource:orders-api-database']);
     expect(database.metadata.description).toMatch(/^MySQL database/);
-    expect(file(rdsManaged, 'docs/credentials.md')).toContain('**RDS-managed secret.**');
+    expect(file(rdsManaged, 'docs/credentials.md')).toContain(
+      '**RDS-managed secret.**',
+    );
   });
 
   it('renders valid files when the optional values are left out', async () => {
-    const optional = ['description', 'system', 'sourceLocation', 'awsAccountId', 'templateRef', 'containerPort', 'healthCheckPath'];
-    const minimal = await render(Object.fromEntries(Object.entries(VALUES).filter(([key]) => !optional.includes(key))));
-    const [component, ...resources] = parseYaml(file(minimal, 'catalog-info.yaml')) as Entity[];
+    const optional = [
+      'description',
+      'system',
+      'sourceLocation',
+      'awsAccountId',
+      'templateRef',
+      'containerPort',
+      'healthCheckPath',
+    ];
+    const minimal = await render(
+      Object.fromEntries(
+        Object.entries(VALUES).filter(([key]) => !optional.includes(key)),
+      ),
+    );
+    const [component, ...resources] = parseYaml(
+      file(minimal, 'catalog-info.yaml'),
+    ) as Entity[];
     for (const entity of [component, ...resources]) {
       await validateEntity(entity);
-      expect(entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID]).toBeUndefined();
+      expect(
+        entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID],
+      ).toBeUndefined();
     }
     expect(component.metadata.description).toBeUndefined();
     expect(component.spec?.system).toBeUndefined();
     const config = file(minimal, 'src/config.ts');
     expect(tsStringConstant(config, 'GENERATED_PORT')).toBe('8080');
-    expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe('/healthz');
+    expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe(
+      '/healthz',
+    );
     expect(file(minimal, 'Dockerfile')).toMatch(/^EXPOSE 8080$/m);
     for (const name of ['mkdocs.yml', '.github/workflows/deploy.yml']) {
       expect(() => parseYaml(file(minimal, name))).not.toThrow();
@@ -403,7 +540,9 @@ describe('skeleton rendered by fetch:template', () => {
   });
 
   describe('with hostile values', () => {
-    const freeText = Object.keys(VALUES).filter(key => key !== 'dbEngine' && key !== 'credentialMode');
+    const freeText = Object.keys(VALUES).filter(
+      key => key !== 'dbEngine' && key !== 'credentialMode',
+    );
     const hostileValues: Values = {
       ...VALUES,
       ...Object.fromEntries(freeText.map(key => [key, hostile(key)])),
@@ -418,33 +557,50 @@ describe('skeleton rendered by fetch:template', () => {
       expect([...hostileFiles.keys()].sort()).toEqual(EXPECTED_FILES);
     });
 
-    it.each(['catalog-info.yaml', 'mkdocs.yml', '.github/workflows/deploy.yml', 'package.json', 'tsconfig.json'])(
-      'keeps the structure of %s',
-      name => {
-        const parse = (text: string) => (name.endsWith('.json') ? [JSON.parse(text)] : parseYaml(text));
-        expect(shape(parse(file(hostileFiles, name)))).toEqual(shape(parse(file(files, name))));
-      },
-    );
+    it.each([
+      'catalog-info.yaml',
+      'mkdocs.yml',
+      '.github/workflows/deploy.yml',
+      'package.json',
+      'tsconfig.json',
+    ])('keeps the structure of %s', name => {
+      const parse = (text: string) =>
+        name.endsWith('.json') ? [JSON.parse(text)] : parseYaml(text);
+      expect(shape(parse(file(hostileFiles, name)))).toEqual(
+        shape(parse(file(files, name))),
+      );
+    });
 
     it('keeps the structure of every Markdown file and of its code blocks', () => {
       for (const name of EXPECTED_FILES.filter(n => n.endsWith('.md'))) {
         const benign = file(files, name);
         const rendered = file(hostileFiles, name);
-        expect({ name, shape: markdownShape(rendered) }).toEqual({ name, shape: markdownShape(benign) });
+        expect({ name, shape: markdownShape(rendered) }).toEqual({
+          name,
+          shape: markdownShape(benign),
+        });
         for (const language of ['yaml', 'json']) {
-          const parse = (block: string) => (language === 'json' ? JSON.parse(block) : parseYaml(block));
-          expect(codeBlocks(rendered, language).map(block => shape(parse(block)))).toEqual(
+          const parse = (block: string) =>
+            language === 'json' ? JSON.parse(block) : parseYaml(block);
+          expect(
+            codeBlocks(rendered, language).map(block => shape(parse(block))),
+          ).toEqual(
             codeBlocks(benign, language).map(block => shape(parse(block))),
           );
         }
         // Outside code, values appear only reduced to name characters: no markup, no shell.
-        const prose = rendered.split('\n').filter((_, i) => markdownShape(rendered)[i] !== 'code').join('\n');
+        const prose = rendered
+          .split('\n')
+          .filter((_, i) => markdownShape(rendered)[i] !== 'code')
+          .join('\n');
         expect(prose).not.toMatch(/<script|\$\(id\)|!Ref/);
       }
     });
 
     it('round-trips every value into the catalog entities', () => {
-      const [component, database, secret, applicationSecret] = parseYaml(file(hostileFiles, 'catalog-info.yaml')) as Entity[];
+      const [component, database, secret, applicationSecret] = parseYaml(
+        file(hostileFiles, 'catalog-info.yaml'),
+      ) as Entity[];
       expect(component.metadata.name).toBe(hostileValues.name);
       expect(component.metadata.description).toBe(hostileValues.description);
       expect(component.spec).toMatchObject({
@@ -466,7 +622,9 @@ describe('skeleton rendered by fetch:template', () => {
       });
       expect(database.metadata.name).toBe(hostileValues.databaseResourceName);
       expect(secret.metadata.name).toBe(hostileValues.secretResourceName);
-      expect(applicationSecret.metadata.name).toBe(hostileValues.applicationSecretResourceName);
+      expect(applicationSecret.metadata.name).toBe(
+        hostileValues.applicationSecretResourceName,
+      );
       // Values inside URLs are percent-encoded, so they cannot leave their URL either.
       for (const link of component.metadata.links ?? []) {
         expect(link.url).toMatch(/^https:\/\/[^\s"<>]+$/);
@@ -474,33 +632,61 @@ describe('skeleton rendered by fetch:template', () => {
     });
 
     it('round-trips values into the workflow, TypeScript and the policies', () => {
-      const [workflow] = parseYaml(file(hostileFiles, '.github/workflows/deploy.yml')) as [Workflow];
-      expect(workflow.env).toEqual({ AWS_REGION: hostileValues.awsRegion, STACK_NAME: hostileValues.stackName });
+      const [workflow] = parseYaml(
+        file(hostileFiles, '.github/workflows/deploy.yml'),
+      ) as [Workflow];
+      expect(workflow.env).toEqual({
+        AWS_REGION: hostileValues.awsRegion,
+        STACK_NAME: hostileValues.stackName,
+      });
       expect(workflow.jobs.deploy.environment).toBe(hostileValues.environment);
 
       const config = file(hostileFiles, 'src/config.ts');
       expect(tsStringConstant(config, 'SERVICE_NAME')).toBe(hostileValues.name);
-      expect(tsStringConstant(config, 'GENERATED_PORT')).toBe(hostileValues.containerPort);
-      expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe(hostileValues.healthCheckPath);
+      expect(tsStringConstant(config, 'GENERATED_PORT')).toBe(
+        hostileValues.containerPort,
+      );
+      expect(tsStringConstant(config, 'GENERATED_HEALTH_CHECK_PATH')).toBe(
+        hostileValues.healthCheckPath,
+      );
 
-      const [trust] = codeBlocks(file(hostileFiles, 'infra/README.md'), 'json').map(block => JSON.parse(block));
-      expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe(
+      const [trust] = codeBlocks(
+        file(hostileFiles, 'infra/README.md'),
+        'json',
+      ).map(block => JSON.parse(block));
+      expect(
+        trust.Statement[0].Condition.StringEquals[
+          'token.actions.githubusercontent.com:sub'
+        ],
+      ).toBe(
         `repo:${hostileValues.repoSlug}:environment:${hostileValues.environment}`,
       );
 
-      const [facts] = parseYaml(codeBlocks(file(hostileFiles, 'docs/index.md'), 'yaml')[0]) as [Record<string, string>];
+      const [facts] = parseYaml(
+        codeBlocks(file(hostileFiles, 'docs/index.md'), 'yaml')[0],
+      ) as [Record<string, string>];
       expect(facts.description).toBe(hostileValues.description);
     });
 
     it('keeps the Dockerfile to one instruction per line', () => {
       const dockerfile = file(hostileFiles, 'Dockerfile');
-      expect(dockerfile.split('\n')).toHaveLength(file(files, 'Dockerfile').split('\n').length);
+      expect(dockerfile.split('\n')).toHaveLength(
+        file(files, 'Dockerfile').split('\n').length,
+      );
       expect(dockerfile).toMatch(/^EXPOSE \d*$/m);
     });
 
     it('keeps YAML valid even with unexpected choices for the engine and credential mode', async () => {
-      const odd = await render({ ...hostileValues, dbEngine: hostile('dbEngine'), credentialMode: hostile('credentialMode') });
-      for (const name of ['catalog-info.yaml', 'mkdocs.yml', '.github/workflows/deploy.yml']) {
+      const odd = await render({
+        ...hostileValues,
+        dbEngine: hostile('dbEngine'),
+        credentialMode: hostile('credentialMode'),
+      });
+      for (const name of [
+        'catalog-info.yaml',
+        'mkdocs.yml',
+        '.github/workflows/deploy.yml',
+      ]) {
         expect(() => parseYaml(file(odd, name))).not.toThrow();
       }
       const [component] = parseYaml(file(odd, 'catalog-info.yaml')) as Entity[];

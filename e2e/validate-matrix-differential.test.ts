@@ -4,22 +4,39 @@
  * (valid templates and planted errors) runs in the CloudFormation module's own test.
  */
 import { generateFargateService } from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
-import { agreementTable, compareWithCfnLint, type DifferentialCase, type DifferentialRow } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import {
+  agreementTable,
+  compareWithCfnLint,
+  type DifferentialCase,
+  type DifferentialRow,
+} from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
 import { INPUT_MATRIX } from '../plugins/scaffolder-backend-module-aws-fargate-service/src/testUtils/inputMatrix';
 
-function generatedTemplate(name: string, input: Record<string, unknown>): DifferentialCase {
+function generatedTemplate(
+  name: string,
+  input: Record<string, unknown>,
+): DifferentialCase {
   const result = generateFargateService(input);
-  if (!result.success) throw new Error(`${name}: ${result.problems.join('\n')}`);
-  return { name: `matrix/${name}`, content: result.blueprint.files.template.content, expect: 'valid' };
+  if (!result.success)
+    throw new Error(`${name}: ${result.problems.join('\n')}`);
+  return {
+    name: `matrix/${name}`,
+    content: result.blueprint.files.template.content,
+    expect: 'valid',
+  };
 }
 
 describe('aws:cloudformation:validate against cfn-lint on the generated templates of the input matrix', () => {
-  const cases = Object.entries(INPUT_MATRIX).map(([name, input]) => generatedTemplate(name, input));
+  const cases = Object.entries(INPUT_MATRIX).map(([name, input]) =>
+    generatedTemplate(name, input),
+  );
   let rows: DifferentialRow[];
 
   beforeAll(() => {
     rows = compareWithCfnLint(cases);
-    process.stdout.write(`\nAgreement with cfn-lint on the input matrix:\n${agreementTable(rows)}\n`);
+    process.stdout.write(
+      `\nAgreement with cfn-lint on the input matrix:\n${agreementTable(rows)}\n`,
+    );
   }, 180_000);
 
   it('covers the whole matrix', () => {
@@ -29,7 +46,12 @@ describe('aws:cloudformation:validate against cfn-lint on the generated template
   it('finds no error where cfn-lint finds none, and cfn-lint finds none', () => {
     const disagreements = rows
       .filter(row => row.verdict !== 'agree')
-      .map(row => ({ name: row.name, verdict: row.verdict, cfnLint: row.cfnLintErrors.map(match => match.Message), validator: row.validatorErrors.map(finding => finding.message) }));
+      .map(row => ({
+        name: row.name,
+        verdict: row.verdict,
+        cfnLint: row.cfnLintErrors.map(match => match.Message),
+        validator: row.validatorErrors.map(finding => finding.message),
+      }));
     expect(disagreements).toEqual([]);
   });
 });

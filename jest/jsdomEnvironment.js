@@ -4,7 +4,9 @@
 const JSDOMEnvironment = require('jest-environment-jsdom').default;
 
 function isCssParseError(value) {
-  return value instanceof Error && value.message === 'Could not parse CSS stylesheet';
+  return (
+    value instanceof Error && value.message === 'Could not parse CSS stylesheet'
+  );
 }
 
 class QuietCssJsdomEnvironment extends JSDOMEnvironment {
@@ -13,7 +15,8 @@ class QuietCssJsdomEnvironment extends JSDOMEnvironment {
     const console = new Proxy(original, {
       get(target, property) {
         if (property === 'error') {
-          return (...args) => (isCssParseError(args[0]) ? undefined : target.error(...args));
+          return (...args) =>
+            isCssParseError(args[0]) ? undefined : target.error(...args);
         }
         const value = target[property];
         return typeof value === 'function' ? value.bind(target) : value;

@@ -4,7 +4,14 @@
 // runs before the backend (`npm start`) and before browser tests. Run directly: `node scripts/build-app.js`.
 const { spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -15,7 +22,10 @@ const appDist = path.join(appDir, 'dist');
 // Written by the bundler at the end of a build, so its time is the build's.
 const builtIndex = path.join(appDist, 'index.html');
 // Outside the repository, one per checkout: parallel test files and a second `npm start` take turns.
-const lockFile = path.join(tmpdir(), `portal-app-build-${createHash('sha256').update(appDir).digest('hex').slice(0, 16)}.lock`);
+const lockFile = path.join(
+  tmpdir(),
+  `portal-app-build-${createHash('sha256').update(appDir).digest('hex').slice(0, 16)}.lock`,
+);
 
 function readPackageJson(dir) {
   return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -54,7 +64,11 @@ function newestModification(file) {
   if (!stats.isDirectory()) return stats.mtimeMs;
   // Folders count too: deleting a file changes its folder's time. A file gone since the listing counts 0.
   return readdirSync(file, { recursive: true })
-    .map(relative => statSync(path.join(file, relative), { throwIfNoEntry: false })?.mtimeMs ?? 0)
+    .map(
+      relative =>
+        statSync(path.join(file, relative), { throwIfNoEntry: false })
+          ?.mtimeMs ?? 0,
+    )
     .reduce((newest, time) => Math.max(newest, time), stats.mtimeMs);
 }
 
@@ -65,10 +79,16 @@ function staleReason() {
   // The lockfile stands for the installed dependencies the bundle includes.
   const inputs = [path.join(root, 'package-lock.json')];
   for (const dir of bundledWorkspaceDirs()) {
-    inputs.push(path.join(dir, 'package.json'), path.join(dir, 'src'), path.join(dir, 'public'));
+    inputs.push(
+      path.join(dir, 'package.json'),
+      path.join(dir, 'src'),
+      path.join(dir, 'public'),
+    );
   }
   const changed = inputs.find(input => newestModification(input) > builtAt);
-  return changed && `${path.relative(root, changed)} changed since the last build`;
+  return (
+    changed && `${path.relative(root, changed)} changed since the last build`
+  );
 }
 
 /** Runs `work` holding the build lock; waits while a live process holds it, takes over a dead one's. */
@@ -116,13 +136,18 @@ function isHolderAlive() {
  * The bundler's asset listing is printed only when the build fails; a failed or aborted build
  * (`signal`) leaves no dist behind.
  */
-function buildAppIfStale({ log = message => console.log(message), signal } = {}) {
+function buildAppIfStale({
+  log = message => console.log(message),
+  signal,
+} = {}) {
   return withBuildLock(async () => {
     const reason = staleReason();
     if (!reason) return;
     log(`Building the portal UI (packages/app): ${reason}…`);
     const startedAt = Date.now();
-    const cli = require.resolve('@backstage/cli/bin/backstage-cli', { paths: [appDir] });
+    const cli = require.resolve('@backstage/cli/bin/backstage-cli', {
+      paths: [appDir],
+    });
     signal?.throwIfAborted();
     const child = spawn(process.execPath, [cli, 'package', 'build'], {
       cwd: appDir,
@@ -140,10 +165,14 @@ function buildAppIfStale({ log = message => console.log(message), signal } = {})
       // Waits for the bundler to exit, also when stopped, so nothing writes dist after it is removed.
       const [code, exitSignal] = await new Promise((resolve, reject) => {
         child.once('error', reject);
-        child.once('exit', (exitCode, killSignal) => resolve([exitCode, killSignal]));
+        child.once('exit', (exitCode, killSignal) =>
+          resolve([exitCode, killSignal]),
+        );
       });
       if (code !== 0) {
-        throw new Error(`Building packages/app failed (${exitSignal ?? `exit code ${code}`}):\n${output}`);
+        throw new Error(
+          `Building packages/app failed (${exitSignal ?? `exit code ${code}`}):\n${output}`,
+        );
       }
     } catch (error) {
       rmSync(appDist, { recursive: true, force: true });
@@ -151,7 +180,9 @@ function buildAppIfStale({ log = message => console.log(message), signal } = {})
     } finally {
       signal?.removeEventListener('abort', stop);
     }
-    log(`Built the portal UI in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    log(
+      `Built the portal UI in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    );
   }, signal);
 }
 

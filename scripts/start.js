@@ -36,10 +36,18 @@ buildAppIfStale({ signal: building.signal }).then(
   () => {
     backend = spawn(
       process.execPath,
-      ['--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs, ...process.argv.slice(2)],
+      [
+        '--import',
+        'tsx',
+        'packages/backend/src/index.ts',
+        ...configArgs,
+        ...process.argv.slice(2),
+      ],
       { cwd: root, env, stdio: 'inherit' },
     );
-    backend.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+    backend.on('exit', (code, signal) =>
+      process.exit(code ?? (signal ? 1 : 0)),
+    );
   },
   error => {
     if (!building.signal.aborted) console.error(error.message);

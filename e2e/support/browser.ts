@@ -17,7 +17,9 @@ export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: install Debian's with \`apt-get install -y chromium\``);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install Debian's with \`apt-get install -y chromium\``,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,
@@ -42,8 +44,14 @@ export interface PortalPage {
 }
 
 /** A page in its own browser context (cookies, storage) with relative URLs resolved against the portal. */
-export async function openPortalPage(browser: Browser, baseUrl: string): Promise<PortalPage> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
+export async function openPortalPage(
+  browser: Browser,
+  baseUrl: string,
+): Promise<PortalPage> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1440, height: 900 },
+  });
   // The UI loads its chunks lazily from a backend that shares two cores with the test run.
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
@@ -58,17 +66,25 @@ export async function openPortalPage(browser: Browser, baseUrl: string): Promise
  */
 export async function signInAsGuest(page: Page): Promise<string> {
   await page.goto('/');
-  const signedIn = page.waitForResponse(response => new URL(response.url()).pathname.endsWith('/api/auth/guest/refresh'));
+  const signedIn = page.waitForResponse(response =>
+    new URL(response.url()).pathname.endsWith('/api/auth/guest/refresh'),
+  );
   await page.getByRole('button', { name: 'Enter' }).click();
   const response = await signedIn;
   // Without the backend provider the page would offer the frontend-only legacy guest instead.
-  if (!response.ok()) throw new Error(`Guest sign-in failed: HTTP ${response.status()} ${await response.text()}`);
+  if (!response.ok())
+    throw new Error(
+      `Guest sign-in failed: HTTP ${response.status()} ${await response.text()}`,
+    );
   await page.waitForURL(url => url.pathname.startsWith('/catalog'));
   return (await response.json()).backstageIdentity.identity.userEntityRef;
 }
 
 /** Saves a full-page screenshot as `test-results/screenshots/<name>.png` and returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
@@ -92,7 +108,9 @@ export async function chooseTemplate(page: Page, templateTitle: string) {
  * picker's input, each found through the label's `for`. A required field's label ends in " *" (a thin space).
  */
 async function formControl(page: Page, label: string): Promise<Locator> {
-  const labelElement = page.locator('label').filter({ hasText: new RegExp(`^${escapeRegExp(label)}(\\s\\*)?$`) });
+  const labelElement = page
+    .locator('label')
+    .filter({ hasText: new RegExp(`^${escapeRegExp(label)}(\\s\\*)?$`) });
   const id = await labelElement.getAttribute('for');
   if (!id) throw new Error(`The form field labelled "${label}" has no control`);
   return page.locator(`[id="${id}"]`);
@@ -115,7 +133,9 @@ export async function chooseOption(page: Page, label: string, option: string) {
 
 /** Ticks or clears the checkbox of a boolean field. */
 export async function setCheckbox(page: Page, label: string, checked: boolean) {
-  await page.getByRole('checkbox', { name: label, exact: true }).setChecked(checked);
+  await page
+    .getByRole('checkbox', { name: label, exact: true })
+    .setChecked(checked);
 }
 
 /** Goes to the form's next step. */
@@ -139,8 +159,14 @@ export async function goToReview(page: Page) {
     const moved = await activeStep
       .filter({ hasNotText: new RegExp(`^${escapeRegExp(step)}$`) })
       .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
-    if (!moved) throw new Error(`The form's "${step}" step did not accept its values: ${await formProblems(page)}`);
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!moved)
+      throw new Error(
+        `The form's "${step}" step did not accept its values: ${await formProblems(page)}`,
+      );
   }
   await review.click();
 }
@@ -149,8 +175,15 @@ export async function goToReview(page: Page) {
 async function formProblems(page: Page): Promise<string> {
   const invalid = await page
     .locator('form :invalid')
-    .evaluateAll(fields => fields.map(field => `${field.id}: ${(field as HTMLInputElement).validationMessage}`));
-  const errors = await page.locator('form .MuiFormHelperText-root.Mui-error').allInnerTexts();
+    .evaluateAll(fields =>
+      fields.map(
+        field =>
+          `${field.id}: ${(field as HTMLInputElement).validationMessage}`,
+      ),
+    );
+  const errors = await page
+    .locator('form .MuiFormHelperText-root.Mui-error')
+    .allInnerTexts();
   return [...invalid, ...errors].join('; ') || 'no message shown';
 }
 
@@ -168,12 +201,22 @@ export interface TaskOutcome {
 }
 
 /** Waits until the task page shows the task ended (Start Over enabled) and says how it ended. */
-export async function waitForTaskToFinish(page: Page, timeoutMs = 120_000): Promise<TaskOutcome> {
-  await page.getByTestId('start-over-button').and(page.locator(':enabled')).waitFor({ timeout: timeoutMs });
+export async function waitForTaskToFinish(
+  page: Page,
+  timeoutMs = 120_000,
+): Promise<TaskOutcome> {
+  await page
+    .getByTestId('start-over-button')
+    .and(page.locator(':enabled'))
+    .waitFor({ timeout: timeoutMs });
   // A failed task gets an error panel (role "alert") titled "Error: <message>" above its steps.
   const errorPanel = page.getByRole('alert').filter({ hasText: /^Error: / });
   if ((await errorPanel.count()) === 0) return { status: 'completed' };
-  const title = await errorPanel.first().getByRole('button').first().innerText();
+  const title = await errorPanel
+    .first()
+    .getByRole('button')
+    .first()
+    .innerText();
   return { status: 'failed', error: title.trim().replace(/^Error: /, '') };
 }
 
@@ -188,8 +231,9 @@ export async function readTaskLog(page: Page): Promise<string> {
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download logs' }).click(),
   ]);
+  const log = await readFile(await download.path(), 'utf8');
   // eslint-disable-next-line no-control-regex
-  return (await readFile(await download.path(), 'utf8')).replace(/\u001b\[[0-9;]*m/g, '');
+  return log.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 // --- The template editor ----------------------------------------------------------------------
@@ -200,22 +244,38 @@ export async function readTaskLog(page: Page): Promise<string> {
  * picker is replaced by one that returns a folder in the page's origin-private file system holding
  * the files. Call before the editor page loads: the editor keeps the picker it finds at load time.
  */
-export async function provideTemplateDirectory(page: Page, files: DryRunFile[]) {
+export async function provideTemplateDirectory(
+  page: Page,
+  files: DryRunFile[],
+) {
   await page.addInitScript((templateFiles: DryRunFile[]) => {
     // Chromium has the picker; TypeScript's DOM library does not declare it yet.
-    (window as Window & { showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => {
+    (
+      window as Window & {
+        showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle>;
+      }
+    ).showDirectoryPicker = async () => {
       const root = await navigator.storage.getDirectory();
-      await root.removeEntry('template', { recursive: true }).catch(() => undefined);
-      const directory = await root.getDirectoryHandle('template', { create: true });
+      await root
+        .removeEntry('template', { recursive: true })
+        .catch(() => undefined);
+      const directory = await root.getDirectoryHandle('template', {
+        create: true,
+      });
       for (const file of templateFiles) {
         const segments = file.path.split('/');
         let parent = directory;
         for (const segment of segments.slice(0, -1)) {
           parent = await parent.getDirectoryHandle(segment, { create: true });
         }
-        const handle = await parent.getFileHandle(segments[segments.length - 1], { create: true });
+        const handle = await parent.getFileHandle(
+          segments[segments.length - 1],
+          { create: true },
+        );
         const writable = await handle.createWritable();
-        await writable.write(Uint8Array.from(atob(file.base64Content), c => c.charCodeAt(0)));
+        await writable.write(
+          Uint8Array.from(atob(file.base64Content), c => c.charCodeAt(0)),
+        );
         await writable.close();
       }
       return directory;
@@ -242,11 +302,17 @@ export interface EditorDryRun {
  * lists the result. Returns what the editor received, so tests can check the log and files it shows.
  */
 export async function runDryRunInEditor(page: Page): Promise<EditorDryRun> {
-  const answered = page.waitForResponse(response => new URL(response.url()).pathname.endsWith('/api/scaffolder/v2/dry-run'));
+  const answered = page.waitForResponse(response =>
+    new URL(response.url()).pathname.endsWith('/api/scaffolder/v2/dry-run'),
+  );
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   const response = await answered;
   const body = await response.json();
-  if (!response.ok()) return { error: body.error?.message ?? `HTTP ${response.status()}` };
-  await page.getByRole('button', { name: /^Result \d+$/ }).last().waitFor();
+  if (!response.ok())
+    return { error: body.error?.message ?? `HTTP ${response.status()}` };
+  await page
+    .getByRole('button', { name: /^Result \d+$/ })
+    .last()
+    .waitFor();
   return { result: body };
 }

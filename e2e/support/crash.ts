@@ -8,7 +8,9 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
 /** A golden-path run's form values for a service of this name (deployed by default). */
-export async function goldenPathValues(name: string): Promise<Record<string, unknown>> {
+export async function goldenPathValues(
+  name: string,
+): Promise<Record<string, unknown>> {
   return {
     ...(await formDefaults(`templates/${GOLDEN_PATH_TEMPLATE}`)),
     name,
@@ -37,7 +39,13 @@ export const QUICK_RECOVERY = {
   scaffolder: { taskRecovery: { staleTimeout: { seconds: 10 } } },
   aws: {
     // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
-    accounts: [{ accountId: ACCOUNT, accessKeyId: 'testing', secretAccessKey: 'testing' }],
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        accessKeyId: 'testing',
+        secretAccessKey: 'testing',
+      },
+    ],
     cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
   },
 };
@@ -52,7 +60,10 @@ export interface SlowWrite {
 }
 
 /** The node options that load the slow-write preload, and the environment that configures it. */
-export function slowWrites(writes: SlowWrite[]): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+export function slowWrites(writes: SlowWrite[]): {
+  nodeArgs: string[];
+  env: NodeJS.ProcessEnv;
+} {
   return {
     nodeArgs: ['--require', path.join(__dirname, 'slowFs.cjs')],
     env: { GP_TEST_SLOW_FS: JSON.stringify(writes) },
@@ -66,10 +77,20 @@ export interface KillPoint {
   scenario: { changeSetDelayMs?: number; stepMs?: number };
   /** Writes made slow for this point (markers go into `markerDirectory`). */
   slowWrites?(markerDirectory: string): SlowWrite[];
-  reached(context: { portal: Portal; fake: FakeCloudFormation; taskId: string; name: string; markerDirectory: string }): Promise<void>;
+  reached(context: {
+    portal: Portal;
+    fake: FakeCloudFormation;
+    taskId: string;
+    name: string;
+    markerDirectory: string;
+  }): Promise<void>;
 }
 
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 const stackOf = (name: string) => `${name}-dev`;
 
@@ -79,32 +100,57 @@ export const KILL_POINTS: KillPoint[] = [
     scenario: {},
     // Killed once the CloudFormation file is written and before generate records its checkpoint.
     slowWrites: markers => [
-      { op: 'writeFile', path: '/infra/template.yaml', content: 'crash-generate', delayMs: 3_000, marker: path.join(markers, 'generate') },
+      {
+        op: 'writeFile',
+        path: '/infra/template.yaml',
+        content: 'crash-generate',
+        delayMs: 3_000,
+        marker: path.join(markers, 'generate'),
+      },
     ],
-    reached: ({ markerDirectory }) => waitFor(() => exists(path.join(markerDirectory, 'generate')), 120_000, 10),
+    reached: ({ markerDirectory }) =>
+      waitFor(
+        () => exists(path.join(markerDirectory, 'generate')),
+        120_000,
+        10,
+      ),
   },
   {
     id: 'publish',
     scenario: {},
     // Killed once the repository is in place and before publish records its checkpoint.
     slowWrites: markers => [
-      { op: 'rename', path: '/repositories/crash-publish', delayMs: 3_000, marker: path.join(markers, 'publish') },
+      {
+        op: 'rename',
+        path: '/repositories/crash-publish',
+        delayMs: 3_000,
+        marker: path.join(markers, 'publish'),
+      },
     ],
-    reached: ({ markerDirectory }) => waitFor(() => exists(path.join(markerDirectory, 'publish')), 120_000, 10),
+    reached: ({ markerDirectory }) =>
+      waitFor(() => exists(path.join(markerDirectory, 'publish')), 120_000, 10),
   },
   {
     id: 'change-set',
     // CloudFormation is still computing the change set when the backend dies.
     scenario: { changeSetDelayMs: 5_000 },
     reached: ({ fake, name }) =>
-      waitFor(async () => fake.callsFor(stackOf(name), 'CreateChangeSet').length > 0, 120_000, 10),
+      waitFor(
+        async () => fake.callsFor(stackOf(name), 'CreateChangeSet').length > 0,
+        120_000,
+        10,
+      ),
   },
   {
     id: 'execute',
     // The stack takes a few seconds to create: it is CREATE_IN_PROGRESS when the backend dies.
     scenario: { stepMs: 150 },
     reached: ({ fake, name }) =>
-      waitFor(async () => fake.callsFor(stackOf(name), 'ExecuteChangeSet').length > 0, 120_000, 10),
+      waitFor(
+        async () => fake.callsFor(stackOf(name), 'ExecuteChangeSet').length > 0,
+        120_000,
+        10,
+      ),
   },
   {
     id: 'register',
@@ -114,7 +160,9 @@ export const KILL_POINTS: KillPoint[] = [
       await waitFor(
         async () => {
           const response = await portal.api('/api/catalog/locations');
-          const locations = (await response.json()) as { data: { target: string } }[];
+          const locations = (await response.json()) as {
+            data: { target: string };
+          }[];
           return locations.some(l => l.data.target.includes(`/repos/${name}/`));
         },
         120_000,

@@ -25,7 +25,13 @@ export async function startLoadBalancer(): Promise<LoadBalancer> {
     for (const port of order) {
       const answered = await new Promise<boolean>(resolve => {
         const upstream = http.request(
-          { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+          {
+            host: '127.0.0.1',
+            port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
           response => {
             res.writeHead(response.statusCode ?? 502, response.headers);
             response.pipe(res);

@@ -44,13 +44,18 @@ export interface Portal {
  * Starts the real backend (packages/backend) as its own process, the way `npm start` does,
  * on a free port with its data in a fresh temporary folder.
  */
-export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
+export async function startPortal(
+  options: PortalOptions = {},
+): Promise<Portal> {
   const port = options.restartOf?.port ?? (await freePort());
   const ownUrl = `http://localhost:${port}`;
   const baseUrl = options.publicUrl ?? ownUrl;
   const publicHost = new URL(baseUrl).host;
-  const token = options.restartOf?.token ?? randomBytes(18).toString('base64url');
-  const dataDir = options.restartOf?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'portal-')));
+  const token =
+    options.restartOf?.token ?? randomBytes(18).toString('base64url');
+  const dataDir =
+    options.restartOf?.dataDir ??
+    (await mkdtemp(path.join(tmpdir(), 'portal-')));
   // Everything the run writes (databases, published repositories) stays in dataDir.
   const overrideFile = path.join(dataDir, 'app-config.test.yaml');
   await writeFile(
@@ -63,12 +68,18 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
             baseUrl,
             listen: { port },
             cors: { origin: baseUrl },
-            reading: { allow: [{ host: publicHost, paths: ['/api/local-git/repos/'] }] },
-            database: { connection: { directory: path.join(dataDir, 'sqlite') } },
+            reading: {
+              allow: [{ host: publicHost, paths: ['/api/local-git/repos/'] }],
+            },
+            database: {
+              connection: { directory: path.join(dataDir, 'sqlite') },
+            },
           },
           scaffolder: {
             localPublish: { rootDirectory: path.join(dataDir, 'repositories') },
-            taskRecovery: { sharedDirectory: { path: path.join(dataDir, 'workspaces') } },
+            taskRecovery: {
+              sharedDirectory: { path: path.join(dataDir, 'workspaces') },
+            },
           },
         },
         options.config ?? {},
@@ -76,14 +87,21 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     ),
   );
 
-  const configArgs = ['app-config.yaml', ...(options.configFiles ?? []), overrideFile].flatMap(file => [
-    '--config',
-    file,
-  ]);
+  const configArgs = [
+    'app-config.yaml',
+    ...(options.configFiles ?? []),
+    overrideFile,
+  ].flatMap(file => ['--config', file]);
   let output = '';
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'packages/backend/src/index.ts', ...configArgs],
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      'packages/backend/src/index.ts',
+      ...configArgs,
+    ],
     {
       cwd: repoRoot,
       env: { ...process.env, BACKEND_TOKEN: token, ...options.env },
@@ -92,7 +110,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   );
   child.stdout!.on('data', chunk => (output += chunk));
   child.stderr!.on('data', chunk => (output += chunk));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve =>
+  const exit = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }>(resolve =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
 
@@ -113,7 +134,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       await rm(dataDir, { recursive: true, force: true });
     },
     kill: async (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill(signal);
       await exit;
     },
     exited: () => exit,
@@ -122,10 +144,14 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) {
-        throw new Error(`Backend exited with code ${child.exitCode}:\n${output}`);
+        throw new Error(
+          `Backend exited with code ${child.exitCode}:\n${output}`,
+        );
       }
       const response = await portal
-        .api(`/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`)
+        .api(
+          `/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`,
+        )
         .catch(() => undefined);
       return response?.status === 200;
     }, 90_000);
@@ -137,11 +163,16 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
 }
 
 /** Polls `check` until it returns true; rethrows what it throws, fails after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250) {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 250,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`Gave up waiting after ${timeoutMs} ms`);
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
 }
@@ -165,7 +196,8 @@ function mergeDeep(base: ConfigObject, extra: ConfigObject): ConfigObject {
   const result = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = base[key];
-    result[key] = isObject(value) && isObject(current) ? mergeDeep(current, value) : value;
+    result[key] =
+      isObject(value) && isObject(current) ? mergeDeep(current, value) : value;
   }
   return result;
 }

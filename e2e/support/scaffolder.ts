@@ -20,16 +20,26 @@ export interface DryRunResult {
  * The files of a template folder as the template editor sends them ("Load template directory"):
  * every file below it, paths relative to it, following symbolic links.
  */
-export async function readTemplateDirectory(directory: string): Promise<DryRunFile[]> {
+export async function readTemplateDirectory(
+  directory: string,
+): Promise<DryRunFile[]> {
   const files: DryRunFile[] = [];
   async function walk(relative: string) {
-    for (const entry of await readdir(path.join(directory, relative), { withFileTypes: true })) {
+    for (const entry of await readdir(path.join(directory, relative), {
+      withFileTypes: true,
+    })) {
       const entryPath = path.posix.join(relative, entry.name);
       const absolute = path.join(directory, entryPath);
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(absolute)))) {
+      if (
+        entry.isDirectory() ||
+        (entry.isSymbolicLink() && (await isDirectory(absolute)))
+      ) {
         if (entry.name !== 'node_modules') await walk(entryPath);
       } else {
-        files.push({ path: entryPath, base64Content: (await readFile(absolute)).toString('base64') });
+        files.push({
+          path: entryPath,
+          base64Content: (await readFile(absolute)).toString('base64'),
+        });
       }
     }
   }
@@ -42,10 +52,21 @@ async function isDirectory(file: string) {
 }
 
 /** Runs a template folder through `POST /api/scaffolder/v2/dry-run`, as the template editor does. */
-export async function dryRunTemplate(portal: Portal, templateDirectory: string, values: Record<string, unknown>) {
+export async function dryRunTemplate(
+  portal: Portal,
+  templateDirectory: string,
+  values: Record<string, unknown>,
+) {
   const absolute = path.resolve(repoRoot, templateDirectory);
-  const template = parse(await readFile(path.join(absolute, 'template.yaml'), 'utf8'));
-  return dryRun(portal, template, await readTemplateDirectory(absolute), values);
+  const template = parse(
+    await readFile(path.join(absolute, 'template.yaml'), 'utf8'),
+  );
+  return dryRun(
+    portal,
+    template,
+    await readTemplateDirectory(absolute),
+    values,
+  );
 }
 
 /** `POST /api/scaffolder/v2/dry-run` of a template object with the files the editor would send. */
@@ -54,7 +75,10 @@ export async function dryRun(
   template: unknown,
   directoryContents: DryRunFile[],
   values: Record<string, unknown>,
-): Promise<{ status: number; body: DryRunResult & { error?: { message: string } } }> {
+): Promise<{
+  status: number;
+  body: DryRunResult & { error?: { message: string } };
+}> {
   const response = await portal.api('/api/scaffolder/v2/dry-run', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -64,7 +88,10 @@ export async function dryRun(
 }
 
 /** The text of a file in a dry-run result, or undefined. */
-export function dryRunFile(result: DryRunResult, filePath: string): string | undefined {
+export function dryRunFile(
+  result: DryRunResult,
+  filePath: string,
+): string | undefined {
   const file = result.directoryContents.find(f => f.path === filePath);
   return file && Buffer.from(file.base64Content, 'base64').toString('utf8');
 }
@@ -95,10 +122,15 @@ export async function runTask(
   const created = await portal.api('/api/scaffolder/v2/tasks', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ templateRef: `template:default/${templateName}`, values }),
+    body: JSON.stringify({
+      templateRef: `template:default/${templateName}`,
+      values,
+    }),
   });
   if (created.status !== 201) {
-    throw new Error(`Task was not created (${created.status}): ${await created.text()}`);
+    throw new Error(
+      `Task was not created (${created.status}): ${await created.text()}`,
+    );
   }
   const { id: taskId } = (await created.json()) as { id: string };
   const log: string[] = [];
@@ -106,15 +138,23 @@ export async function runTask(
   let after: number | undefined;
   while (Date.now() < deadline) {
     const query = after === undefined ? '' : `?after=${after}`;
-    const response = await portal.api(`/api/scaffolder/v2/tasks/${taskId}/events${query}`);
+    const response = await portal.api(
+      `/api/scaffolder/v2/tasks/${taskId}/events${query}`,
+    );
     const events = (await response.json()) as {
       id: number;
       type: 'log' | 'completion' | 'cancelled' | 'recovered';
-      body: { message: string; stepId?: string; output?: TaskOutput; error?: { message: string } };
+      body: {
+        message: string;
+        stepId?: string;
+        output?: TaskOutput;
+        error?: { message: string };
+      };
     }[];
     for (const event of events) {
       after = event.id;
-      if (event.type === 'log') log.push(`${event.body.stepId ?? '-'}: ${event.body.message}`);
+      if (event.type === 'log')
+        log.push(`${event.body.stepId ?? '-'}: ${event.body.message}`);
       if (event.type === 'completion') {
         return {
           taskId,
@@ -125,9 +165,12 @@ export async function runTask(
         };
       }
     }
-    if (events.length === 0) await new Promise(resolve => setTimeout(resolve, 500));
+    if (events.length === 0)
+      await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new Error(`Task ${taskId} did not finish within ${timeoutMs} ms. Log so far:\n${log.join('\n')}`);
+  throw new Error(
+    `Task ${taskId} did not finish within ${timeoutMs} ms. Log so far:\n${log.join('\n')}`,
+  );
 }
 
 interface JsonSchemaNode {
@@ -135,8 +178,15 @@ interface JsonSchemaNode {
 }
 
 /** The values the Create page's form starts with: every `default` of the template's parameter pages. */
-export async function formDefaults(templateDirectory: string): Promise<Record<string, unknown>> {
-  const template = parse(await readFile(path.resolve(repoRoot, templateDirectory, 'template.yaml'), 'utf8'));
+export async function formDefaults(
+  templateDirectory: string,
+): Promise<Record<string, unknown>> {
+  const template = parse(
+    await readFile(
+      path.resolve(repoRoot, templateDirectory, 'template.yaml'),
+      'utf8',
+    ),
+  );
   const pages: JsonSchemaNode[] = template.spec.parameters;
   const values: Record<string, unknown> = {};
   for (const page of pages) {

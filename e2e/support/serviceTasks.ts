@@ -20,22 +20,53 @@ const REPO_ROOT = path.resolve(__dirname, '../..');
 const TEMPLATE_BASE_URL = `file://${REPO_ROOT}/templates/aws-fargate-rds-service/template.yaml`;
 
 /** Renders the skeleton into a temporary folder whose node_modules are the repository's (pg, mysql2, tsx). */
-export async function renderService(engine: Engine): Promise<{ dir: string; remove(): void }> {
+export async function renderService(
+  engine: Engine,
+): Promise<{ dir: string; remove(): void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rotation-drill-'));
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
     const workspacePath = path.join(dir, 'workspace');
     fs.mkdirSync(workspacePath);
-    const action = createFetchTemplateAction({ reader: mockServices.urlReader.mock(), integrations: ScmIntegrations.fromConfig(new ConfigReader({})) });
+    const action = createFetchTemplateAction({
+      reader: mockServices.urlReader.mock(),
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+    });
     const values = {
-      name: 'drill-service', description: 'Rotation drill', owner: 'group:default/drill', lifecycle: 'experimental', environment: 'dev',
-      awsRegion: 'eu-west-1', awsAccountId: '012345678901', stackName: 'drill-service-dev', containerPort: 8080, healthCheckPath: '/healthz',
-      dbEngine: engine, credentialMode: 'secrets-manager', databaseResourceName: 'drill-service-database', secretResourceName: 'drill-service-db-credentials',
-      repoSlug: 'acme/drill-service', templateRef: 'template:default/aws-fargate-rds-service',
+      name: 'drill-service',
+      description: 'Rotation drill',
+      owner: 'group:default/drill',
+      lifecycle: 'experimental',
+      environment: 'dev',
+      awsRegion: 'eu-west-1',
+      awsAccountId: '012345678901',
+      stackName: 'drill-service-dev',
+      containerPort: 8080,
+      healthCheckPath: '/healthz',
+      dbEngine: engine,
+      credentialMode: 'secrets-manager',
+      databaseResourceName: 'drill-service-database',
+      secretResourceName: 'drill-service-db-credentials',
+      repoSlug: 'acme/drill-service',
+      templateRef: 'template:default/aws-fargate-rds-service',
     };
-    const ctx = createMockActionContext({ input: { url: './skeleton', values }, workspacePath, templateInfo: { baseUrl: TEMPLATE_BASE_URL, entityRef: 'template:default/test' } });
-    await action.handler({ ...ctx, createTemporaryDirectory: async () => fs.mkdtempSync(path.join(dir, 'scratch-')) });
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(workspacePath, 'node_modules'));
+    const ctx = createMockActionContext({
+      input: { url: './skeleton', values },
+      workspacePath,
+      templateInfo: {
+        baseUrl: TEMPLATE_BASE_URL,
+        entityRef: 'template:default/test',
+      },
+    });
+    await action.handler({
+      ...ctx,
+      createTemporaryDirectory: async () =>
+        fs.mkdtempSync(path.join(dir, 'scratch-')),
+    });
+    fs.symlinkSync(
+      path.join(REPO_ROOT, 'node_modules'),
+      path.join(workspacePath, 'node_modules'),
+    );
   } catch (error) {
     remove();
     throw error;
@@ -61,35 +92,50 @@ export interface ServiceTask {
 }
 
 /** Starts one task and waits until its health check path answers, as the target group would. */
-export async function startTask(serviceDir: string, engine: Engine, name: string, credentials: Credentials): Promise<ServiceTask> {
+export async function startTask(
+  serviceDir: string,
+  engine: Engine,
+  name: string,
+  credentials: Credentials,
+): Promise<ServiceTask> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: serviceDir,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HEALTH_CHECK_PATH: '/healthz',
-      DB_ENGINE: engine,
-      DB_HOST: credentials.host,
-      DB_PORT: String(credentials.port),
-      DB_NAME: credentials.dbname,
-      DB_USER: credentials.username,
-      DB_PASSWORD: credentials.password,
-      DB_SSL: 'disable',
-      // Pools recycle connections; a short lifetime makes the drill's load open new ones all the time.
-      DB_POOL_MAX_LIFETIME_SECONDS: '1',
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/index.ts'],
+    {
+      cwd: serviceDir,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HEALTH_CHECK_PATH: '/healthz',
+        DB_ENGINE: engine,
+        DB_HOST: credentials.host,
+        DB_PORT: String(credentials.port),
+        DB_NAME: credentials.dbname,
+        DB_USER: credentials.username,
+        DB_PASSWORD: credentials.password,
+        DB_SSL: 'disable',
+        // Pools recycle connections; a short lifetime makes the drill's load open new ones all the time.
+        DB_POOL_MAX_LIFETIME_SECONDS: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`task ${name} exited at start:\n${output}`);
-    const healthy = await fetch(`${url}/healthz`).then(res => res.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`task ${name} exited at start:\n${output}`);
+    const healthy = await fetch(`${url}/healthz`).then(
+      res => res.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -140,7 +186,8 @@ export class SteadyLoad {
 
   private async work() {
     while (this.running) {
-      const target = this.targets[this.next++ % Math.max(this.targets.length, 1)];
+      const target =
+        this.targets[this.next++ % Math.max(this.targets.length, 1)];
       if (!target) {
         await sleep(10);
         continue;
@@ -150,7 +197,8 @@ export class SteadyLoad {
       try {
         const res = await fetch(`${target.url}/`);
         const body = (await res.json()) as { database?: { error?: string } };
-        if (res.status !== 200) this.fail(`${res.status} ${body.database?.error ?? ''}`.trim());
+        if (res.status !== 200)
+          this.fail(`${res.status} ${body.database?.error ?? ''}`.trim());
       } catch (error) {
         this.fail(error instanceof Error ? error.message : String(error));
       } finally {

@@ -9,7 +9,12 @@ const fsPromises = require('node:fs/promises');
 
 const rules = JSON.parse(process.env.GP_TEST_SLOW_FS || '[]');
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const text = value => (typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : '');
+const text = value =>
+  typeof value === 'string'
+    ? value
+    : Buffer.isBuffer(value)
+      ? value.toString('utf8')
+      : '';
 
 function slowDown(op, target) {
   const original = fsPromises[op];
@@ -17,7 +22,10 @@ function slowDown(op, target) {
     const result = await original.apply(this, args);
     const { path, content } = target(args);
     const rule = rules.find(
-      r => r.op === op && String(path).includes(r.path) && (r.content === undefined || text(content).includes(r.content)),
+      r =>
+        r.op === op &&
+        String(path).includes(r.path) &&
+        (r.content === undefined || text(content).includes(r.content)),
     );
     if (rule) {
       fs.writeFileSync(rule.marker, `${process.pid}\n`);

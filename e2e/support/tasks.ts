@@ -7,35 +7,65 @@ import type { TaskOutput } from './scaffolder';
 export interface TaskEvent {
   id: number;
   type: 'log' | 'completion' | 'cancelled' | 'recovered';
-  body: { message: string; stepId?: string; status?: string; output?: TaskOutput; error?: { message: string } };
+  body: {
+    message: string;
+    stepId?: string;
+    status?: string;
+    output?: TaskOutput;
+    error?: { message: string };
+  };
 }
 
 /** Starts a task from a registered template; returns its id without waiting. */
-export async function startTask(portal: Portal, templateName: string, values: Record<string, unknown>): Promise<string> {
+export async function startTask(
+  portal: Portal,
+  templateName: string,
+  values: Record<string, unknown>,
+): Promise<string> {
   const created = await portal.api('/api/scaffolder/v2/tasks', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ templateRef: `template:default/${templateName}`, values }),
+    body: JSON.stringify({
+      templateRef: `template:default/${templateName}`,
+      values,
+    }),
   });
   if (created.status !== 201) {
-    throw new Error(`Task was not created (${created.status}): ${await created.text()}`);
+    throw new Error(
+      `Task was not created (${created.status}): ${await created.text()}`,
+    );
   }
   return ((await created.json()) as { id: string }).id;
 }
 
 /** Every event of a task so far, oldest first. */
-export async function taskEvents(portal: Portal, taskId: string): Promise<TaskEvent[]> {
-  const response = await portal.api(`/api/scaffolder/v2/tasks/${taskId}/events`);
+export async function taskEvents(
+  portal: Portal,
+  taskId: string,
+): Promise<TaskEvent[]> {
+  const response = await portal.api(
+    `/api/scaffolder/v2/tasks/${taskId}/events`,
+  );
   if (response.status !== 200) {
-    throw new Error(`Events of task ${taskId}: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `Events of task ${taskId}: ${response.status} ${await response.text()}`,
+    );
   }
   return (await response.json()) as TaskEvent[];
 }
 
 /** Polls often, so that a kill lands while the step is still running. */
-export async function waitForStepStart(portal: Portal, taskId: string, stepId: string, timeoutMs = 60_000) {
+export async function waitForStepStart(
+  portal: Portal,
+  taskId: string,
+  stepId: string,
+  timeoutMs = 60_000,
+) {
   await waitFor(
-    async () => (await taskEvents(portal, taskId)).some(e => e.body.stepId === stepId && e.body.status === 'processing'),
+    async () =>
+      (await taskEvents(portal, taskId)).some(
+        e => e.body.stepId === stepId && e.body.status === 'processing',
+      ),
     timeoutMs,
     15,
   );
@@ -51,7 +81,11 @@ export interface TaskEnd {
 }
 
 /** Waits for the task's completion event. */
-export async function waitForCompletion(portal: Portal, taskId: string, timeoutMs: number): Promise<TaskEnd> {
+export async function waitForCompletion(
+  portal: Portal,
+  taskId: string,
+  timeoutMs: number,
+): Promise<TaskEnd> {
   let end: TaskEnd | undefined;
   try {
     await waitFor(async () => {
@@ -69,14 +103,21 @@ export async function waitForCompletion(portal: Portal, taskId: string, timeoutM
       return end !== undefined;
     }, timeoutMs);
   } catch {
-    const log = (await taskEvents(portal, taskId).catch(() => [])).map(e => `${e.type} ${e.body.stepId ?? '-'}: ${e.body.message}`);
-    throw new Error(`Task ${taskId} did not end within ${timeoutMs} ms. Events:\n${log.join('\n')}`);
+    const log = (await taskEvents(portal, taskId).catch(() => [])).map(
+      e => `${e.type} ${e.body.stepId ?? '-'}: ${e.body.message}`,
+    );
+    throw new Error(
+      `Task ${taskId} did not end within ${timeoutMs} ms. Events:\n${log.join('\n')}`,
+    );
   }
   return end!;
 }
 
 /** Statuses a step reported before the task's first recovery (what the crashed run got done). */
-export function statusesBeforeRecovery(events: TaskEvent[], stepId: string): string[] {
+export function statusesBeforeRecovery(
+  events: TaskEvent[],
+  stepId: string,
+): string[] {
   const recovered = events.findIndex(e => e.type === 'recovered');
   return events
     .slice(0, recovered < 0 ? events.length : recovered)
@@ -85,7 +126,9 @@ export function statusesBeforeRecovery(events: TaskEvent[], stepId: string): str
 }
 
 /** The repositories (not the publisher's temporary folders) under a local publish root. */
-export async function publishedRepositories(rootDirectory: string): Promise<string[]> {
+export async function publishedRepositories(
+  rootDirectory: string,
+): Promise<string[]> {
   const entries = await readdir(path.resolve(rootDirectory)).catch(() => []);
   return entries.filter(entry => !entry.startsWith('.')).sort();
 }
@@ -93,7 +136,11 @@ export async function publishedRepositories(rootDirectory: string): Promise<stri
 /** What the scripted CloudFormation endpoint saw for one stack: change sets made, executions started. */
 export function stackActivity(fake: FakeCloudFormation, stackName: string) {
   const stack = fake.stack(stackName);
-  const executeTokens = new Set(fake.callsFor(stackName, 'ExecuteChangeSet').map(call => String(call.params.ClientRequestToken)));
+  const executeTokens = new Set(
+    fake
+      .callsFor(stackName, 'ExecuteChangeSet')
+      .map(call => String(call.params.ClientRequestToken)),
+  );
   return {
     status: stack?.status,
     changeSets: stack?.changeSetCount ?? 0,
@@ -102,13 +149,19 @@ export function stackActivity(fake: FakeCloudFormation, stackName: string) {
     executeTokens: executeTokens.size,
     // Each started operation opens with an event of the stack itself going *_IN_PROGRESS.
     operationsStarted: (stack?.events ?? []).filter(
-      e => e.LogicalResourceId === stackName && /^(CREATE|UPDATE)_IN_PROGRESS$/.test(e.ResourceStatus),
+      e =>
+        e.LogicalResourceId === stackName &&
+        /^(CREATE|UPDATE)_IN_PROGRESS$/.test(e.ResourceStatus),
     ).length,
   };
 }
 
 /** Entities of a kind and name in the catalog (0 or 1 expected). */
-export async function catalogCount(portal: Portal, kind: string, name: string): Promise<number> {
+export async function catalogCount(
+  portal: Portal,
+  kind: string,
+  name: string,
+): Promise<number> {
   const response = await portal.api(
     `/api/catalog/entities/by-query?filter=${encodeURIComponent(`kind=${kind},metadata.name=${name}`)}`,
   );

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-type SchemaNode = { [key: string]: unknown; enum?: unknown[]; enumNames?: unknown[] };
+type SchemaNode = {
+  [key: string]: unknown;
+  enum?: unknown[];
+  enumNames?: unknown[];
+};
 
 /** Every schema node below `node` that offers an enum. */
 function enums(node: unknown, found: SchemaNode[] = []): SchemaNode[] {
@@ -16,11 +20,18 @@ function enums(node: unknown, found: SchemaNode[] = []): SchemaNode[] {
 
 describe('the golden-path template form', () => {
   it('names every choice it offers (YAML flow lists split titles at commas)', async () => {
-    const template = parse(await readFile(path.join(__dirname, 'template.yaml'), 'utf8'));
-    const offered = enums(template.spec.parameters).filter(schema => schema.enumNames);
+    const template = parse(
+      await readFile(path.join(__dirname, 'template.yaml'), 'utf8'),
+    );
+    const offered = enums(template.spec.parameters).filter(
+      schema => schema.enumNames,
+    );
     expect(offered.length).toBeGreaterThan(5);
     for (const schema of offered) {
-      expect({ enum: schema.enum, enumNames: schema.enumNames?.length }).toEqual({
+      expect({
+        enum: schema.enum,
+        enumNames: schema.enumNames?.length,
+      }).toEqual({
         enum: schema.enum,
         enumNames: schema.enum!.length,
       });

@@ -16,19 +16,35 @@ const portalAppModule = createFrontendModule({
   extensions: [
     // Stated here rather than left to plugin-app's default, so a change there cannot alter sign-in.
     appPlugin.getExtension('sign-in-page:app').override({
-      params: { loader: async () => props => <SignInPage {...props} providers={['guest']} /> },
+      params: {
+        loader: async () => props => (
+          <SignInPage {...props} providers={['guest']} />
+        ),
+      },
     }),
     appPlugin.getExtension('app/routes').override({
       factory: (originalFactory, { config }) =>
         originalFactory({
-          config: { ...config, redirects: [{ from: '/', to: '/catalog' }, ...(config.redirects ?? [])] },
+          config: {
+            ...config,
+            redirects: [
+              { from: '/', to: '/catalog' },
+              ...(config.redirects ?? []),
+            ],
+          },
         }),
     }),
   ],
 });
 
 const app = createApp({
-  features: [catalogPlugin, scaffolderPlugin, userSettingsPlugin, cloudFormationPlugin, portalAppModule],
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    userSettingsPlugin,
+    cloudFormationPlugin,
+    portalAppModule,
+  ],
 });
 
 export default app.createRoot();

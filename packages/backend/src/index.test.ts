@@ -12,8 +12,16 @@ import {
   stopProcess,
   waitFor,
 } from '../../../e2e/support/portal';
-import { dropDatabases, postgresConfigured, uniqueDatabasePrefix } from '../../../e2e/support/postgres';
-import { dryRunFile, dryRunTemplate, formDefaults } from '../../../e2e/support/scaffolder';
+import {
+  dropDatabases,
+  postgresConfigured,
+  uniqueDatabasePrefix,
+} from '../../../e2e/support/postgres';
+import {
+  dryRunFile,
+  dryRunTemplate,
+  formDefaults,
+} from '../../../e2e/support/scaffolder';
 
 // Each test starts a real backend process.
 jest.setTimeout(120_000);
@@ -21,16 +29,28 @@ jest.setTimeout(120_000);
 const templateDirectory = `templates/${GOLDEN_PATH_TEMPLATE}`;
 
 async function expectServesTemplateAndDryRuns(portal: Portal) {
-  const entity = await portal.api(`/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`);
+  const entity = await portal.api(
+    `/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`,
+  );
   expect(entity.status).toBe(200);
   expect((await entity.json()).kind).toBe('Template');
 
-  const values = { ...(await formDefaults(templateDirectory)), name: 'orders-api', owner: 'group:default/platform-team' };
-  const { status, body } = await dryRunTemplate(portal, templateDirectory, values);
+  const values = {
+    ...(await formDefaults(templateDirectory)),
+    name: 'orders-api',
+    owner: 'group:default/platform-team',
+  };
+  const { status, body } = await dryRunTemplate(
+    portal,
+    templateDirectory,
+    values,
+  );
   expect(body.error).toBeUndefined();
   expect(status).toBe(200);
   expect(body.steps.map(step => step.id)).toContain('deploy');
-  expect(dryRunFile(body, 'infra/template.yaml')).toContain('AWS::ECS::Service');
+  expect(dryRunFile(body, 'infra/template.yaml')).toContain(
+    'AWS::ECS::Service',
+  );
 }
 
 describe('the local portal backend', () => {
@@ -52,11 +72,21 @@ describe('the local portal backend', () => {
     await writeFile(
       override,
       stringify({
-        backend: { baseUrl, listen: { port }, database: { connection: { directory: path.join(directory, 'sqlite') } } },
+        backend: {
+          baseUrl,
+          listen: { port },
+          database: {
+            connection: { directory: path.join(directory, 'sqlite') },
+          },
+        },
       }),
     );
     const { BACKEND_TOKEN: _unset, ...env } = process.env;
-    const child = spawn(process.execPath, ['scripts/start.js', '--config', override], { cwd: repoRoot, env });
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.js', '--config', override],
+      { cwd: repoRoot, env },
+    );
     let output = '';
     child.stdout.on('data', chunk => (output += chunk));
     child.stderr.on('data', chunk => (output += chunk));
@@ -66,14 +96,20 @@ describe('the local portal backend', () => {
       const templatePath = `/api/catalog/entities/by-name/template/default/${GOLDEN_PATH_TEMPLATE}`;
       await waitFor(
         async () =>
-          (await fetch(`${baseUrl}${templatePath}`, { headers: { authorization: `Bearer ${token}` } }).catch(
-            () => undefined,
-          ))?.status === 200,
+          (
+            await fetch(`${baseUrl}${templatePath}`, {
+              headers: { authorization: `Bearer ${token}` },
+            }).catch(() => undefined)
+          )?.status === 200,
         60_000,
       );
       expect((await fetch(`${baseUrl}${templatePath}`)).status).toBe(401);
       expect(
-        (await fetch(`${baseUrl}${templatePath}`, { headers: { authorization: 'Bearer not-the-token' } })).status,
+        (
+          await fetch(`${baseUrl}${templatePath}`, {
+            headers: { authorization: 'Bearer not-the-token' },
+          })
+        ).status,
       ).toBe(401);
       expect(output.split(token).length - 1).toBe(1);
     } finally {
@@ -84,19 +120,22 @@ describe('the local portal backend', () => {
 
   // CI sets POSTGRES_HOST (.ci/run); elsewhere this runs when a PostgreSQL is configured the same way.
   const withPostgres = postgresConfigured ? it : it.skip;
-  withPostgres('does the same on PostgreSQL with app-config.production.yaml', async () => {
-    const prefix = uniqueDatabasePrefix('test');
-    const portal = await startPortal({
-      configFiles: ['app-config.production.yaml'],
-      config: { backend: { database: { prefix } } },
-    });
-    try {
-      await expectServesTemplateAndDryRuns(portal);
-    } finally {
-      await portal.stop();
-      await dropDatabases(prefix);
-    }
-  });
+  withPostgres(
+    'does the same on PostgreSQL with app-config.production.yaml',
+    async () => {
+      const prefix = uniqueDatabasePrefix('test');
+      const portal = await startPortal({
+        configFiles: ['app-config.production.yaml'],
+        config: { backend: { database: { prefix } } },
+      });
+      try {
+        await expectServesTemplateAndDryRuns(portal);
+      } finally {
+        await portal.stop();
+        await dropDatabases(prefix);
+      }
+    },
+  );
 });
 
 describe('a broken configuration', () => {
@@ -106,22 +145,37 @@ describe('a broken configuration', () => {
     await writeFile(file, yamlText);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'packages/backend/src/index.ts', '--config', 'app-config.yaml', '--config', file],
-      { cwd: repoRoot, env: { ...process.env, BACKEND_TOKEN: 'broken-config-test' } },
+      [
+        '--import',
+        'tsx',
+        'packages/backend/src/index.ts',
+        '--config',
+        'app-config.yaml',
+        '--config',
+        file,
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, BACKEND_TOKEN: 'broken-config-test' },
+      },
     );
     let output = '';
     child.stdout.on('data', chunk => (output += chunk));
     child.stderr.on('data', chunk => (output += chunk));
     // The requirement is an exit within 30 s; a backend still running then is killed and fails the test.
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
+    const code = await new Promise<number | null>(resolve =>
+      child.on('exit', resolve),
+    );
     clearTimeout(killer);
     await rm(directory, { recursive: true, force: true });
     return { code, output, file };
   }
 
   it('exits non-zero naming the file when a config file is not valid YAML', async () => {
-    const { code, output, file } = await startWithConfig('backend:\n  baseUrl: [unclosed\n');
+    const { code, output, file } = await startWithConfig(
+      'backend:\n  baseUrl: [unclosed\n',
+    );
     expect(code).toBe(1);
     expect(output).toContain('Backend failed to start');
     expect(output).toContain(file);

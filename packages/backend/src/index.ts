@@ -11,7 +11,9 @@ const SHUTDOWN_DEADLINE_MS = 25_000;
 
 process.once('SIGTERM', () => {
   setTimeout(() => {
-    process.stderr.write(`Backend did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s of SIGTERM; exiting.\n`);
+    process.stderr.write(
+      `Backend did not stop within ${SHUTDOWN_DEADLINE_MS / 1000} s of SIGTERM; exiting.\n`,
+    );
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
 });

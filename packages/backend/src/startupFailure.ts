@@ -3,7 +3,8 @@ export function configFilesFromArgv(argv: string[]): string[] {
   const files: string[] = [];
   argv.forEach((arg, index) => {
     if (arg === '--config' && argv[index + 1]) files.push(argv[index + 1]);
-    else if (arg.startsWith('--config=')) files.push(arg.slice('--config='.length));
+    else if (arg.startsWith('--config='))
+      files.push(arg.slice('--config='.length));
   });
   return files.length > 0 ? files : ['app-config.yaml'];
 }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { cloudformationPermissions } from '@golden-path/plugin-cloudformation-common';
@@ -35,15 +38,44 @@ export const cloudFormationPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpRouter, httpAuth, auth, config, cache, logger, catalog, permissions, permissionsRegistry }) {
-        const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
-        const stacks = new StackService({ config, credentialsManager, cache, logger });
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        config,
+        cache,
+        logger,
+        catalog,
+        permissions,
+        permissionsRegistry,
+      }) {
+        const credentialsManager =
+          DefaultAwsCredentialsManager.fromConfig(config);
+        const stacks = new StackService({
+          config,
+          credentialsManager,
+          cache,
+          logger,
+        });
         const clients = new AwsClientPool(credentialsManager);
         const secrets = new SecretsService({ config, clients, cache, logger });
         const drift = new DriftService({ config, clients, cache, logger });
         permissionsRegistry.addPermissions(cloudformationPermissions);
-        httpRouter.use(await createRouter({ httpAuth, auth, config, catalog, stacks, permissions, secrets, drift }));
-        httpRouter.use(createNetworkRouter({ httpAuth, config, credentialsManager, logger }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auth,
+            config,
+            catalog,
+            stacks,
+            permissions,
+            secrets,
+            drift,
+          }),
+        );
+        httpRouter.use(
+          createNetworkRouter({ httpAuth, config, credentialsManager, logger }),
+        );
       },
     });
   },

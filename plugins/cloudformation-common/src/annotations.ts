@@ -1,7 +1,9 @@
 /** Entity annotation naming the CloudFormation stack that runs the entity. */
-export const ANNOTATION_CLOUDFORMATION_STACK_NAME = 'aws.amazon.com/cloudformation-stack-name';
+export const ANNOTATION_CLOUDFORMATION_STACK_NAME =
+  'aws.amazon.com/cloudformation-stack-name';
 /** Entity annotation naming the stack's AWS region. */
-export const ANNOTATION_CLOUDFORMATION_REGION = 'aws.amazon.com/cloudformation-region';
+export const ANNOTATION_CLOUDFORMATION_REGION =
+  'aws.amazon.com/cloudformation-region';
 /** Entity annotation naming the stack's AWS account id (12 digits). */
 export const ANNOTATION_AWS_ACCOUNT_ID = 'aws.amazon.com/account-id';
 

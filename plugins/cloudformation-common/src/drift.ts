@@ -12,7 +12,8 @@ export interface CloudFormationResourceDrift {
   logicalId: string;
   physicalId?: string;
   type: string;
-  status: 'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'NOT_CHECKED' | 'UNKNOWN' | string;
+  status:
+    'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'NOT_CHECKED' | 'UNKNOWN' | string;
   /** ISO 8601 */
   checkedAt?: string;
   differences: CloudFormationPropertyDifference[];
@@ -29,7 +30,11 @@ export interface CloudFormationStackDrift {
   /** Set by a detection this request ran. */
   detection?: {
     id: string;
-    status: 'DETECTION_COMPLETE' | 'DETECTION_FAILED' | 'DETECTION_IN_PROGRESS' | string;
+    status:
+      | 'DETECTION_COMPLETE'
+      | 'DETECTION_FAILED'
+      | 'DETECTION_IN_PROGRESS'
+      | string;
     /** Why detection failed or checked only part of the stack, in CloudFormation's words. */
     reason?: string;
     driftedResources?: number;

@@ -24,4 +24,7 @@ export const cloudformationDriftDetectPermission = createPermission({
 });
 
 /** Every permission the CloudFormation plugins define, for the permission framework's metadata. */
-export const cloudformationPermissions = [cloudformationStackRetirePermission, cloudformationDriftDetectPermission];
+export const cloudformationPermissions = [
+  cloudformationStackRetirePermission,
+  cloudformationDriftDetectPermission,
+];

@@ -71,7 +71,8 @@ export type CloudFormationTaskFreshness =
   | { status: 'no-service'; message: string };
 
 /** Who a reader of the secret is, as far as the stack tells. */
-export type CloudFormationReaderKind = 'execution-role' | 'task-role' | 'rotation' | 'other';
+export type CloudFormationReaderKind =
+  'execution-role' | 'task-role' | 'rotation' | 'other';
 
 /** One principal that called `GetSecretValue` on the secret within the window. */
 export interface CloudFormationSecretReader {

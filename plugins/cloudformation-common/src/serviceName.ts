@@ -11,6 +11,7 @@ const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 export function serviceNameProblem(name: string): string | undefined {
   if (name.length < 2) return `The name is too short: ${SERVICE_NAME_RULE}.`;
   if (name.length > 28) return `The name is too long: ${SERVICE_NAME_RULE}.`;
-  if (!SERVICE_NAME.test(name)) return `The name ${name} is not allowed: ${SERVICE_NAME_RULE}.`;
+  if (!SERVICE_NAME.test(name))
+    return `The name ${name} is not allowed: ${SERVICE_NAME_RULE}.`;
   return undefined;
 }

@@ -84,7 +84,8 @@ export type CloudFormationStackPart = 'resources' | 'events';
  * - `not-allowed`: the account or region is outside `aws.cloudformation.allowedAccountIds`/`allowedRegions`
  * - `access-denied`: AWS rejected the credentials or the IAM policy lacks a read permission
  */
-export type CloudFormationUnavailableReason = 'not-configured' | 'not-allowed' | 'access-denied';
+export type CloudFormationUnavailableReason =
+  'not-configured' | 'not-allowed' | 'access-denied';
 
 /**
  * Body of `GET /api/cloudformation/stacks/by-entity/:kind/:namespace/:name` with status 200.

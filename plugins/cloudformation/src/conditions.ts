@@ -8,5 +8,7 @@ import { ANNOTATION_CLOUDFORMATION_STACK_NAME } from '@golden-path/plugin-cloudf
  * @public
  */
 export function isCloudFormationAvailable(entity: Entity): boolean {
-  return Boolean(entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME]?.trim());
+  return Boolean(
+    entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME]?.trim(),
+  );
 }

@@ -1,6 +1,10 @@
 import { renderHook } from '@testing-library/react';
 import { wrapInTestApp } from '@backstage/test-utils';
-import { FieldExtensionOptions, ScaffolderFieldExtensions, useCustomFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  FieldExtensionOptions,
+  ScaffolderFieldExtensions,
+  useCustomFieldExtensions,
+} from '@backstage/plugin-scaffolder-react';
 import {
   LoadBalancerSchemeFieldExtension,
   ScalingLimitFieldExtension,
@@ -21,11 +25,16 @@ describe('the form-time check fields for classic apps', () => {
       </ScaffolderFieldExtensions>
     );
 
-    const { result } = renderHook(() => useCustomFieldExtensions<FieldExtensionOptions>(outlet), {
-      wrapper: ({ children }) => wrapInTestApp(children),
-    });
+    const { result } = renderHook(
+      () => useCustomFieldExtensions<FieldExtensionOptions>(outlet),
+      {
+        wrapper: ({ children }) => wrapInTestApp(children),
+      },
+    );
 
-    expect(result.current.map(field => [field.name, typeof field.validation])).toEqual([
+    expect(
+      result.current.map(field => [field.name, typeof field.validation]),
+    ).toEqual([
       ['ServiceNamePicker', 'function'],
       ['ScalingLimitField', 'function'],
       ['LoadBalancerSchemeField', 'function'],

@@ -1,7 +1,14 @@
 import { renderHook } from '@testing-library/react';
 import { wrapInTestApp } from '@backstage/test-utils';
-import { FieldExtensionOptions, ScaffolderFieldExtensions, useCustomFieldExtensions } from '@backstage/plugin-scaffolder-react';
-import { AwsDeployTargetPicker, validateAwsDeployTarget } from './components/AwsDeployTargetPicker';
+import {
+  FieldExtensionOptions,
+  ScaffolderFieldExtensions,
+  useCustomFieldExtensions,
+} from '@backstage/plugin-scaffolder-react';
+import {
+  AwsDeployTargetPicker,
+  validateAwsDeployTarget,
+} from './components/AwsDeployTargetPicker';
 import { AwsDeployTargetPickerFieldExtension } from './legacy';
 
 describe('AwsDeployTargetPickerFieldExtension', () => {
@@ -12,9 +19,12 @@ describe('AwsDeployTargetPickerFieldExtension', () => {
       </ScaffolderFieldExtensions>
     );
 
-    const { result } = renderHook(() => useCustomFieldExtensions<FieldExtensionOptions>(outlet), {
-      wrapper: ({ children }) => wrapInTestApp(children),
-    });
+    const { result } = renderHook(
+      () => useCustomFieldExtensions<FieldExtensionOptions>(outlet),
+      {
+        wrapper: ({ children }) => wrapInTestApp(children),
+      },
+    );
 
     expect(result.current).toEqual([
       expect.objectContaining({

@@ -20,7 +20,12 @@ import {
   LoadBalancerSchemeOptions,
   validateLoadBalancerScheme,
 } from './components/LoadBalancerSchemeField';
-import { SUBNET_ID_PICKER, SubnetIdPicker, VPC_PICKER, VpcPicker } from './components/NetworkPickers';
+import {
+  SUBNET_ID_PICKER,
+  SubnetIdPicker,
+  VPC_PICKER,
+  VpcPicker,
+} from './components/NetworkPickers';
 import {
   SCALING_LIMIT_FIELD,
   ScalingLimitField,
@@ -45,7 +50,8 @@ export const cloudFormationLegacyPlugin = createPlugin({
     createApiFactory({
       api: cloudFormationApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new CloudFormationClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CloudFormationClient({ discoveryApi, fetchApi }),
     }),
   ],
 });
@@ -69,14 +75,15 @@ export const EntityCloudFormationCard = cloudFormationLegacyPlugin.provide(
  *
  * @public
  */
-export const AwsDeployTargetPickerFieldExtension = cloudFormationLegacyPlugin.provide(
-  createScaffolderFieldExtension({
-    name: AWS_DEPLOY_TARGET_PICKER,
-    component: AwsDeployTargetPicker,
-    validation: validateAwsDeployTarget,
-    schema: AwsDeployTargetPickerFieldSchema.schema,
-  }),
-);
+export const AwsDeployTargetPickerFieldExtension =
+  cloudFormationLegacyPlugin.provide(
+    createScaffolderFieldExtension({
+      name: AWS_DEPLOY_TARGET_PICKER,
+      component: AwsDeployTargetPicker,
+      validation: validateAwsDeployTarget,
+      schema: AwsDeployTargetPickerFieldSchema.schema,
+    }),
+  );
 
 /**
  * The form-time check fields (`ServiceNamePicker`, `ScalingLimitField`, `LoadBalancerSchemeField`,
@@ -84,23 +91,33 @@ export const AwsDeployTargetPickerFieldExtension = cloudFormationLegacyPlugin.pr
  *
  * @public
  */
-export const ServiceNamePickerFieldExtension = cloudFormationLegacyPlugin.provide(
-  createScaffolderFieldExtension<string, ServiceNameCheckOptions>({ name: SERVICE_NAME_PICKER, component: ServiceNamePicker, validation: validateServiceName }),
-);
+export const ServiceNamePickerFieldExtension =
+  cloudFormationLegacyPlugin.provide(
+    createScaffolderFieldExtension<string, ServiceNameCheckOptions>({
+      name: SERVICE_NAME_PICKER,
+      component: ServiceNamePicker,
+      validation: validateServiceName,
+    }),
+  );
 
 /** @public */
 export const ScalingLimitFieldExtension = cloudFormationLegacyPlugin.provide(
-  createScaffolderFieldExtension<number, ScalingLimitOptions>({ name: SCALING_LIMIT_FIELD, component: ScalingLimitField, validation: validateScalingLimit }),
+  createScaffolderFieldExtension<number, ScalingLimitOptions>({
+    name: SCALING_LIMIT_FIELD,
+    component: ScalingLimitField,
+    validation: validateScalingLimit,
+  }),
 );
 
 /** @public */
-export const LoadBalancerSchemeFieldExtension = cloudFormationLegacyPlugin.provide(
-  createScaffolderFieldExtension<string, LoadBalancerSchemeOptions>({
-    name: LOAD_BALANCER_SCHEME_FIELD,
-    component: LoadBalancerSchemeField,
-    validation: validateLoadBalancerScheme,
-  }),
-);
+export const LoadBalancerSchemeFieldExtension =
+  cloudFormationLegacyPlugin.provide(
+    createScaffolderFieldExtension<string, LoadBalancerSchemeOptions>({
+      name: LOAD_BALANCER_SCHEME_FIELD,
+      component: LoadBalancerSchemeField,
+      validation: validateLoadBalancerScheme,
+    }),
+  );
 
 /** @public */
 export const VpcPickerFieldExtension = cloudFormationLegacyPlugin.provide(
@@ -109,5 +126,8 @@ export const VpcPickerFieldExtension = cloudFormationLegacyPlugin.provide(
 
 /** @public */
 export const SubnetIdPickerFieldExtension = cloudFormationLegacyPlugin.provide(
-  createScaffolderFieldExtension({ name: SUBNET_ID_PICKER, component: SubnetIdPicker }),
+  createScaffolderFieldExtension({
+    name: SUBNET_ID_PICKER,
+    component: SubnetIdPicker,
+  }),
 );

@@ -5,7 +5,10 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { CloudFormationClient, cloudFormationApiRef } from './api';
 import {
   AWS_DEPLOY_TARGET_PICKER,
@@ -22,8 +25,17 @@ import {
   LoadBalancerSchemeField,
   validateLoadBalancerScheme,
 } from './components/LoadBalancerSchemeField';
-import { SUBNET_ID_PICKER, SubnetIdPicker, VPC_PICKER, VpcPicker } from './components/NetworkPickers';
-import { SCALING_LIMIT_FIELD, ScalingLimitField, validateScalingLimit } from './components/ScalingLimitField';
+import {
+  SUBNET_ID_PICKER,
+  SubnetIdPicker,
+  VPC_PICKER,
+  VpcPicker,
+} from './components/NetworkPickers';
+import {
+  SCALING_LIMIT_FIELD,
+  ScalingLimitField,
+  validateScalingLimit,
+} from './components/ScalingLimitField';
 import {
   SERVICE_NAME_PICKER,
   ServiceNamePicker,
@@ -39,7 +51,8 @@ const cloudFormationApi = ApiBlueprint.make({
     defineParams({
       api: cloudFormationApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new CloudFormationClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CloudFormationClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -68,13 +81,19 @@ export const retireServiceEntityCard = EntityCardBlueprint.make({
 /** `entity-card:cloudformation/secrets`: the stack's secrets, on the same entities as the stack card. */
 export const cloudFormationSecretsCard = EntityCardBlueprint.make({
   name: 'secrets',
-  params: { filter: isCloudFormationAvailable, loader: async () => <SecretsCard /> },
+  params: {
+    filter: isCloudFormationAvailable,
+    loader: async () => <SecretsCard />,
+  },
 });
 
 /** `entity-card:cloudformation/drift`: the stack's drift and, for owners, the "Check drift" action. */
 export const cloudFormationDriftCard = EntityCardBlueprint.make({
   name: 'drift',
-  params: { filter: isCloudFormationAvailable, loader: async () => <DriftCard /> },
+  params: {
+    filter: isCloudFormationAvailable,
+    loader: async () => <DriftCard />,
+  },
 });
 
 /**
@@ -103,7 +122,11 @@ export const serviceNamePickerFormField = FormFieldBlueprint.make({
   name: 'service-name-picker',
   params: {
     field: async () =>
-      createFormField({ name: SERVICE_NAME_PICKER, component: ServiceNamePicker, validation: validateServiceName }),
+      createFormField({
+        name: SERVICE_NAME_PICKER,
+        component: ServiceNamePicker,
+        validation: validateServiceName,
+      }),
   },
 });
 
@@ -112,7 +135,11 @@ export const scalingLimitFormField = FormFieldBlueprint.make({
   name: 'scaling-limit-field',
   params: {
     field: async () =>
-      createFormField({ name: SCALING_LIMIT_FIELD, component: ScalingLimitField, validation: validateScalingLimit }),
+      createFormField({
+        name: SCALING_LIMIT_FIELD,
+        component: ScalingLimitField,
+        validation: validateScalingLimit,
+      }),
   },
 });
 
@@ -132,13 +159,19 @@ export const loadBalancerSchemeFormField = FormFieldBlueprint.make({
 /** `scaffolder-form-field:cloudformation/vpc-picker`: `ui:field: VpcPicker`. */
 export const vpcPickerFormField = FormFieldBlueprint.make({
   name: 'vpc-picker',
-  params: { field: async () => createFormField({ name: VPC_PICKER, component: VpcPicker }) },
+  params: {
+    field: async () =>
+      createFormField({ name: VPC_PICKER, component: VpcPicker }),
+  },
 });
 
 /** `scaffolder-form-field:cloudformation/subnet-id-picker`: `ui:field: SubnetIdPicker` on subnet items. */
 export const subnetIdPickerFormField = FormFieldBlueprint.make({
   name: 'subnet-id-picker',
-  params: { field: async () => createFormField({ name: SUBNET_ID_PICKER, component: SubnetIdPicker }) },
+  params: {
+    field: async () =>
+      createFormField({ name: SUBNET_ID_PICKER, component: SubnetIdPicker }),
+  },
 });
 
 /**

@@ -13,13 +13,21 @@ export interface AwsCloudFormationAllowlist {
  * The allowlist as every part reads it (the deploy action, the stack card, the form's picker), so a
  * region or account the deploy refuses is refused everywhere.
  */
-export function readAwsCloudFormationAllowlist(config: Config): AwsCloudFormationAllowlist {
+export function readAwsCloudFormationAllowlist(
+  config: Config,
+): AwsCloudFormationAllowlist {
   const settings = config.getOptionalConfig('aws.cloudformation');
-  const allowedRegions = settings?.getOptionalStringArray('allowedRegions') ?? [];
+  const allowedRegions =
+    settings?.getOptionalStringArray('allowedRegions') ?? [];
   const defaultRegion = settings?.getOptionalString('defaultRegion');
   return {
     accountIds: settings?.getOptionalStringArray('allowedAccountIds') ?? [],
-    regions: allowedRegions.length > 0 ? allowedRegions : defaultRegion ? [defaultRegion] : [],
+    regions:
+      allowedRegions.length > 0
+        ? allowedRegions
+        : defaultRegion
+          ? [defaultRegion]
+          : [],
     ...(defaultRegion ? { defaultRegion } : {}),
   };
 }

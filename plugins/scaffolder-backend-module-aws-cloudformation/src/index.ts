@@ -35,5 +35,8 @@ export {
   type StackFailure,
   type StackOwnership,
 } from './deploy';
-export { readAwsCloudFormationAllowlist, type AwsCloudFormationAllowlist } from './allowlist';
+export {
+  readAwsCloudFormationAllowlist,
+  type AwsCloudFormationAllowlist,
+} from './allowlist';
 export { reportUserErrorsInOneLine } from './userErrors';

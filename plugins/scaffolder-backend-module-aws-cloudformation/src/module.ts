@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -29,12 +32,29 @@ export const awsCloudFormationModule = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ scaffolder, config, permissions, catalog, logger }) {
-        const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
+        const credentialsManager =
+          DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
-          reportUserErrorsInOneLine(createAwsCloudFormationValidateAction(), logger),
-          reportUserErrorsInOneLine(createAwsCloudFormationDeployAction({ config, credentialsManager }), logger),
-          reportUserErrorsInOneLine(createAwsCloudFormationDeleteAction({ config, credentialsManager, permissions }), logger),
-          reportUserErrorsInOneLine(createCatalogRemoveEntitiesAction({ catalog, permissions }), logger),
+          reportUserErrorsInOneLine(
+            createAwsCloudFormationValidateAction(),
+            logger,
+          ),
+          reportUserErrorsInOneLine(
+            createAwsCloudFormationDeployAction({ config, credentialsManager }),
+            logger,
+          ),
+          reportUserErrorsInOneLine(
+            createAwsCloudFormationDeleteAction({
+              config,
+              credentialsManager,
+              permissions,
+            }),
+            logger,
+          ),
+          reportUserErrorsInOneLine(
+            createCatalogRemoveEntitiesAction({ catalog, permissions }),
+            logger,
+          ),
         );
       },
     });

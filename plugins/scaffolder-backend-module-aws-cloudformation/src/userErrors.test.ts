@@ -17,22 +17,42 @@ function failingAction(error: Error) {
 describe('reportUserErrorsInOneLine', () => {
   it('leaves one line in the task log for an input error, and the frames in the backend log', async () => {
     const logger = mockServices.logger.mock();
-    const action = reportUserErrorsInOneLine(failingAction(new InputError('minCapacity: must not exceed maxCapacity (3)')), logger);
+    const action = reportUserErrorsInOneLine(
+      failingAction(
+        new InputError('minCapacity: must not exceed maxCapacity (3)'),
+      ),
+      logger,
+    );
 
-    const error = await action.handler(createMockActionContext({ input: {} })).catch(e => e);
+    const error = await action
+      .handler(createMockActionContext({ input: {} }))
+      .catch(e => e);
 
     expect(error).toBeInstanceOf(InputError);
-    expect(String(error.stack)).toBe('InputError: minCapacity: must not exceed maxCapacity (3)');
-    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/^test:fail refused its input: InputError: minCapacity.*\n\s+at /s));
+    expect(String(error.stack)).toBe(
+      'InputError: minCapacity: must not exceed maxCapacity (3)',
+    );
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^test:fail refused its input: InputError: minCapacity.*\n\s+at /s,
+      ),
+    );
   });
 
   it('keeps the stack trace of an unexpected error', async () => {
     const logger = mockServices.logger.mock();
-    const action = reportUserErrorsInOneLine(failingAction(new TypeError('undefined is not a function')), logger);
+    const action = reportUserErrorsInOneLine(
+      failingAction(new TypeError('undefined is not a function')),
+      logger,
+    );
 
-    const error = await action.handler(createMockActionContext({ input: {} })).catch(e => e);
+    const error = await action
+      .handler(createMockActionContext({ input: {} }))
+      .catch(e => e);
 
-    expect(String(error.stack)).toMatch(/^TypeError: undefined is not a function\n\s+at /);
+    expect(String(error.stack)).toMatch(
+      /^TypeError: undefined is not a function\n\s+at /,
+    );
     expect(logger.info).not.toHaveBeenCalled();
   });
 });

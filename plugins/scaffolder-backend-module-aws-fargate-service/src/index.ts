@@ -7,8 +7,15 @@
 export { awsFargateServiceModule as default } from './module';
 export { createAwsFargateServiceGenerateAction } from './actions/generate';
 export { generateFargateService, GENERATED_PATHS } from './blueprint/generate';
-export type { FargateServiceBlueprint, GenerateResult, GeneratedFile } from './blueprint/generate';
-export { parseFargateServiceInput, fargateServiceInputFields } from './blueprint/input';
+export type {
+  FargateServiceBlueprint,
+  GenerateResult,
+  GeneratedFile,
+} from './blueprint/generate';
+export {
+  parseFargateServiceInput,
+  fargateServiceInputFields,
+} from './blueprint/input';
 export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
 export { ENVIRONMENT_DEFAULTS } from './blueprint/hardeningInput';
 export { resourceNames } from './blueprint/naming';

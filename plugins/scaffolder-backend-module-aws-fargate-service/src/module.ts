@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { reportUserErrorsInOneLine } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { createAwsFargateServiceGenerateAction } from './actions/generate';
@@ -13,9 +16,17 @@ export const awsFargateServiceModule = createBackendModule({
   moduleId: 'aws-fargate-service',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint, logger: coreServices.logger },
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        logger: coreServices.logger,
+      },
       async init({ scaffolder, logger }) {
-        scaffolder.addActions(reportUserErrorsInOneLine(createAwsFargateServiceGenerateAction(), logger));
+        scaffolder.addActions(
+          reportUserErrorsInOneLine(
+            createAwsFargateServiceGenerateAction(),
+            logger,
+          ),
+        );
       },
     });
   },

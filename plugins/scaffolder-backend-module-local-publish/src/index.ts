@@ -7,7 +7,10 @@
 export { localPublishModule as default } from './module';
 export { localGitPlugin } from './plugin';
 export { createLocalGitPublishAction } from './actions/publish';
-export { ARCHIVED_MARKER, createLocalGitArchiveAction } from './actions/archive';
+export {
+  ARCHIVED_MARKER,
+  createLocalGitArchiveAction,
+} from './actions/archive';
 export { createLocalGitLocateAction } from './actions/locate';
 export { sharedDirectoryWorkspaceModule } from './workspace/module';
 export { SharedDirectoryWorkspaceProvider } from './workspace/SharedDirectoryWorkspaceProvider';

@@ -2,13 +2,21 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
 import type { HttpRouterService } from '@backstage/backend-plugin-api';
-import { LocalGitRepositories, branchNameProblem, repositoryNameProblem } from './repositories';
+import {
+  LocalGitRepositories,
+  branchNameProblem,
+  repositoryNameProblem,
+} from './repositories';
 import { PUBLIC_ROUTE_PREFIX } from './router';
 
 type RequestHandler = Parameters<HttpRouterService['use']>[0];
 
 /** Plugin-relative path of a folder's listing on a branch; the repository root without `folder`. */
-export function repositoryTreePath(name: string, branch: string, folder = ''): string {
+export function repositoryTreePath(
+  name: string,
+  branch: string,
+  folder = '',
+): string {
   const segments = folder.split('/').filter(Boolean).map(encodeURIComponent);
   return `${PUBLIC_ROUTE_PREFIX}/${name}/tree/${branch}/${segments.map(segment => `${segment}/`).join('')}`;
 }
@@ -22,13 +30,20 @@ export const EDIT_SECTION_ID = 'edit';
  * repository to a git host. `GET /repos/<name>/blob/<branch>` with no file path (what a link to the
  * repository's contents opens) leads to the root listing instead of an error.
  */
-export function createRepositoryListingRouter(options: { repositories: LocalGitRepositories }): RequestHandler {
+export function createRepositoryListingRouter(options: {
+  repositories: LocalGitRepositories;
+}): RequestHandler {
   const { repositories } = options;
 
   return (req, res, next) => {
     const pathname = req.url.split('?', 1)[0];
     const [empty, prefix, name, kind, branch, ...rest] = pathname.split('/');
-    if (empty !== '' || `/${prefix}` !== PUBLIC_ROUTE_PREFIX || !name || !branch) {
+    if (
+      empty !== '' ||
+      `/${prefix}` !== PUBLIC_ROUTE_PREFIX ||
+      !name ||
+      !branch
+    ) {
       next();
       return;
     }
@@ -47,19 +62,37 @@ export function createRepositoryListingRouter(options: { repositories: LocalGitR
       next();
       return;
     }
-    if (repositoryNameProblem(name) || branchNameProblem(branch) || folder.some(segment => segment === '.' || segment === '..' || /[\\/\0]/.test(segment))) {
-      res.status(404).type('text/plain').send('No such repository, branch or folder.');
+    if (
+      repositoryNameProblem(name) ||
+      branchNameProblem(branch) ||
+      folder.some(
+        segment =>
+          segment === '.' || segment === '..' || /[\\/\0]/.test(segment),
+      )
+    ) {
+      res
+        .status(404)
+        .type('text/plain')
+        .send('No such repository, branch or folder.');
       return;
     }
 
     listFolder(repositories, name, branch, folder.join('/'))
       .then(entries => {
         if (!entries) {
-          res.status(404).type('text/plain').send(`No folder ${folder.join('/') || '/'} on branch ${branch} of repository ${name}.`);
+          res
+            .status(404)
+            .type('text/plain')
+            .send(
+              `No folder ${folder.join('/') || '/'} on branch ${branch} of repository ${name}.`,
+            );
           return;
         }
         // The page holds names from the repository: no scripts, styles inline only.
-        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'none'; style-src 'unsafe-inline'",
+        );
         res.setHeader('X-Content-Type-Options', 'nosniff');
         res.setHeader('Cache-Control', 'no-cache');
         res.type('html').send(
@@ -83,17 +116,39 @@ interface Entry {
 }
 
 /** The folder's entries at the branch head, folders first; undefined when there is no such folder. */
-async function listFolder(repositories: LocalGitRepositories, name: string, branch: string, folder: string): Promise<Entry[] | undefined> {
+async function listFolder(
+  repositories: LocalGitRepositories,
+  name: string,
+  branch: string,
+  folder: string,
+): Promise<Entry[] | undefined> {
   if (!(await repositories.exists(name))) return undefined;
   const gitdir = repositories.pathOf(name);
   try {
-    const head = await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
-    const { tree } = await git.readTree({ fs, gitdir, oid: head, filepath: folder || undefined });
+    const head = await git.resolveRef({
+      fs,
+      gitdir,
+      ref: `refs/heads/${branch}`,
+    });
+    const { tree } = await git.readTree({
+      fs,
+      gitdir,
+      oid: head,
+      filepath: folder || undefined,
+    });
     return tree
       .map(entry => ({ path: entry.path, type: entry.type }))
-      .sort((a, b) => Number(b.type === 'tree') - Number(a.type === 'tree') || a.path.localeCompare(b.path));
+      .sort(
+        (a, b) =>
+          Number(b.type === 'tree') - Number(a.type === 'tree') ||
+          a.path.localeCompare(b.path),
+      );
   } catch (error) {
-    if (error instanceof git.Errors.NotFoundError || error instanceof git.Errors.ObjectTypeError) return undefined;
+    if (
+      error instanceof git.Errors.NotFoundError ||
+      error instanceof git.Errors.ObjectTypeError
+    )
+      return undefined;
     throw error;
   }
 }
@@ -103,7 +158,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`);
 }
 
-function renderListing(page: { name: string; branch: string; folder: string; entries: Entry[]; base: string; cloneUrl: string }) {
+function renderListing(page: {
+  name: string;
+  branch: string;
+  folder: string;
+  entries: Entry[];
+  base: string;
+  cloneUrl: string;
+}) {
   const { name, branch, folder, entries, base, cloneUrl } = page;
   const prefix = folder ? `${folder}/` : '';
   const rows = entries.map(entry => {
@@ -117,7 +179,9 @@ function renderListing(page: { name: string; branch: string; folder: string; ent
   });
   if (folder) {
     const parent = folder.split('/').slice(0, -1).join('/');
-    rows.unshift(`<li><a href="${escapeHtml(`${base}${repositoryTreePath(name, branch, parent)}`)}">../</a></li>`);
+    rows.unshift(
+      `<li><a href="${escapeHtml(`${base}${repositoryTreePath(name, branch, parent)}`)}">../</a></li>`,
+    );
   }
   const title = `${name}${folder ? ` / ${folder}` : ''} (${branch})`;
   const clone = `git clone ${cloneUrl}`;

@@ -7,9 +7,17 @@ describe('localPublishModule', () => {
     const addActions = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
-      features: [localPublishModule, mockServices.rootConfig.factory({ data: {} })],
+      features: [
+        localPublishModule,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
-    expect(addActions).toHaveBeenCalledWith(expect.objectContaining({ id: 'local:git:publish', supportsDryRun: true }));
+    expect(addActions).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'local:git:publish',
+        supportsDryRun: true,
+      }),
+    );
     await backend.stop();
   });
 });
@@ -19,9 +27,14 @@ describe('localPublishModule actions', () => {
     const addActions = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
-      features: [localPublishModule, mockServices.rootConfig.factory({ data: {} })],
+      features: [
+        localPublishModule,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
-    expect(addActions).toHaveBeenCalledWith(expect.objectContaining({ id: 'local:git:locate', supportsDryRun: true }));
+    expect(addActions).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'local:git:locate', supportsDryRun: true }),
+    );
     await backend.stop();
   });
 });

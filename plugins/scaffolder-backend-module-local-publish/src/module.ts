@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createLocalGitArchiveAction } from './actions/archive';
 import { createLocalGitLocateAction } from './actions/locate';
@@ -21,9 +24,15 @@ export const localPublishModule = createBackendModule({
         discovery: coreServices.discovery,
       },
       async init({ scaffolder, config, discovery }) {
-        scaffolder.addActions(createLocalGitPublishAction({ config, discovery }));
-        scaffolder.addActions(createLocalGitArchiveAction({ config, discovery }));
-        scaffolder.addActions(createLocalGitLocateAction({ config, discovery }));
+        scaffolder.addActions(
+          createLocalGitPublishAction({ config, discovery }),
+        );
+        scaffolder.addActions(
+          createLocalGitArchiveAction({ config, discovery }),
+        );
+        scaffolder.addActions(
+          createLocalGitLocateAction({ config, discovery }),
+        );
       },
     });
   },

@@ -1,5 +1,10 @@
 import { FetchUrlReader } from '@backstage/backend-defaults/urlReader';
-import { mockCredentials, mockServices, createMockDirectory, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  createMockDirectory,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotModifiedError } from '@backstage/errors';
 import request from 'supertest';
@@ -10,7 +15,8 @@ describe('localGitPlugin', () => {
   const mockDir = createMockDirectory({
     content: {
       workspace: {
-        'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
+        'catalog-info.yaml':
+          'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
         'docs/index.md': '# Docs\n',
         'logo.bin': Buffer.from([0x89, 0x50, 0x00, 0x01]),
       },
@@ -30,9 +36,13 @@ describe('localGitPlugin', () => {
     backend = await startTestBackend({
       features: [
         localGitPlugin,
-        mockServices.rootConfig.factory({ data: { scaffolder: { localPublish: { rootDirectory: root } } } }),
+        mockServices.rootConfig.factory({
+          data: { scaffolder: { localPublish: { rootDirectory: root } } },
+        }),
         // Requests without a token are anonymous, as they are for the catalog's URL reader.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
       ],
     });
   });
@@ -46,7 +56,9 @@ describe('localGitPlugin', () => {
   it('serves a committed file to an unauthenticated reader', async () => {
     const res = await request(backend.server).get(`${base}/catalog-info.yaml`);
     expect(res.status).toBe(200);
-    expect(res.text).toBe('apiVersion: backstage.io/v1alpha1\nkind: Component\n');
+    expect(res.text).toBe(
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
+    );
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers.etag).toMatch(/^"[0-9a-f]{40}"$/);
@@ -57,20 +69,34 @@ describe('localGitPlugin', () => {
     expect(nested.status).toBe(200);
     expect(nested.text).toBe('# Docs\n');
 
-    const binary = await request(backend.server).get(`${base}/logo.bin`).buffer(true);
+    const binary = await request(backend.server)
+      .get(`${base}/logo.bin`)
+      .buffer(true);
     expect(binary.headers['content-type']).toBe('application/octet-stream');
-    expect(Buffer.compare(binary.body, Buffer.from([0x89, 0x50, 0x00, 0x01]))).toBe(0);
+    expect(
+      Buffer.compare(binary.body, Buffer.from([0x89, 0x50, 0x00, 0x01])),
+    ).toBe(0);
   });
 
   it('answers 304 when the reader already has the current version', async () => {
-    const first = await request(backend.server).get(`${base}/catalog-info.yaml`);
-    const again = await request(backend.server).get(`${base}/catalog-info.yaml`).set('If-None-Match', first.headers.etag);
+    const first = await request(backend.server).get(
+      `${base}/catalog-info.yaml`,
+    );
+    const again = await request(backend.server)
+      .get(`${base}/catalog-info.yaml`)
+      .set('If-None-Match', first.headers.etag);
     expect(again.status).toBe(304);
   });
 
   it.each([
-    ['an unknown repository', '/api/local-git/repos/unknown/blob/main/catalog-info.yaml'],
-    ['an unknown branch', '/api/local-git/repos/orders-api/blob/develop/catalog-info.yaml'],
+    [
+      'an unknown repository',
+      '/api/local-git/repos/unknown/blob/main/catalog-info.yaml',
+    ],
+    [
+      'an unknown branch',
+      '/api/local-git/repos/orders-api/blob/develop/catalog-info.yaml',
+    ],
     ['an uncommitted file', `${base}/missing.yaml`],
     ['a directory', `${base}/docs`],
     // The bare repository's own files are not part of the tree.
@@ -98,17 +124,31 @@ describe('localGitPlugin', () => {
   it("is readable by the catalog's URL reader with the documented backend.reading.allow entry", async () => {
     const port = backend.server.port();
     const reader = FetchUrlReader.fromConfig(
-      new ConfigReader({ backend: { reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/local-git/repos/'] }] } } }),
+      new ConfigReader({
+        backend: {
+          reading: {
+            allow: [
+              { host: `localhost:${port}`, paths: ['/api/local-git/repos/'] },
+            ],
+          },
+        },
+      }),
     );
     const url = `http://localhost:${port}${base}/catalog-info.yaml`;
     const response = await reader.readUrl(url);
-    expect((await response.buffer()).toString()).toBe('apiVersion: backstage.io/v1alpha1\nkind: Component\n');
+    expect((await response.buffer()).toString()).toBe(
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
+    );
     // The catalog refreshes with the ETag it got; an unchanged file costs no processing.
-    await expect(reader.readUrl(url, { etag: response.etag })).rejects.toBeInstanceOf(NotModifiedError);
+    await expect(
+      reader.readUrl(url, { etag: response.etag }),
+    ).rejects.toBeInstanceOf(NotModifiedError);
   });
 
   it('is read-only', async () => {
-    const res = await request(backend.server).put(`${base}/catalog-info.yaml`).send('kind: Hacked');
+    const res = await request(backend.server)
+      .put(`${base}/catalog-info.yaml`)
+      .send('kind: Hacked');
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET, HEAD');
   });

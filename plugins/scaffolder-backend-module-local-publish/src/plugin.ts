@@ -1,7 +1,14 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { createRepositoryListingRouter } from './listing';
 import { LocalGitRepositories } from './repositories';
-import { LOCAL_GIT_PLUGIN_ID, PUBLIC_ROUTE_PREFIX, createRepositoryRouter } from './router';
+import {
+  LOCAL_GIT_PLUGIN_ID,
+  PUBLIC_ROUTE_PREFIX,
+  createRepositoryRouter,
+} from './router';
 
 /**
  * Serves the repositories that `local:git:publish` creates, read-only, at
@@ -26,8 +33,13 @@ export const localGitPlugin = createBackendPlugin({
         httpRouter.use(createRepositoryListingRouter({ repositories }));
         httpRouter.use(createRepositoryRouter({ repositories }));
         // The catalog's URL reader (backend.reading.allow) fetches without credentials.
-        httpRouter.addAuthPolicy({ path: PUBLIC_ROUTE_PREFIX, allow: 'unauthenticated' });
-        logger.info(`Serving local git repositories from ${repositories.rootDirectory}`);
+        httpRouter.addAuthPolicy({
+          path: PUBLIC_ROUTE_PREFIX,
+          allow: 'unauthenticated',
+        });
+        logger.info(
+          `Serving local git repositories from ${repositories.rootDirectory}`,
+        );
       },
     });
   },

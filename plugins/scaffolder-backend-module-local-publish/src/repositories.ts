@@ -1,5 +1,12 @@
 import fs from 'node:fs';
-import { lstat, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Config } from '@backstage/config';
@@ -29,7 +36,11 @@ export function branchNameProblem(branch: string): string | undefined {
     return 'must be 1-100 characters of letters, digits, ".", "_" and "-", starting with a letter or digit (no "/")';
   }
   // The rest of git's check-ref-format rules that the pattern above lets through.
-  if (branch.includes('..') || branch.endsWith('.') || branch.endsWith('.lock')) {
+  if (
+    branch.includes('..') ||
+    branch.endsWith('.') ||
+    branch.endsWith('.lock')
+  ) {
     return 'must not contain "..", end with "." or end with ".lock" (git refuses such branch names)';
   }
   return undefined;
@@ -68,7 +79,9 @@ const PUBLISH_KEY_FILE = 'backstage-publish-key';
  */
 export class LocalGitRepositories {
   static fromConfig(config: Config): LocalGitRepositories {
-    const configured = config.getOptionalString('scaffolder.localPublish.rootDirectory') ?? DEFAULT_ROOT_DIRECTORY;
+    const configured =
+      config.getOptionalString('scaffolder.localPublish.rootDirectory') ??
+      DEFAULT_ROOT_DIRECTORY;
     return new LocalGitRepositories(path.resolve(configured));
   }
 
@@ -97,14 +110,18 @@ export class LocalGitRepositories {
    *
    * @throws ConflictError when the name is taken by anything else (checked before anything is written).
    */
-  async create(options: CreateRepositoryOptions): Promise<{ commitHash: string; path: string; existed: boolean }> {
+  async create(
+    options: CreateRepositoryOptions,
+  ): Promise<{ commitHash: string; path: string; existed: boolean }> {
     const target = this.pathOf(options.name);
     const taken = async () => {
       const earlier = await this.publishedBy(options, target);
       if (earlier) {
         return { commitHash: earlier, path: target, existed: true };
       }
-      throw new ConflictError(`Repository "${options.name}" already exists at ${target}`);
+      throw new ConflictError(
+        `Repository "${options.name}" already exists at ${target}`,
+      );
     };
     if (await pathExists(target)) {
       return taken();
@@ -112,17 +129,25 @@ export class LocalGitRepositories {
 
     await fs.promises.mkdir(this.rootDirectory, { recursive: true });
     // Same parent as the target so that the final rename is atomic.
-    const building = await mkdtemp(path.join(this.rootDirectory, `.publishing-${options.name}-`));
+    const building = await mkdtemp(
+      path.join(this.rootDirectory, `.publishing-${options.name}-`),
+    );
     try {
       const commitHash = await commitDirectory(building, options);
       if (options.publishKey) {
-        await writeFile(path.join(building, PUBLISH_KEY_FILE), `${options.publishKey}\n`);
+        await writeFile(
+          path.join(building, PUBLISH_KEY_FILE),
+          `${options.publishKey}\n`,
+        );
       }
       try {
         await rename(building, target);
       } catch (error) {
         // Another publish of the same name won the race between the check above and now.
-        if (isErrnoException(error) && (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')) {
+        if (
+          isErrnoException(error) &&
+          (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')
+        ) {
           // Awaited here: the `finally` below must not leave the rejection unhandled while it runs.
           return await taken();
         }
@@ -135,29 +160,52 @@ export class LocalGitRepositories {
   }
 
   // The head commit of the repository at `target` when `options.publishKey` created it.
-  private async publishedBy(options: CreateRepositoryOptions, target: string): Promise<string | undefined> {
+  private async publishedBy(
+    options: CreateRepositoryOptions,
+    target: string,
+  ): Promise<string | undefined> {
     if (!options.publishKey) {
       return undefined;
     }
-    const recorded = await readFile(path.join(target, PUBLISH_KEY_FILE), 'utf8').catch(() => undefined);
+    const recorded = await readFile(
+      path.join(target, PUBLISH_KEY_FILE),
+      'utf8',
+    ).catch(() => undefined);
     if (recorded?.trim() !== options.publishKey) {
       return undefined;
     }
-    return git.resolveRef({ fs, gitdir: target, ref: `refs/heads/${options.defaultBranch}` });
+    return git.resolveRef({
+      fs,
+      gitdir: target,
+      ref: `refs/heads/${options.defaultBranch}`,
+    });
   }
 
   /**
    * Reads `filePath` as committed at the head of `branch`; undefined when the repository, branch or
    * file does not exist or the path names a directory. Never touches anything outside the object store.
    */
-  async readFile(name: string, branch: string, filePath: string): Promise<CommittedFile | undefined> {
+  async readFile(
+    name: string,
+    branch: string,
+    filePath: string,
+  ): Promise<CommittedFile | undefined> {
     if (repositoryNameProblem(name) || branchNameProblem(branch)) {
       return undefined;
     }
     const gitdir = this.pathOf(name);
     try {
-      const head = await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
-      const { oid, blob } = await git.readBlob({ fs, gitdir, oid: head, filepath: filePath });
+      const head = await git.resolveRef({
+        fs,
+        gitdir,
+        ref: `refs/heads/${branch}`,
+      });
+      const { oid, blob } = await git.readBlob({
+        fs,
+        gitdir,
+        oid: head,
+        filepath: filePath,
+      });
       return { oid, content: blob };
     } catch (error) {
       if (
@@ -172,9 +220,17 @@ export class LocalGitRepositories {
   }
 }
 
-async function commitDirectory(gitdir: string, options: CreateRepositoryOptions): Promise<string> {
+async function commitDirectory(
+  gitdir: string,
+  options: CreateRepositoryOptions,
+): Promise<string> {
   const dir = options.sourceDirectory;
-  await git.init({ fs, gitdir, bare: true, defaultBranch: options.defaultBranch });
+  await git.init({
+    fs,
+    gitdir,
+    bare: true,
+    defaultBranch: options.defaultBranch,
+  });
   // `dir` + `gitdir` stages the workspace straight into the bare repository; `.gitignore` is honoured.
   await git.add({ fs, dir, gitdir, filepath: '.' });
   const commitHash = await git.commit({
@@ -189,7 +245,10 @@ async function commitDirectory(gitdir: string, options: CreateRepositoryOptions)
   await rm(path.join(gitdir, 'index'), { force: true });
   if (options.description) {
     // git's own convention for a repository's one-line description (shown by gitweb, cgit).
-    await writeFile(path.join(gitdir, 'description'), `${options.description.replace(/\s+/g, ' ').trim()}\n`);
+    await writeFile(
+      path.join(gitdir, 'description'),
+      `${options.description.replace(/\s+/g, ' ').trim()}\n`,
+    );
   }
   return commitHash;
 }

@@ -22,7 +22,9 @@ type RequestHandler = Parameters<HttpRouterService['use']>[0];
  * Serves committed files read-only: `GET /repos/<name>/blob/<branch>/<path>` returns `<path>` as
  * committed at the head of `<branch>`, read from the git object store (never from a work tree).
  */
-export function createRepositoryRouter(options: { repositories: LocalGitRepositories }): RequestHandler {
+export function createRepositoryRouter(options: {
+  repositories: LocalGitRepositories;
+}): RequestHandler {
   const { repositories } = options;
 
   return (req, res, next) => {
@@ -60,7 +62,12 @@ export function createRepositoryRouter(options: { repositories: LocalGitReposito
           res.status(304).end();
           return;
         }
-        res.setHeader('Content-Type', looksBinary(file.content) ? 'application/octet-stream' : 'text/plain; charset=utf-8');
+        res.setHeader(
+          'Content-Type',
+          looksBinary(file.content)
+            ? 'application/octet-stream'
+            : 'text/plain; charset=utf-8',
+        );
         res.status(200).send(Buffer.from(file.content));
       })
       .catch(next);
@@ -72,13 +79,22 @@ type BlobRoute = { name: string; branch: string; filePath: string };
 /** undefined: not this router's URL; an Error: this router's URL, malformed. */
 function matchBlobRoute(url: string): BlobRoute | Error | undefined {
   const pathname = url.split('?', 1)[0];
-  const [empty, prefix, name, blob, branch, ...fileSegments] = pathname.split('/');
-  if (empty !== '' || `/${prefix}` !== PUBLIC_ROUTE_PREFIX || blob !== 'blob' || !name || !branch) {
+  const [empty, prefix, name, blob, branch, ...fileSegments] =
+    pathname.split('/');
+  if (
+    empty !== '' ||
+    `/${prefix}` !== PUBLIC_ROUTE_PREFIX ||
+    blob !== 'blob' ||
+    !name ||
+    !branch
+  ) {
     return undefined;
   }
   let decoded: string[];
   try {
-    decoded = [name, branch, ...fileSegments].map(segment => decodeURIComponent(segment));
+    decoded = [name, branch, ...fileSegments].map(segment =>
+      decodeURIComponent(segment),
+    );
   } catch {
     return new InputError('Malformed percent-encoding in the path');
   }
@@ -87,11 +103,23 @@ function matchBlobRoute(url: string): BlobRoute | Error | undefined {
   // of the lookup altogether (and encoded slashes or backslashes cannot smuggle them in).
   if (
     decodedFile.length === 0 ||
-    decoded.some(segment => segment === '' || segment === '.' || segment === '..' || /[\\/\0]/.test(segment))
+    decoded.some(
+      segment =>
+        segment === '' ||
+        segment === '.' ||
+        segment === '..' ||
+        /[\\/\0]/.test(segment),
+    )
   ) {
-    return new InputError('The path must name a file inside the repository, without empty, "." or ".." segments');
+    return new InputError(
+      'The path must name a file inside the repository, without empty, "." or ".." segments',
+    );
   }
-  return { name: decodedName, branch: decodedBranch, filePath: decodedFile.join('/') };
+  return {
+    name: decodedName,
+    branch: decodedBranch,
+    filePath: decodedFile.join('/'),
+  };
 }
 
 /** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */

@@ -5,7 +5,14 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight, TargetRefusal } from './awsTarget';
+import {
+  AwsClientPool,
+  AwsTarget,
+  refuseOutsideAllowlist,
+  resolveTarget,
+  SingleFlight,
+  TargetRefusal,
+} from './awsTarget';
 import { detectDrift, readDrift } from './drift/readDrift';
 import { explainStackReadFailure } from './stackReadFailure';
 import { StackLocation } from './stackLocation';
@@ -14,7 +21,11 @@ import { StackLocation } from './stackLocation';
 const DRIFT_TTL_MS = 30_000;
 
 export type DriftResult =
-  | { status: 'available'; retrievedAt: string; drift: CloudFormationStackDrift }
+  | {
+      status: 'available';
+      retrievedAt: string;
+      drift: CloudFormationStackDrift;
+    }
   | TargetRefusal
   | { status: 'unavailable'; reason: 'access-denied'; message: string };
 
@@ -46,7 +57,11 @@ export class DriftService {
     const key = cacheKey(target);
     const cached = await this.options.cache.get<string>(key);
     if (cached) return JSON.parse(cached);
-    return this.reads.run(key, () => this.guard(target, 'reading the drift of', () => this.readAndCache(target)));
+    return this.reads.run(key, () =>
+      this.guard(target, 'reading the drift of', () =>
+        this.readAndCache(target),
+      ),
+    );
   }
 
   /** Runs a detection; concurrent requests for the same stack share one. */
@@ -55,30 +70,54 @@ export class DriftService {
     if ('status' in target) return target;
     return this.detections.run(cacheKey(target), () =>
       this.guard(target, 'detecting drift of', async () => {
-        const { cloudFormation } = await this.options.clients.clientsFor(target);
+        const { cloudFormation } =
+          await this.options.clients.clientsFor(target);
         const before = await readDrift(cloudFormation, target.stackName);
-        const refusal = refuseOutsideAllowlist(this.allowlist, target.region, before.stackId.split(':')[4]);
+        const refusal = refuseOutsideAllowlist(
+          this.allowlist,
+          target.region,
+          before.stackId.split(':')[4],
+        );
         if (refusal) return refusal;
-        const detection = await detectDrift(cloudFormation, before.stackId, this.options.detection ?? { pollMs: 2_000, timeoutMs: 120_000 });
+        const detection = await detectDrift(
+          cloudFormation,
+          before.stackId,
+          this.options.detection ?? { pollMs: 2_000, timeoutMs: 120_000 },
+        );
         const answer = await this.readAndCache(target);
-        return answer.status === 'available' ? { ...answer, drift: { ...answer.drift, detection } } : answer;
+        return answer.status === 'available'
+          ? { ...answer, drift: { ...answer.drift, detection } }
+          : answer;
       }),
     );
   }
 
   private async readAndCache(target: AwsTarget): Promise<DriftResult> {
     const { cloudFormation } = await this.options.clients.clientsFor(target);
-    const { stackId, ...drift } = await readDrift(cloudFormation, target.stackName);
-    const answer = refuseOutsideAllowlist(this.allowlist, target.region, stackId.split(':')[4]) ?? {
+    const { stackId, ...drift } = await readDrift(
+      cloudFormation,
+      target.stackName,
+    );
+    const answer = refuseOutsideAllowlist(
+      this.allowlist,
+      target.region,
+      stackId.split(':')[4],
+    ) ?? {
       status: 'available' as const,
       retrievedAt: new Date().toISOString(),
       drift,
     };
-    await this.options.cache.set(cacheKey(target), JSON.stringify(answer), { ttl: DRIFT_TTL_MS });
+    await this.options.cache.set(cacheKey(target), JSON.stringify(answer), {
+      ttl: DRIFT_TTL_MS,
+    });
     return answer;
   }
 
-  private async guard(target: AwsTarget, doing: string, run: () => Promise<DriftResult>): Promise<DriftResult> {
+  private async guard(
+    target: AwsTarget,
+    doing: string,
+    run: () => Promise<DriftResult>,
+  ): Promise<DriftResult> {
     try {
       return await run();
     } catch (error) {

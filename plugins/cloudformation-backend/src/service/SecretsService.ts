@@ -1,13 +1,28 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { CloudFormationSecret, CloudFormationSecretsAnswer } from '@golden-path/plugin-cloudformation-common';
+import {
+  CloudFormationSecret,
+  CloudFormationSecretsAnswer,
+} from '@golden-path/plugin-cloudformation-common';
 import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { AwsClientPool, AwsTarget, refuseOutsideAllowlist, resolveTarget, SingleFlight } from './awsTarget';
+import {
+  AwsClientPool,
+  AwsTarget,
+  refuseOutsideAllowlist,
+  resolveTarget,
+  SingleFlight,
+} from './awsTarget';
 import { describeSecret } from './secrets/describeSecret';
-import { groupReaders, KnownPrincipals, lastRotationResult, namesSecret, readTrail } from './secrets/readers';
+import {
+  groupReaders,
+  KnownPrincipals,
+  lastRotationResult,
+  namesSecret,
+  readTrail,
+} from './secrets/readers';
 import { freshnessOf, readServiceTasks } from './secrets/serviceTasks';
 import { readStackSecretFacts } from './secrets/stackSecrets';
 import { explainStackReadFailure } from './stackReadFailure';
@@ -44,7 +59,10 @@ export class SecretsService {
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
   }
 
-  async getSecrets(location: StackLocation, windowDays: number): Promise<CloudFormationSecretsAnswer> {
+  async getSecrets(
+    location: StackLocation,
+    windowDays: number,
+  ): Promise<CloudFormationSecretsAnswer> {
     const target = resolveTarget(location, this.allowlist);
     if ('status' in target) return target;
     const cacheKey = `secrets:${target.accountId ?? 'main'}:${target.region}:${target.stackName}:${windowDays}`;
@@ -53,60 +71,107 @@ export class SecretsService {
 
     return this.flights.run(cacheKey, async () => {
       const answer = await this.read(target, windowDays);
-      await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl: isDegraded(answer) ? DEGRADED_TTL_MS : SECRETS_TTL_MS });
+      await this.options.cache.set(cacheKey, JSON.stringify(answer), {
+        ttl: isDegraded(answer) ? DEGRADED_TTL_MS : SECRETS_TTL_MS,
+      });
       return answer;
     });
   }
 
-  private async read(target: AwsTarget, windowDays: number): Promise<CloudFormationSecretsAnswer> {
+  private async read(
+    target: AwsTarget,
+    windowDays: number,
+  ): Promise<CloudFormationSecretsAnswer> {
     const { stackName, region } = target;
     try {
       const clients = await this.options.clients.clientsFor(target);
-      const facts = await readStackSecretFacts(clients.cloudFormation, stackName);
+      const facts = await readStackSecretFacts(
+        clients.cloudFormation,
+        stackName,
+      );
       // The stack's ARN tells the account the credentials really reached, annotated or not.
-      const refusal = refuseOutsideAllowlist(this.allowlist, region, facts.accountId);
+      const refusal = refuseOutsideAllowlist(
+        this.allowlist,
+        region,
+        facts.accountId,
+      );
       if (refusal) return refusal;
 
       const end = (this.options.now ?? (() => new Date()))();
-      const window = { start: new Date(end.getTime() - windowDays * DAY_MS), end };
+      const window = {
+        start: new Date(end.getTime() - windowDays * DAY_MS),
+        end,
+      };
       const [details, tasks, trail] = await Promise.all([
-        Promise.all(facts.secrets.map(secret => describeSecret(clients.secretsManager, secret.arn))),
-        facts.ecsServices[0] ? readServiceTasks(clients.ecs, facts.ecsServices[0]) : undefined,
-        facts.secrets.length ? readTrail(clients.cloudTrail, window) : undefined,
+        Promise.all(
+          facts.secrets.map(secret =>
+            describeSecret(clients.secretsManager, secret.arn),
+          ),
+        ),
+        facts.ecsServices[0]
+          ? readServiceTasks(clients.ecs, facts.ecsServices[0])
+          : undefined,
+        facts.secrets.length
+          ? readTrail(clients.cloudTrail, window)
+          : undefined,
       ]);
 
-      const stackRole = (pattern: RegExp) => facts.roles.find(role => pattern.test(role.logicalId))?.roleName;
+      const stackRole = (pattern: RegExp) =>
+        facts.roles.find(role => pattern.test(role.logicalId))?.roleName;
       const ecsRoles = tasks && !('status' in tasks) ? tasks : undefined;
       const secrets = facts.secrets.map((ref, index): CloudFormationSecret => {
         const detail = details[index];
         const name = detail.status === 'available' ? detail.name : undefined;
         const known: KnownPrincipals = {
-          executionRoleName: ecsRoles?.executionRoleName ?? stackRole(/execution/i),
+          executionRoleName:
+            ecsRoles?.executionRoleName ?? stackRole(/execution/i),
           taskRoleName: ecsRoles?.taskRoleName ?? stackRole(/taskrole/i),
-          rotationFunctionName: detail.status === 'available' ? detail.rotation.functionArn?.split(':')[6] : undefined,
+          rotationFunctionName:
+            detail.status === 'available'
+              ? detail.rotation.functionArn?.split(':')[6]
+              : undefined,
         };
-        let readers: CloudFormationSecret['readers'] = { status: 'available', readers: [], truncated: false };
+        let readers: CloudFormationSecret['readers'] = {
+          status: 'available',
+          readers: [],
+          truncated: false,
+        };
         if (trail && 'status' in trail) readers = trail;
         else if (trail) {
           const mine = { arn: ref.arn, name };
           readers = {
             status: 'available',
-            readers: groupReaders(trail.reads.filter(read => namesSecret(read, mine)), known),
+            readers: groupReaders(
+              trail.reads.filter(read => namesSecret(read, mine)),
+              known,
+            ),
             truncated: trail.truncated,
           };
           if (detail.status === 'available') {
-            detail.rotation.lastResult = lastRotationResult(trail.rotations.filter(event => namesSecret(event, mine)));
+            detail.rotation.lastResult = lastRotationResult(
+              trail.rotations.filter(event => namesSecret(event, mine)),
+            );
           }
         }
         return {
           arn: ref.arn,
           source: ref.source,
           details: detail,
-          tasks: freshnessOf(tasks, detail.status === 'available' ? detail.rotation.lastRotatedAt : undefined),
+          tasks: freshnessOf(
+            tasks,
+            detail.status === 'available'
+              ? detail.rotation.lastRotatedAt
+              : undefined,
+          ),
           readers,
         };
       });
-      return { status: 'available', retrievedAt: new Date().toISOString(), windowDays, secrets };
+      return {
+        status: 'available',
+        retrievedAt: new Date().toISOString(),
+        windowDays,
+        secrets,
+      };
     } catch (error) {
       return explainStackReadFailure(error, target, {
         logger: this.options.logger,
@@ -120,6 +185,10 @@ export class SecretsService {
 function isDegraded(answer: CloudFormationSecretsAnswer): boolean {
   return (
     answer.status === 'available' &&
-    answer.secrets.some(secret => [secret.details, secret.tasks, secret.readers].some(part => part.status === 'unavailable' && part.reason === 'throttled'))
+    answer.secrets.some(secret =>
+      [secret.details, secret.tasks, secret.readers].some(
+        part => part.status === 'unavailable' && part.reason === 'throttled',
+      ),
+    )
   );
 }

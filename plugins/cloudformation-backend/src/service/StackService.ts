@@ -1,4 +1,7 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -11,7 +14,11 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { isAccessDenied, isMissingCredentials, isStackMissing } from './awsErrors';
+import {
+  isAccessDenied,
+  isMissingCredentials,
+  isStackMissing,
+} from './awsErrors';
 import { SingleFlight } from './awsTarget';
 import { describeEndpointFailure } from './endpointErrors';
 import { readStack } from './readStack';
@@ -72,7 +79,8 @@ export class StackService {
       const answer = await this.read(stackName, region, accountId);
       // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
       const ttl =
-        answer.status === 'available' && (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
+        answer.status === 'available' &&
+        (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
           ? IN_PROGRESS_TTL_MS
           : SETTLED_TTL_MS;
       await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
@@ -91,26 +99,52 @@ export class StackService {
     accountId?: string,
   ): Promise<{ status?: string } | { unchecked: string }> {
     const refusal = this.refuse(accountId, region);
-    if (refusal?.status === 'unavailable') return { unchecked: refusal.message };
+    if (refusal?.status === 'unavailable')
+      return { unchecked: refusal.message };
     try {
       const client = await this.clientFor(region, accountId);
-      const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+      const { Stacks } = await client.send(
+        new DescribeStacksCommand({ StackName: stackName }),
+      );
       return { status: Stacks?.[0]?.StackStatus };
     } catch (error) {
       if (isStackMissing(error)) return {};
-      this.options.logger.warn(`Could not check whether stack ${stackName} exists in ${region}: ${error}`);
-      if (isMissingCredentials(error)) return { unchecked: 'Backstage has no AWS credentials for that account.' };
-      if (isAccessDenied(error)) return { unchecked: 'AWS denied Backstage cloudformation:DescribeStacks there.' };
-      return { unchecked: describeEndpointFailure('DescribeStacks', stackName, error) ?? `DescribeStacks failed (${error instanceof Error ? error.name : 'unknown error'}); the backend log has the details.` };
+      this.options.logger.warn(
+        `Could not check whether stack ${stackName} exists in ${region}: ${error}`,
+      );
+      if (isMissingCredentials(error))
+        return {
+          unchecked: 'Backstage has no AWS credentials for that account.',
+        };
+      if (isAccessDenied(error))
+        return {
+          unchecked:
+            'AWS denied Backstage cloudformation:DescribeStacks there.',
+        };
+      return {
+        unchecked:
+          describeEndpointFailure('DescribeStacks', stackName, error) ??
+          `DescribeStacks failed (${error instanceof Error ? error.name : 'unknown error'}); the backend log has the details.`,
+      };
     }
   }
 
-  private async read(stackName: string, region: string, accountId?: string): Promise<CloudFormationStackAnswer> {
+  private async read(
+    stackName: string,
+    region: string,
+    accountId?: string,
+  ): Promise<CloudFormationStackAnswer> {
     try {
       const client = await this.clientFor(region, accountId);
       const stack = await readStack(client, stackName, this.options.logger);
       // The stack's ARN tells the account the credentials really reached, annotated or not.
-      return this.refuse(stack.accountId, region) ?? { status: 'available', retrievedAt: new Date().toISOString(), stack };
+      return (
+        this.refuse(stack.accountId, region) ?? {
+          status: 'available',
+          retrievedAt: new Date().toISOString(),
+          stack,
+        }
+      );
     } catch (error) {
       return explainStackReadFailure(
         error,
@@ -118,13 +152,17 @@ export class StackService {
         {
           logger: this.options.logger,
           doing: 'reading',
-          allow: 'cloudformation:DescribeStacks, ListStackResources, DescribeStackEvents and GetTemplate on it.',
+          allow:
+            'cloudformation:DescribeStacks, ListStackResources, DescribeStackEvents and GetTemplate on it.',
         },
       );
     }
   }
 
-  private refuse(accountId: string | undefined, region: string): CloudFormationStackAnswer | undefined {
+  private refuse(
+    accountId: string | undefined,
+    region: string,
+  ): CloudFormationStackAnswer | undefined {
     if (!this.allowlist.regions.includes(region)) {
       return unavailable(
         'not-allowed',
@@ -141,14 +179,23 @@ export class StackService {
   }
 
   /** One client per account and region, so connections and the SDK's retry quota are shared. */
-  private clientFor(region: string, accountId?: string): Promise<CloudFormationClient> {
+  private clientFor(
+    region: string,
+    accountId?: string,
+  ): Promise<CloudFormationClient> {
     const key = `${accountId ?? 'main'}:${region}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = this.options.credentialsManager.getCredentialProvider({ accountId }).then(
-        // No `endpoint`: the SDK honours AWS_ENDPOINT_URL(_CLOUDFORMATION) itself.
-        ({ sdkCredentialProvider }) => new CloudFormationClient({ region, credentials: sdkCredentialProvider }),
-      );
+      client = this.options.credentialsManager
+        .getCredentialProvider({ accountId })
+        .then(
+          // No `endpoint`: the SDK honours AWS_ENDPOINT_URL(_CLOUDFORMATION) itself.
+          ({ sdkCredentialProvider }) =>
+            new CloudFormationClient({
+              region,
+              credentials: sdkCredentialProvider,
+            }),
+        );
       // A failed lookup (e.g. an account missing from the config) is retried on the next request.
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
@@ -157,6 +204,9 @@ export class StackService {
   }
 }
 
-function unavailable(reason: CloudFormationUnavailableReason, message: string): CloudFormationStackAnswer {
+function unavailable(
+  reason: CloudFormationUnavailableReason,
+  message: string,
+): CloudFormationStackAnswer {
   return { status: 'unavailable', reason, message };
 }

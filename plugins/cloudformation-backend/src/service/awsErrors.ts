@@ -4,14 +4,24 @@ function isNamed(error: unknown, ...names: string[]): boolean {
 
 /** CloudFormation reports a missing stack as a generic ValidationError. */
 export function isStackMissing(error: unknown): boolean {
-  return isNamed(error, 'ValidationError') && /does not exist/.test((error as Error).message);
+  return (
+    isNamed(error, 'ValidationError') &&
+    /does not exist/.test((error as Error).message)
+  );
 }
 
 /** AWS still throttles after the SDK's own retries (standard mode, 3 attempts by default). */
 export function isThrottling(error: unknown): boolean {
   return (
-    isNamed(error, 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded') ||
-    (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable?.throttling === true
+    isNamed(
+      error,
+      'Throttling',
+      'ThrottlingException',
+      'TooManyRequestsException',
+      'RequestLimitExceeded',
+    ) ||
+    (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable
+      ?.throttling === true
   );
 }
 
@@ -20,7 +30,8 @@ export function isMissingCredentials(error: unknown): boolean {
   return (
     isNamed(error, 'CredentialsProviderError') ||
     // DefaultAwsCredentialsManager's plain Error when aws.accounts has no entry for the account.
-    (error instanceof Error && error.message.startsWith('There is no AWS integration that matches'))
+    (error instanceof Error &&
+      error.message.startsWith('There is no AWS integration that matches'))
   );
 }
 

@@ -22,7 +22,10 @@ export interface AwsTarget {
 }
 
 /** The stack's region and account, or why the allowlist or the config refuses them. */
-export function resolveTarget(location: StackLocation, allowlist: AwsCloudFormationAllowlist): AwsTarget | TargetRefusal {
+export function resolveTarget(
+  location: StackLocation,
+  allowlist: AwsCloudFormationAllowlist,
+): AwsTarget | TargetRefusal {
   const { stackName, accountId } = location;
   const region = location.region ?? allowlist.defaultRegion;
   if (!region) {
@@ -34,7 +37,13 @@ export function resolveTarget(location: StackLocation, allowlist: AwsCloudFormat
         'or set aws.cloudformation.defaultRegion in the app-config.',
     };
   }
-  return refuseOutsideAllowlist(allowlist, region, accountId) ?? { stackName, region, accountId };
+  return (
+    refuseOutsideAllowlist(allowlist, region, accountId) ?? {
+      stackName,
+      region,
+      accountId,
+    }
+  );
 }
 
 /** The allowlist check the stack card applies, also to the account a stack ARN reveals. */
@@ -78,19 +87,26 @@ export class AwsClientPool {
 
   constructor(private readonly credentialsManager: AwsCredentialsManager) {}
 
-  clientsFor(target: Pick<AwsTarget, 'region' | 'accountId'>): Promise<AwsClients> {
+  clientsFor(
+    target: Pick<AwsTarget, 'region' | 'accountId'>,
+  ): Promise<AwsClients> {
     const key = `${target.accountId ?? 'main'}:${target.region}`;
     let clients = this.pool.get(key);
     if (!clients) {
-      clients = this.credentialsManager.getCredentialProvider({ accountId: target.accountId }).then(({ sdkCredentialProvider }) => {
-        const options = { region: target.region, credentials: sdkCredentialProvider };
-        return {
-          cloudFormation: new CloudFormationClient(options),
-          secretsManager: new SecretsManagerClient(options),
-          ecs: new ECSClient(options),
-          cloudTrail: new CloudTrailClient(options),
-        };
-      });
+      clients = this.credentialsManager
+        .getCredentialProvider({ accountId: target.accountId })
+        .then(({ sdkCredentialProvider }) => {
+          const options = {
+            region: target.region,
+            credentials: sdkCredentialProvider,
+          };
+          return {
+            cloudFormation: new CloudFormationClient(options),
+            secretsManager: new SecretsManagerClient(options),
+            ecs: new ECSClient(options),
+            cloudTrail: new CloudTrailClient(options),
+          };
+        });
       // A failed lookup (e.g. an account missing from the config) is retried on the next request.
       clients.catch(() => this.pool.delete(key));
       this.pool.set(key, clients);

@@ -8,12 +8,12 @@ import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-scaffolder-b
  * `defaultRegion`. Read per call, so a reloaded app-config is answered at once.
  */
 export function readDeployTargets(config: Config): CloudFormationDeployTargets {
-  const { accountIds, regions, defaultRegion } = readAwsCloudFormationAllowlist(config);
+  const { accountIds, regions, defaultRegion } =
+    readAwsCloudFormationAllowlist(config);
   const labels = new Map(
-    (config.getOptionalConfigArray('aws.cloudformation.accountLabels') ?? []).map(entry => [
-      entry.getString('accountId'),
-      entry.getString('label'),
-    ]),
+    (
+      config.getOptionalConfigArray('aws.cloudformation.accountLabels') ?? []
+    ).map(entry => [entry.getString('accountId'), entry.getString('label')]),
   );
 
   return {
@@ -22,6 +22,8 @@ export function readDeployTargets(config: Config): CloudFormationDeployTargets {
       return label ? { accountId, label } : { accountId };
     }),
     regions,
-    ...(defaultRegion && regions.includes(defaultRegion) ? { defaultRegion } : {}),
+    ...(defaultRegion && regions.includes(defaultRegion)
+      ? { defaultRegion }
+      : {}),
   };
 }

@@ -4,7 +4,10 @@ interface SdkErrorShape {
   message?: string;
   $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number };
-  $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
+  $response?: {
+    statusCode?: number;
+    headers?: Record<string, string | undefined>;
+  };
 }
 
 /**
@@ -16,16 +19,24 @@ interface SdkErrorShape {
  * The SDK's own message for these ("XML parse error … inspect the hidden field
  * {error}.$response") is for the backend log, not for a catalog reader.
  */
-export function describeEndpointFailure(call: string, stackName: string, error: unknown): string | undefined {
+export function describeEndpointFailure(
+  call: string,
+  stackName: string,
+  error: unknown,
+): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const sdkError = error as SdkErrorShape;
-  const status = sdkError.$metadata?.httpStatusCode ?? sdkError.$response?.statusCode;
-  const contentType = headerOf(sdkError.$response?.headers, 'content-type') ?? '';
+  const status =
+    sdkError.$metadata?.httpStatusCode ?? sdkError.$response?.statusCode;
+  const contentType =
+    headerOf(sdkError.$response?.headers, 'content-type') ?? '';
   // The SDK marks a body it could not parse by appending this hint to the parser's message.
   const unparsable = /Deserialization error/.test(sdkError.message ?? '');
 
   if (unparsable) {
-    const body = /html/i.test(contentType) ? 'an HTML page' : 'a body that is not an AWS response';
+    const body = /html/i.test(contentType)
+      ? 'an HTML page'
+      : 'a body that is not an AWS response';
     return (
       `${call} for stack ${stackName} answered HTTP ${status ?? 'without a status'} with ${body}: ` +
       'check that the CloudFormation endpoint (AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_CLOUDFORMATION, if set) ' +
@@ -42,9 +53,14 @@ export function describeEndpointFailure(call: string, stackName: string, error: 
   return undefined;
 }
 
-function headerOf(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+function headerOf(
+  headers: Record<string, string | undefined> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
-  const key = Object.keys(headers).find(candidate => candidate.toLowerCase() === name);
+  const key = Object.keys(headers).find(
+    candidate => candidate.toLowerCase() === name,
+  );
   return key ? headers[key] : undefined;
 }
 
@@ -54,7 +70,11 @@ export class EndpointFailureError extends Error {
 }
 
 /** Throws {@link EndpointFailureError} when `error` is an endpoint failure of `call`; returns otherwise. */
-export function throwIfEndpointFailure(call: string, stackName: string, error: unknown): void {
+export function throwIfEndpointFailure(
+  call: string,
+  stackName: string,
+  error: unknown,
+): void {
   const sentence = describeEndpointFailure(call, stackName, error);
   if (sentence) throw new EndpointFailureError(sentence, { cause: error });
 }

@@ -6,7 +6,11 @@ import { describeEndpointFailure } from './endpointErrors';
  * itself could be read: the call, what went wrong, what to check. AWS's own message stays in the
  * backend log, since it can name the backend's role.
  */
-export function describePartFailure(call: string, stackName: string, error: unknown): string {
+export function describePartFailure(
+  call: string,
+  stackName: string,
+  error: unknown,
+): string {
   const endpointFailure = describeEndpointFailure(call, stackName, error);
   if (endpointFailure) return endpointFailure;
   if (isAccessDenied(error)) {
@@ -15,6 +19,7 @@ export function describePartFailure(call: string, stackName: string, error: unkn
   if (isThrottling(error)) {
     return `CloudFormation throttled ${call} for stack ${stackName}; it is read again within a few seconds.`;
   }
-  const name = error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
+  const name =
+    error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
   return `${call} for stack ${stackName} failed${name}; the backend log has the details.`;
 }

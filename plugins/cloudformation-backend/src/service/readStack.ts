@@ -63,7 +63,11 @@ export async function readStack(
   const failed = phase === 'failed' || status.includes('ROLLBACK');
 
   const unreadable: NonNullable<CloudFormationStack['unreadable']> = {};
-  const readPart = <T>(part: CloudFormationStackPart, call: string, read: Promise<T[]>) =>
+  const readPart = <T>(
+    part: CloudFormationStackPart,
+    call: string,
+    read: Promise<T[]>,
+  ) =>
     read.catch(error => {
       logger.warn(`${call} failed for stack ${stackId}: ${error}`);
       unreadable[part] = describePartFailure(call, stack.StackName!, error);
@@ -71,11 +75,17 @@ export async function readStack(
     });
   const [resources, events, descriptions] = await Promise.all([
     readPart('resources', 'ListStackResources', listResources(client, stackId)),
-    readPart('events', 'DescribeStackEvents', readEvents(client, stackId, stack.StackName!, failed)),
+    readPart(
+      'events',
+      'DescribeStackEvents',
+      readEvents(client, stackId, stack.StackName!, failed),
+    ),
     readDescriptions(client, stackId).catch(error => {
       // Descriptions only decorate the resource list: a template that cannot be read (e.g. a
       // policy without cloudformation:GetTemplate) must not hide the stack.
-      logger.warn(`Could not read the template of stack ${stackId} for resource descriptions: ${error}`);
+      logger.warn(
+        `Could not read the template of stack ${stackId} for resource descriptions: ${error}`,
+      );
       return new Map<string, string>();
     }),
   ]);
@@ -120,14 +130,20 @@ export async function readStack(
 /** Maps a stack status onto the three states the card distinguishes. */
 function phaseOf(status: string): CloudFormationStackPhase {
   if (status.endsWith('_IN_PROGRESS')) return 'in-progress';
-  if (status.endsWith('_FAILED') || status.includes('ROLLBACK')) return 'failed';
+  if (status.endsWith('_FAILED') || status.includes('ROLLBACK'))
+    return 'failed';
   return 'complete';
 }
 
 /** DescribeStacks of one stack: a missing stack is {@link StackNotFoundError}, a non-AWS answer an `EndpointFailureError`. */
-export async function describeStack(client: CloudFormationClient, stackName: string): Promise<Stack> {
+export async function describeStack(
+  client: CloudFormationClient,
+  stackName: string,
+): Promise<Stack> {
   try {
-    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    const { Stacks } = await client.send(
+      new DescribeStacksCommand({ StackName: stackName }),
+    );
     if (Stacks?.[0]) return Stacks[0];
   } catch (error) {
     throwIfEndpointFailure('DescribeStacks', stackName, error);
@@ -139,7 +155,10 @@ export async function describeStack(client: CloudFormationClient, stackName: str
 async function listResources(client: CloudFormationClient, stackId: string) {
   const resources: StackResourceSummary[] = [];
   // ListStackResources rather than DescribeStackResources, which stops at 100 resources.
-  for await (const page of paginateListStackResources({ client }, { StackName: stackId })) {
+  for await (const page of paginateListStackResources(
+    { client },
+    { StackName: stackId },
+  )) {
     resources.push(...(page.StackResourceSummaries ?? []));
   }
   return resources;
@@ -149,12 +168,22 @@ async function listResources(client: CloudFormationClient, stackId: string) {
  * The latest events, newest first. For a failed stack, keeps paging (bounded) until the event
  * that opened the latest operation, so the root cause is found even behind a long rollback.
  */
-async function readEvents(client: CloudFormationClient, stackId: string, stackName: string, failed: boolean) {
+async function readEvents(
+  client: CloudFormationClient,
+  stackId: string,
+  stackName: string,
+  failed: boolean,
+) {
   const events: StackEvent[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const page = await client.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+    const page = await client.send(
+      new DescribeStackEventsCommand({
+        StackName: stackId,
+        NextToken: nextToken,
+      }),
+    );
     events.push(...(page.StackEvents ?? []));
     nextToken = page.NextToken;
     pages += 1;
@@ -182,15 +211,25 @@ async function readDescriptions(client: CloudFormationClient, stackId: string) {
   );
   const descriptions = new Map<string, string>();
   const template = TemplateBody ? parseTemplate(TemplateBody) : undefined;
-  const resources = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+  const resources =
+    isRecord(template) && isRecord(template.Resources)
+      ? template.Resources
+      : {};
   for (const [logicalId, resource] of Object.entries(resources)) {
-    const description = isRecord(resource) && isRecord(resource.Metadata) ? resource.Metadata[METADATA_DESCRIPTION_KEY] : undefined;
-    if (typeof description === 'string') descriptions.set(logicalId, description);
+    const description =
+      isRecord(resource) && isRecord(resource.Metadata)
+        ? resource.Metadata[METADATA_DESCRIPTION_KEY]
+        : undefined;
+    if (typeof description === 'string')
+      descriptions.set(logicalId, description);
   }
   return descriptions;
 }
 
-function toResource(resource: StackResourceSummary, descriptions: Map<string, string>): CloudFormationStackResource {
+function toResource(
+  resource: StackResourceSummary,
+  descriptions: Map<string, string>,
+): CloudFormationStackResource {
   return {
     logicalId: resource.LogicalResourceId!,
     physicalId: resource.PhysicalResourceId,

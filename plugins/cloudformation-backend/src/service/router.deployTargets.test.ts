@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { cloudFormationPlugin } from '../plugin';
 
@@ -9,7 +13,9 @@ const ROUTE = '/api/cloudformation/deploy-targets';
 const cfn = mockClient(CloudFormationClient);
 
 async function startBackend(cloudformation?: Record<string, unknown>) {
-  const settings: Record<string, unknown> = cloudformation ? { cloudformation } : {};
+  const settings: Record<string, unknown> = cloudformation
+    ? { cloudformation }
+    : {};
   const { server } = await startTestBackend({
     features: [
       cloudFormationPlugin,
@@ -17,7 +23,13 @@ async function startBackend(cloudformation?: Record<string, unknown>) {
       mockServices.rootConfig.factory({
         data: {
           aws: {
-            accounts: [{ accountId: '111122223333', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' }],
+            accounts: [
+              {
+                accountId: '111122223333',
+                accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+                secretAccessKey: 'not-a-real-secret',
+              },
+            ],
             ...settings,
           },
         },
@@ -46,7 +58,10 @@ describe('GET /deploy-targets', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      accounts: [{ accountId: '111122223333', label: 'Payments production' }, { accountId: '444455556666' }],
+      accounts: [
+        { accountId: '111122223333', label: 'Payments production' },
+        { accountId: '444455556666' },
+      ],
       regions: ['eu-west-1', 'eu-central-1'],
       defaultRegion: 'eu-central-1',
     });
@@ -55,7 +70,9 @@ describe('GET /deploy-targets', () => {
 
   it('answers empty lists when nothing is configured, as every deploy would be refused', async () => {
     const unset = await request(await startBackend()).get(ROUTE);
-    const empty = await request(await startBackend({ allowedAccountIds: [], allowedRegions: [] })).get(ROUTE);
+    const empty = await request(
+      await startBackend({ allowedAccountIds: [], allowedRegions: [] }),
+    ).get(ROUTE);
 
     expect(unset.status).toBe(200);
     expect(unset.body).toEqual({ accounts: [], regions: [] });
@@ -63,7 +80,11 @@ describe('GET /deploy-targets', () => {
   });
 
   it('allows only the default region when allowedRegions is empty, like the deploy action', async () => {
-    const server = await startBackend({ allowedAccountIds: ['111122223333'], allowedRegions: [], defaultRegion: 'us-east-1' });
+    const server = await startBackend({
+      allowedAccountIds: ['111122223333'],
+      allowedRegions: [],
+      defaultRegion: 'us-east-1',
+    });
 
     const response = await request(server).get(ROUTE);
 
@@ -83,15 +104,27 @@ describe('GET /deploy-targets', () => {
 
     const response = await request(server).get(ROUTE);
 
-    expect(response.body).toEqual({ accounts: [{ accountId: '111122223333' }], regions: ['eu-west-1'] });
+    expect(response.body).toEqual({
+      accounts: [{ accountId: '111122223333' }],
+      regions: ['eu-west-1'],
+    });
   });
 
   it('answers users and services, and refuses unauthenticated callers', async () => {
-    const server = await startBackend({ allowedAccountIds: ['111122223333'], defaultRegion: 'us-east-1' });
+    const server = await startBackend({
+      allowedAccountIds: ['111122223333'],
+      defaultRegion: 'us-east-1',
+    });
 
-    const asUser = await request(server).get(ROUTE).set('Authorization', mockCredentials.user.header('user:default/alice'));
-    const asService = await request(server).get(ROUTE).set('Authorization', mockCredentials.service.header());
-    const anonymous = await request(server).get(ROUTE).set('Authorization', mockCredentials.none.header());
+    const asUser = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.user.header('user:default/alice'));
+    const asService = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.service.header());
+    const anonymous = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.none.header());
 
     expect(asUser.status).toBe(200);
     expect(asService.status).toBe(200);

@@ -10,7 +10,13 @@ import {
   StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { awsError, OWNER, STACK, STACK_ID, startPluginBackend } from './testFixtures';
+import {
+  awsError,
+  OWNER,
+  STACK,
+  STACK_ID,
+  startPluginBackend,
+} from './testFixtures';
 
 const ROUTE = '/api/cloudformation/drift/by-entity/component/default/payments';
 const NON_OWNER = 'user:default/bob';
@@ -18,7 +24,10 @@ const CHECKED = new Date('2026-11-30T08:00:00Z');
 
 const cfn = mockClient(CloudFormationClient);
 
-function mockStackDrift(status: StackDriftStatus | 'NOT_CHECKED', resources: StackResourceDrift[] = []) {
+function mockStackDrift(
+  status: StackDriftStatus | 'NOT_CHECKED',
+  resources: StackResourceDrift[] = [],
+) {
   cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
       {
@@ -26,11 +35,16 @@ function mockStackDrift(status: StackDriftStatus | 'NOT_CHECKED', resources: Sta
         StackId: STACK_ID,
         StackStatus: 'UPDATE_COMPLETE',
         CreationTime: CHECKED,
-        DriftInformation: { StackDriftStatus: status as StackDriftStatus, LastCheckTimestamp: status === 'NOT_CHECKED' ? undefined : CHECKED },
+        DriftInformation: {
+          StackDriftStatus: status as StackDriftStatus,
+          LastCheckTimestamp: status === 'NOT_CHECKED' ? undefined : CHECKED,
+        },
       },
     ],
   });
-  cfn.on(DescribeStackResourceDriftsCommand).resolves({ StackResourceDrifts: resources });
+  cfn
+    .on(DescribeStackResourceDriftsCommand)
+    .resolves({ StackResourceDrifts: resources });
 }
 
 const drifted: StackResourceDrift[] = [
@@ -42,8 +56,18 @@ const drifted: StackResourceDrift[] = [
     StackResourceDriftStatus: 'MODIFIED',
     Timestamp: CHECKED,
     PropertyDifferences: [
-      { PropertyPath: '/DBInstanceClass', ExpectedValue: 'db.t4g.micro', ActualValue: 'db.m6g.large', DifferenceType: 'NOT_EQUAL' },
-      { PropertyPath: '/MasterUserPassword', ExpectedValue: 'expected-pw-1', ActualValue: 'actual-pw-2', DifferenceType: 'NOT_EQUAL' },
+      {
+        PropertyPath: '/DBInstanceClass',
+        ExpectedValue: 'db.t4g.micro',
+        ActualValue: 'db.m6g.large',
+        DifferenceType: 'NOT_EQUAL',
+      },
+      {
+        PropertyPath: '/MasterUserPassword',
+        ExpectedValue: 'expected-pw-1',
+        ActualValue: 'actual-pw-2',
+        DifferenceType: 'NOT_EQUAL',
+      },
     ],
   },
   {
@@ -57,19 +81,37 @@ const drifted: StackResourceDrift[] = [
   {
     StackId: STACK_ID,
     LogicalResourceId: 'DatabaseSecret',
-    PhysicalResourceId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+    PhysicalResourceId:
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
     ResourceType: 'AWS::SecretsManager::Secret',
     StackResourceDriftStatus: 'MODIFIED',
     Timestamp: CHECKED,
-    PropertyDifferences: [{ PropertyPath: '/Description', ExpectedValue: 'a', ActualValue: 'b', DifferenceType: 'NOT_EQUAL' }],
+    PropertyDifferences: [
+      {
+        PropertyPath: '/Description',
+        ExpectedValue: 'a',
+        ActualValue: 'b',
+        DifferenceType: 'NOT_EQUAL',
+      },
+    ],
   },
 ];
 
-function mockDetection(status: 'DETECTION_COMPLETE' | 'DETECTION_FAILED', reason?: string) {
-  cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'detection-1' });
+function mockDetection(
+  status: 'DETECTION_COMPLETE' | 'DETECTION_FAILED',
+  reason?: string,
+) {
+  cfn
+    .on(DetectStackDriftCommand)
+    .resolves({ StackDriftDetectionId: 'detection-1' });
   cfn
     .on(DescribeStackDriftDetectionStatusCommand)
-    .resolvesOnce({ StackId: STACK_ID, StackDriftDetectionId: 'detection-1', DetectionStatus: 'DETECTION_IN_PROGRESS', Timestamp: CHECKED })
+    .resolvesOnce({
+      StackId: STACK_ID,
+      StackDriftDetectionId: 'detection-1',
+      DetectionStatus: 'DETECTION_IN_PROGRESS',
+      Timestamp: CHECKED,
+    })
     .resolves({
       StackId: STACK_ID,
       StackDriftDetectionId: 'detection-1',
@@ -90,8 +132,12 @@ describe('drift routes', () => {
     mockStackDrift('NOT_CHECKED');
     const { server } = await startPluginBackend();
 
-    const asOwner = await request(server).get(ROUTE).set('Authorization', as(OWNER));
-    const asOther = await request(server).get(ROUTE).set('Authorization', as(NON_OWNER));
+    const asOwner = await request(server)
+      .get(ROUTE)
+      .set('Authorization', as(OWNER));
+    const asOther = await request(server)
+      .get(ROUTE)
+      .set('Authorization', as(NON_OWNER));
 
     expect(asOwner.body).toEqual({
       status: 'available',
@@ -99,15 +145,22 @@ describe('drift routes', () => {
       drift: { stackName: STACK, status: 'NOT_CHECKED', resources: [] },
       canDetect: true,
     });
-    expect(asOther.body).toMatchObject({ status: 'available', canDetect: false });
-    expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)).toHaveLength(0);
+    expect(asOther.body).toMatchObject({
+      status: 'available',
+      canDetect: false,
+    });
+    expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)).toHaveLength(
+      0,
+    );
   });
 
   it('shows DRIFTED: expected against actual for the modified resource, secrets masked, the deleted one', async () => {
     mockStackDrift('DRIFTED', drifted);
     const { server } = await startPluginBackend();
 
-    const response = await request(server).get(ROUTE).set('Authorization', as(NON_OWNER));
+    const response = await request(server)
+      .get(ROUTE)
+      .set('Authorization', as(NON_OWNER));
 
     expect(response.body.drift).toEqual({
       stackName: STACK,
@@ -121,8 +174,18 @@ describe('drift routes', () => {
           status: 'MODIFIED',
           checkedAt: CHECKED.toISOString(),
           differences: [
-            { path: '/DBInstanceClass', type: 'NOT_EQUAL', expected: 'db.t4g.micro', actual: 'db.m6g.large' },
-            { path: '/MasterUserPassword', type: 'NOT_EQUAL', expected: '****', actual: '****' },
+            {
+              path: '/DBInstanceClass',
+              type: 'NOT_EQUAL',
+              expected: 'db.t4g.micro',
+              actual: 'db.m6g.large',
+            },
+            {
+              path: '/MasterUserPassword',
+              type: 'NOT_EQUAL',
+              expected: '****',
+              actual: '****',
+            },
           ],
         },
         {
@@ -135,11 +198,19 @@ describe('drift routes', () => {
         },
         {
           logicalId: 'DatabaseSecret',
-          physicalId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+          physicalId:
+            'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
           type: 'AWS::SecretsManager::Secret',
           status: 'MODIFIED',
           checkedAt: CHECKED.toISOString(),
-          differences: [{ path: '/Description', type: 'NOT_EQUAL', expected: '****', actual: '****' }],
+          differences: [
+            {
+              path: '/Description',
+              type: 'NOT_EQUAL',
+              expected: '****',
+              actual: '****',
+            },
+          ],
         },
       ],
     });
@@ -152,11 +223,22 @@ describe('drift routes', () => {
     const { server } = await startPluginBackend();
     // After the detection CloudFormation reports the new status.
     cfn.on(DetectStackDriftCommand).callsFake(() => {
-      mockStackDrift('IN_SYNC', [{ StackId: STACK_ID, LogicalResourceId: 'Database', PhysicalResourceId: 'db', ResourceType: 'AWS::RDS::DBInstance', StackResourceDriftStatus: 'IN_SYNC', Timestamp: CHECKED }]);
+      mockStackDrift('IN_SYNC', [
+        {
+          StackId: STACK_ID,
+          LogicalResourceId: 'Database',
+          PhysicalResourceId: 'db',
+          ResourceType: 'AWS::RDS::DBInstance',
+          StackResourceDriftStatus: 'IN_SYNC',
+          Timestamp: CHECKED,
+        },
+      ]);
       return { StackDriftDetectionId: 'detection-1' };
     });
 
-    const response = await request(server).post(`${ROUTE}/detect`).set('Authorization', as(OWNER));
+    const response = await request(server)
+      .post(`${ROUTE}/detect`)
+      .set('Authorization', as(OWNER));
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
@@ -164,28 +246,46 @@ describe('drift routes', () => {
       canDetect: true,
       drift: {
         status: 'IN_SYNC',
-        resources: [{ logicalId: 'Database', status: 'IN_SYNC', differences: [] }],
-        detection: { id: 'detection-1', status: 'DETECTION_COMPLETE', driftedResources: 0 },
+        resources: [
+          { logicalId: 'Database', status: 'IN_SYNC', differences: [] },
+        ],
+        detection: {
+          id: 'detection-1',
+          status: 'DETECTION_COMPLETE',
+          driftedResources: 0,
+        },
       },
     });
-    expect(cfn.commandCalls(DetectStackDriftCommand)[0].args[0].input).toEqual({ StackName: STACK_ID });
-    expect(cfn.commandCalls(DescribeStackDriftDetectionStatusCommand).length).toBeGreaterThanOrEqual(2);
+    expect(cfn.commandCalls(DetectStackDriftCommand)[0].args[0].input).toEqual({
+      StackName: STACK_ID,
+    });
+    expect(
+      cfn.commandCalls(DescribeStackDriftDetectionStatusCommand).length,
+    ).toBeGreaterThanOrEqual(2);
     // The cache holds the new result: a reader sees it without another detection.
-    const read = await request(server).get(ROUTE).set('Authorization', as(NON_OWNER));
+    const read = await request(server)
+      .get(ROUTE)
+      .set('Authorization', as(NON_OWNER));
     expect(read.body.drift.status).toBe('IN_SYNC');
   }, 15_000);
 
   it('tells when detection failed, in CloudFormation words', async () => {
     mockStackDrift('UNKNOWN');
-    mockDetection('DETECTION_FAILED', 'Failed to detect drift on resource [Database]: access denied for rds:DescribeDBInstances');
+    mockDetection(
+      'DETECTION_FAILED',
+      'Failed to detect drift on resource [Database]: access denied for rds:DescribeDBInstances',
+    );
     const { server } = await startPluginBackend();
 
-    const response = await request(server).post(`${ROUTE}/detect`).set('Authorization', as(OWNER));
+    const response = await request(server)
+      .post(`${ROUTE}/detect`)
+      .set('Authorization', as(OWNER));
 
     expect(response.body.drift.detection).toEqual({
       id: 'detection-1',
       status: 'DETECTION_FAILED',
-      reason: 'Failed to detect drift on resource [Database]: access denied for rds:DescribeDBInstances',
+      reason:
+        'Failed to detect drift on resource [Database]: access denied for rds:DescribeDBInstances',
       driftedResources: 0,
     });
   }, 15_000);
@@ -195,15 +295,26 @@ describe('drift routes', () => {
     mockDetection('DETECTION_COMPLETE');
     const { server, authorize } = await startPluginBackend();
 
-    const response = await request(server).post(`${ROUTE}/detect`).set('Authorization', as(NON_OWNER));
+    const response = await request(server)
+      .post(`${ROUTE}/detect`)
+      .set('Authorization', as(NON_OWNER));
 
     expect(response.status).toBe(403);
     expect(response.body.error).toEqual({
       name: 'NotAllowedError',
-      message: 'Only the owners of component:default/payments may check its stack for drift (permission cloudformation.stack.drift.detect).',
+      message:
+        'Only the owners of component:default/payments may check its stack for drift (permission cloudformation.stack.drift.detect).',
     });
     expect(authorize).toHaveBeenCalledWith(
-      [{ permission: expect.objectContaining({ name: 'cloudformation.stack.drift.detect', resourceType: 'catalog-entity' }), resourceRef: 'component:default/payments' }],
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'cloudformation.stack.drift.detect',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: 'component:default/payments',
+        },
+      ],
       { credentials: mockCredentials.user(NON_OWNER) },
     );
     expect(cfn.commandCalls(DetectStackDriftCommand)).toHaveLength(0);
@@ -212,22 +323,35 @@ describe('drift routes', () => {
   it('refuses unauthenticated callers', async () => {
     const { server } = await startPluginBackend();
 
-    const response = await request(server).post(`${ROUTE}/detect`).set('Authorization', mockCredentials.none.header());
+    const response = await request(server)
+      .post(`${ROUTE}/detect`)
+      .set('Authorization', mockCredentials.none.header());
 
     expect(response.status).toBe(401);
   });
 
   it('says what to allow when AWS denies the detection', async () => {
     mockStackDrift('IN_SYNC');
-    cfn.on(DetectStackDriftCommand).rejects(awsError('AccessDenied', 'User backstage is not authorized to perform cloudformation:DetectStackDrift'));
+    cfn
+      .on(DetectStackDriftCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'User backstage is not authorized to perform cloudformation:DetectStackDrift',
+        ),
+      );
     const { server } = await startPluginBackend();
 
-    const response = await request(server).post(`${ROUTE}/detect`).set('Authorization', as(OWNER));
+    const response = await request(server)
+      .post(`${ROUTE}/detect`)
+      .set('Authorization', as(OWNER));
 
     expect(response.body).toEqual({
       status: 'unavailable',
       reason: 'access-denied',
-      message: expect.stringContaining('allow cloudformation:DescribeStacks and DescribeStackResourceDrifts to read drift, and DetectStackDrift'),
+      message: expect.stringContaining(
+        'allow cloudformation:DescribeStacks and DescribeStackResourceDrifts to read drift, and DetectStackDrift',
+      ),
     });
     expect(response.text).not.toContain('User backstage');
   });

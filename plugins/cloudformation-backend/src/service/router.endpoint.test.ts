@@ -81,14 +81,22 @@ describe('GET /stacks/by-entity/... over HTTP', () => {
         mockServices.rootConfig.factory({
           data: {
             aws: {
-              mainAccount: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' },
-              cloudformation: { allowedAccountIds: ['123456789012', '210987654321'], allowedRegions: ['eu-west-1'] },
+              mainAccount: {
+                accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+                secretAccessKey: 'not-a-real-secret',
+              },
+              cloudformation: {
+                allowedAccountIds: ['123456789012', '210987654321'],
+                allowedRegions: ['eu-west-1'],
+              },
             },
           },
         }),
       ],
     });
-    return request(backend).get('/api/cloudformation/stacks/by-entity/component/default/payments');
+    return request(backend).get(
+      '/api/cloudformation/stacks/by-entity/component/default/payments',
+    );
   }
 
   it('retries while CloudFormation throttles, then answers 503 with a message', async () => {
@@ -97,10 +105,16 @@ describe('GET /stacks/by-entity/... over HTTP', () => {
     expect(response.status).toBe(503);
     expect(response.body.error).toEqual({
       name: 'ServiceUnavailableError',
-      message: 'CloudFormation is throttling requests for stack payments-prod; try again in a few seconds.',
+      message:
+        'CloudFormation is throttling requests for stack payments-prod; try again in a few seconds.',
     });
     // The SDK's standard retry mode: three attempts.
-    expect(requests).toEqual(['GetCallerIdentity', 'DescribeStacks', 'DescribeStacks', 'DescribeStacks']);
+    expect(requests).toEqual([
+      'GetCallerIdentity',
+      'DescribeStacks',
+      'DescribeStacks',
+      'DescribeStacks',
+    ]);
   });
 
   it('is unavailable when the AWS integration has no credentials for the account', async () => {

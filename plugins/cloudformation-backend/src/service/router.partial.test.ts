@@ -52,10 +52,14 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
       const action = new URLSearchParams(body).get('Action') ?? '';
       requests.push(action);
       if (htmlFor.has(action) || !AWS_ANSWERS[action]) {
-        res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_500);
+        res
+          .writeHead(500, { 'content-type': 'text/html; charset=utf-8' })
+          .end(HTML_500);
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(AWS_ANSWERS[action]);
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(AWS_ANSWERS[action]);
     });
   });
   const savedEnv = { ...process.env };
@@ -98,14 +102,25 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
         mockServices.rootConfig.factory({
           data: {
             aws: {
-              accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-              cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['us-east-1'] },
+              accounts: [
+                {
+                  accountId: ACCOUNT,
+                  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+                  secretAccessKey: 'not-a-real-secret',
+                },
+              ],
+              cloudformation: {
+                allowedAccountIds: [ACCOUNT],
+                allowedRegions: ['us-east-1'],
+              },
             },
           },
         }),
       ],
     });
-    return request(backend).get(`/api/cloudformation/${route}/by-entity/component/default/orders-api`);
+    return request(backend).get(
+      `/api/cloudformation/${route}/by-entity/component/default/orders-api`,
+    );
   }
 
   it('shows status, outputs and events when ListStackResources answers an HTML 500, and says so in one sentence', async () => {
@@ -116,8 +131,12 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
     expect(response.status).toBe(200);
     const { stack } = response.body;
     expect(stack.status).toBe('CREATE_COMPLETE');
-    expect(stack.outputs).toEqual([{ key: 'ServiceUrl', value: 'http://orders.example.com' }]);
-    expect(stack.events.map((event: { status: string }) => event.status)).toEqual(['CREATE_COMPLETE']);
+    expect(stack.outputs).toEqual([
+      { key: 'ServiceUrl', value: 'http://orders.example.com' },
+    ]);
+    expect(
+      stack.events.map((event: { status: string }) => event.status),
+    ).toEqual(['CREATE_COMPLETE']);
     expect(stack.resources).toEqual([]);
     expect(stack.unreadable).toEqual({
       resources:
@@ -125,7 +144,9 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
         'endpoint (AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_CLOUDFORMATION, if set) is CloudFormation or an emulator ' +
         'that supports ListStackResources; the backend log has the details.',
     });
-    expect(JSON.stringify(response.body)).not.toMatch(/XML parse|Deserialization|\$response|<html/i);
+    expect(JSON.stringify(response.body)).not.toMatch(
+      /XML parse|Deserialization|\$response|<html/i,
+    );
   });
 
   it('keeps the resources when only the events fail', async () => {
@@ -138,10 +159,16 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
 
     const { body } = await getStack();
 
-    expect(body.stack.resources.map((resource: { logicalId: string }) => resource.logicalId)).toEqual(['Cluster']);
+    expect(
+      body.stack.resources.map(
+        (resource: { logicalId: string }) => resource.logicalId,
+      ),
+    ).toEqual(['Cluster']);
     expect(body.stack.events).toEqual([]);
     expect(Object.keys(body.stack.unreadable)).toEqual(['events']);
-    expect(body.stack.unreadable.events).toMatch(/^DescribeStackEvents for stack orders-api-dev answered HTTP 500 with an HTML page: /);
+    expect(body.stack.unreadable.events).toMatch(
+      /^DescribeStackEvents for stack orders-api-dev answered HTTP 500 with an HTML page: /,
+    );
   });
 
   it('answers 503 with one sentence when the stack itself cannot be read', async () => {
@@ -152,24 +179,35 @@ describe('GET /stacks/by-entity/... when the endpoint answers some calls with HT
     expect(response.status).toBe(503);
     expect(response.body.error.name).toBe('ServiceUnavailableError');
     expect(response.body.error.message).toMatch(
-      new RegExp(`^DescribeStacks for stack ${STACK} answered HTTP 500 with an HTML page: check that the CloudFormation endpoint`),
+      new RegExp(
+        `^DescribeStacks for stack ${STACK} answered HTTP 500 with an HTML page: check that the CloudFormation endpoint`,
+      ),
     );
-    expect(response.body.error.message).not.toMatch(/XML parse|Deserialization|\$response/);
+    expect(response.body.error.message).not.toMatch(
+      /XML parse|Deserialization|\$response/,
+    );
     expect(requests).toEqual(['DescribeStacks']);
   });
 
   it.each([
     ['secrets', 'ListStackResources'],
     ['drift', 'DescribeStacks'],
-  ])('answers the %s card with one sentence when %s answers an HTML 500', async (route, call) => {
-    htmlFor.add(call);
+  ])(
+    'answers the %s card with one sentence when %s answers an HTML 500',
+    async (route, call) => {
+      htmlFor.add(call);
 
-    const response = await getStack(route);
+      const response = await getStack(route);
 
-    expect(response.status).toBe(503);
-    expect(response.body.error.message).toMatch(
-      new RegExp(`^${call} for stack ${STACK} answered HTTP 500 with an HTML page: check that the CloudFormation endpoint`),
-    );
-    expect(JSON.stringify(response.body)).not.toMatch(/XML parse|Deserialization|\$response|<html/i);
-  });
+      expect(response.status).toBe(503);
+      expect(response.body.error.message).toMatch(
+        new RegExp(
+          `^${call} for stack ${STACK} answered HTTP 500 with an HTML page: check that the CloudFormation endpoint`,
+        ),
+      );
+      expect(JSON.stringify(response.body)).not.toMatch(
+        /XML parse|Deserialization|\$response|<html/i,
+      );
+    },
+  );
 });

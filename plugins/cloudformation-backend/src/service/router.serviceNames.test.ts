@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { cloudFormationPlugin } from '../plugin';
@@ -22,7 +25,9 @@ describe('GET /service-names/:name', () => {
   beforeEach(() => {
     cfn.reset();
     cfn.on(DescribeStacksCommand).rejects(
-      Object.assign(new Error('Stack with id x does not exist'), { name: 'ValidationError' }),
+      Object.assign(new Error('Stack with id x does not exist'), {
+        name: 'ValidationError',
+      }),
     );
   });
 
@@ -36,7 +41,11 @@ describe('GET /service-names/:name', () => {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Component',
               metadata: { name: 'payments-api', namespace: 'default' },
-              spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+              spec: {
+                type: 'service',
+                owner: 'team-a',
+                lifecycle: 'production',
+              },
             },
           ],
         }),
@@ -44,8 +53,17 @@ describe('GET /service-names/:name', () => {
           data: {
             scaffolder: { localPublish: { rootDirectory: repositories } },
             aws: {
-              accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-              cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['us-east-1'] },
+              accounts: [
+                {
+                  accountId: ACCOUNT,
+                  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+                  secretAccessKey: 'not-a-real-secret',
+                },
+              ],
+              cloudformation: {
+                allowedAccountIds: [ACCOUNT],
+                allowedRegions: ['us-east-1'],
+              },
             },
           },
         }),
@@ -55,21 +73,39 @@ describe('GET /service-names/:name', () => {
   }
 
   const check = async (name: string, query: Record<string, string> = {}) =>
-    request(await startBackend()).get(`/api/cloudformation/service-names/${name}`).query(query);
+    request(await startBackend())
+      .get(`/api/cloudformation/service-names/${name}`)
+      .query(query);
 
   it('answers available when no component, repository or stack has the name', async () => {
-    const response = await check('orders-api', { stackName: 'orders-api-dev', accountId: ACCOUNT, region: 'us-east-1' });
+    const response = await check('orders-api', {
+      stackName: 'orders-api-dev',
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+    });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ name: 'orders-api', available: true, takenBy: [], unchecked: [] });
-    expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'orders-api-dev' });
+    expect(response.body).toEqual({
+      name: 'orders-api',
+      available: true,
+      takenBy: [],
+      unchecked: [],
+    });
+    expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({
+      StackName: 'orders-api-dev',
+    });
   });
 
   it('names a catalog component of that name', async () => {
     const { body } = await check('payments-api');
 
     expect(body.available).toBe(false);
-    expect(body.takenBy).toEqual([{ use: 'catalog', message: 'The catalog already has a component named payments-api.' }]);
+    expect(body.takenBy).toEqual([
+      {
+        use: 'catalog',
+        message: 'The catalog already has a component named payments-api.',
+      },
+    ]);
     // No stack name or region: stacks are not asked about.
     expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
   });
@@ -77,15 +113,30 @@ describe('GET /service-names/:name', () => {
   it('names a locally published repository of that name', async () => {
     const { body } = await check('ledger-api');
 
-    expect(body.takenBy).toEqual([{ use: 'repository', message: 'A local repository named ledger-api already exists.' }]);
+    expect(body.takenBy).toEqual([
+      {
+        use: 'repository',
+        message: 'A local repository named ledger-api already exists.',
+      },
+    ]);
   });
 
   it('names a stack of that name in the chosen account and region, with its status', async () => {
     cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: 'orders-api-dev', StackStatus: 'REVIEW_IN_PROGRESS', CreationTime: new Date() }],
+      Stacks: [
+        {
+          StackName: 'orders-api-dev',
+          StackStatus: 'REVIEW_IN_PROGRESS',
+          CreationTime: new Date(),
+        },
+      ],
     });
 
-    const { body } = await check('orders-api', { stackName: 'orders-api-dev', accountId: ACCOUNT, region: 'us-east-1' });
+    const { body } = await check('orders-api', {
+      stackName: 'orders-api-dev',
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+    });
 
     expect(body.takenBy).toEqual([
       {
@@ -96,7 +147,11 @@ describe('GET /service-names/:name', () => {
   });
 
   it('says what it could not check, without calling AWS outside the allowlist', async () => {
-    const { body } = await check('orders-api', { stackName: 'orders-api-dev', accountId: ACCOUNT, region: 'eu-west-3' });
+    const { body } = await check('orders-api', {
+      stackName: 'orders-api-dev',
+      accountId: ACCOUNT,
+      region: 'eu-west-3',
+    });
 
     expect(body.available).toBe(true);
     expect(body.unchecked).toEqual([

@@ -9,7 +9,11 @@ import {
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -70,7 +74,13 @@ Outputs:
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute));
 
-function event(minute: number, logicalId: string, status: string, reason?: string, type = 'AWS::ECS::Service'): StackEvent {
+function event(
+  minute: number,
+  logicalId: string,
+  status: string,
+  reason?: string,
+  type = 'AWS::ECS::Service',
+): StackEvent {
   const stackEvent = logicalId === STACK;
   return {
     StackId: STACK_ID,
@@ -85,7 +95,9 @@ function event(minute: number, logicalId: string, status: string, reason?: strin
   };
 }
 
-function mockStack(options: { status?: string; events?: StackEvent[][]; stackId?: string } = {}) {
+function mockStack(
+  options: { status?: string; events?: StackEvent[][]; stackId?: string } = {},
+) {
   const stackId = options.stackId ?? STACK_ID;
   cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
@@ -96,8 +108,16 @@ function mockStack(options: { status?: string; events?: StackEvent[][]; stackId?
         CreationTime: at(0),
         LastUpdatedTime: at(30),
         Outputs: [
-          { OutputKey: 'ServiceUrl', OutputValue: 'https://payments.example.com', Description: 'Public URL' },
-          { OutputKey: 'ClusterName', OutputValue: 'payments-prod-cluster', ExportName: 'payments-prod-cluster' },
+          {
+            OutputKey: 'ServiceUrl',
+            OutputValue: 'https://payments.example.com',
+            Description: 'Public URL',
+          },
+          {
+            OutputKey: 'ClusterName',
+            OutputValue: 'payments-prod-cluster',
+            ExportName: 'payments-prod-cluster',
+          },
         ],
       },
     ],
@@ -119,17 +139,33 @@ function mockStack(options: { status?: string; events?: StackEvent[][]; stackId?
       },
     ],
   });
-  const pages = options.events ?? [[event(30, STACK, 'UPDATE_COMPLETE'), event(29, 'Service', 'UPDATE_COMPLETE')]];
+  const pages = options.events ?? [
+    [
+      event(30, STACK, 'UPDATE_COMPLETE'),
+      event(29, 'Service', 'UPDATE_COMPLETE'),
+    ],
+  ];
   pages.forEach((page, index) => {
     cfn
-      .on(DescribeStackEventsCommand, { StackName: stackId, NextToken: index === 0 ? undefined : `page-${index}` })
-      .resolves({ StackEvents: page, NextToken: index < pages.length - 1 ? `page-${index + 1}` : undefined });
+      .on(DescribeStackEventsCommand, {
+        StackName: stackId,
+        NextToken: index === 0 ? undefined : `page-${index}`,
+      })
+      .resolves({
+        StackEvents: page,
+        NextToken: index < pages.length - 1 ? `page-${index + 1}` : undefined,
+      });
   });
   cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
 }
 
 async function startBackend(
-  options: { entities?: Entity[]; config?: Record<string, unknown> & { cloudformation?: Record<string, unknown> } } = {},
+  options: {
+    entities?: Entity[];
+    config?: Record<string, unknown> & {
+      cloudformation?: Record<string, unknown>;
+    };
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -138,9 +174,19 @@ async function startBackend(
       mockServices.rootConfig.factory({
         data: {
           aws: {
-            accounts: [{ accountId: ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'not-a-real-secret' }],
+            accounts: [
+              {
+                accountId: ACCOUNT,
+                accessKeyId: ACCESS_KEY_ID,
+                secretAccessKey: 'not-a-real-secret',
+              },
+            ],
             ...options.config,
-            cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'], ...options.config?.cloudformation },
+            cloudformation: {
+              allowedAccountIds: [ACCOUNT],
+              allowedRegions: ['eu-west-1'],
+              ...options.config?.cloudformation,
+            },
           },
         },
       }),
@@ -149,7 +195,8 @@ async function startBackend(
   return server;
 }
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const awsError = (name: string, message: string) =>
+  Object.assign(new Error(message), { name });
 
 describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   beforeEach(() => cfn.reset());
@@ -174,8 +221,16 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
         createdAt: '2025-01-01T12:00:00.000Z',
         lastUpdatedAt: '2025-01-01T12:30:00.000Z',
         outputs: [
-          { key: 'ServiceUrl', value: 'https://payments.example.com', description: 'Public URL' },
-          { key: 'ClusterName', value: 'payments-prod-cluster', exportName: 'payments-prod-cluster' },
+          {
+            key: 'ServiceUrl',
+            value: 'https://payments.example.com',
+            description: 'Public URL',
+          },
+          {
+            key: 'ClusterName',
+            value: 'payments-prod-cluster',
+            exportName: 'payments-prod-cluster',
+          },
         ],
         resources: [
           {
@@ -214,27 +269,54 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     });
 
     // Read in the annotated region with the account's credentials from the AWS integration.
-    const client = cfn.commandCalls(DescribeStacksCommand)[0].thisValue as CloudFormationClient;
+    const client = cfn.commandCalls(DescribeStacksCommand)[0]
+      .thisValue as CloudFormationClient;
     await expect(client.config.region()).resolves.toBe('eu-west-1');
-    await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: ACCESS_KEY_ID });
-    expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: STACK });
-    expect(cfn.commandCalls(GetTemplateCommand)[0].args[0].input).toEqual({ StackName: STACK_ID, TemplateStage: 'Original' });
+    await expect(client.config.credentials()).resolves.toMatchObject({
+      accessKeyId: ACCESS_KEY_ID,
+    });
+    expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({
+      StackName: STACK,
+    });
+    expect(cfn.commandCalls(GetTemplateCommand)[0].args[0].input).toEqual({
+      StackName: STACK_ID,
+      TemplateStage: 'Original',
+    });
   });
 
   it('names the root cause of a failed operation, paging back to where the operation started', async () => {
     const failing = 'CannotPullContainerError: pull access denied for payments';
     // The rollback fills the first page; the failure and the operation's start are further back.
-    const rollbackNoise = Array.from({ length: 25 }, (_, i) => event(59 - i, `Queue${i}`, 'DELETE_COMPLETE', undefined, 'AWS::SQS::Queue'));
+    const rollbackNoise = Array.from({ length: 25 }, (_, i) =>
+      event(
+        59 - i,
+        `Queue${i}`,
+        'DELETE_COMPLETE',
+        undefined,
+        'AWS::SQS::Queue',
+      ),
+    );
     mockStack({
       status: 'UPDATE_ROLLBACK_COMPLETE',
       events: [
         [event(60, STACK, 'UPDATE_ROLLBACK_COMPLETE'), ...rollbackNoise],
         [
-          event(33, STACK, 'UPDATE_ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to update: [Service].'),
+          event(
+            33,
+            STACK,
+            'UPDATE_ROLLBACK_IN_PROGRESS',
+            'The following resource(s) failed to update: [Service].',
+          ),
           event(32, 'Service', 'UPDATE_FAILED', failing),
           event(31, STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'),
           // An older, since-fixed failure must not be blamed.
-          event(10, 'Database', 'CREATE_FAILED', 'DB subnet group is invalid', 'AWS::RDS::DBInstance'),
+          event(
+            10,
+            'Database',
+            'CREATE_FAILED',
+            'DB subnet group is invalid',
+            'AWS::RDS::DBInstance',
+          ),
         ],
       ],
     });
@@ -255,20 +337,31 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
       },
     });
     expect(response.body.stack.events).toHaveLength(20);
-    expect(response.body.stack.events[0].status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(response.body.stack.events[0].status).toBe(
+      'UPDATE_ROLLBACK_COMPLETE',
+    );
     expect(cfn.commandCalls(DescribeStackEventsCommand)).toHaveLength(2);
   });
 
   it('reports a stack in progress without paging through its history', async () => {
     mockStack({
       status: 'UPDATE_IN_PROGRESS',
-      events: [[event(40, 'Service', 'UPDATE_IN_PROGRESS'), event(39, STACK, 'UPDATE_IN_PROGRESS', 'User Initiated')], []],
+      events: [
+        [
+          event(40, 'Service', 'UPDATE_IN_PROGRESS'),
+          event(39, STACK, 'UPDATE_IN_PROGRESS', 'User Initiated'),
+        ],
+        [],
+      ],
     });
     const server = await startBackend();
 
     const response = await request(server).get(ROUTE);
 
-    expect(response.body.stack).toMatchObject({ status: 'UPDATE_IN_PROGRESS', phase: 'in-progress' });
+    expect(response.body.stack).toMatchObject({
+      status: 'UPDATE_IN_PROGRESS',
+      phase: 'in-progress',
+    });
     expect(response.body.stack.failure).toBeUndefined();
     expect(cfn.commandCalls(DescribeStackEventsCommand)).toHaveLength(1);
   });
@@ -277,7 +370,10 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     mockStack();
     const alice = 'user:default/alice';
     const callerOf = (options: unknown) =>
-      ((options as CatalogServiceRequestOptions).credentials.principal as BackstageUserPrincipal).userEntityRef;
+      (
+        (options as CatalogServiceRequestOptions).credentials
+          .principal as BackstageUserPrincipal
+      ).userEntityRef;
     const getEntityByRef = jest.fn(async (_ref: unknown, options?: unknown) =>
       callerOf(options) === alice ? entity() : undefined,
     );
@@ -288,22 +384,40 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
         mockServices.rootConfig.factory({
           data: {
             aws: {
-              accounts: [{ accountId: ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'x' }],
-              cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'] },
+              accounts: [
+                {
+                  accountId: ACCOUNT,
+                  accessKeyId: ACCESS_KEY_ID,
+                  secretAccessKey: 'x',
+                },
+              ],
+              cloudformation: {
+                allowedAccountIds: [ACCOUNT],
+                allowedRegions: ['eu-west-1'],
+              },
             },
           },
         }),
       ],
     });
 
-    const asAlice = await request(server).get(ROUTE).set('Authorization', mockCredentials.user.header(alice));
-    const asBob = await request(server).get(ROUTE).set('Authorization', mockCredentials.user.header('user:default/bob'));
+    const asAlice = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.user.header(alice));
+    const asBob = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
     // Alice's answer is cached now; Bob must still be refused.
-    const asBobAgain = await request(server).get(ROUTE).set('Authorization', mockCredentials.user.header('user:default/bob'));
+    const asBobAgain = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
 
     expect(asAlice.status).toBe(200);
     expect(asBob.status).toBe(404);
-    expect(asBob.body.error).toEqual({ name: 'NotFoundError', message: 'Entity component:default/payments not found' });
+    expect(asBob.body.error).toEqual({
+      name: 'NotFoundError',
+      message: 'Entity component:default/payments not found',
+    });
     expect(asBobAgain.status).toBe(404);
     expect(getEntityByRef).toHaveBeenCalledWith(
       { kind: 'component', namespace: 'default', name: 'payments' },
@@ -315,7 +429,9 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   it('refuses unauthenticated callers', async () => {
     const server = await startBackend();
 
-    const response = await request(server).get(ROUTE).set('Authorization', mockCredentials.none.header());
+    const response = await request(server)
+      .get(ROUTE)
+      .set('Authorization', mockCredentials.none.header());
 
     expect(response.status).toBe(401);
     expect(cfn.calls()).toHaveLength(0);
@@ -340,7 +456,9 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     mockStack();
     const server = await startBackend();
 
-    const answers = await Promise.all(Array.from({ length: 8 }, () => request(server).get(ROUTE)));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => request(server).get(ROUTE)),
+    );
 
     expect(answers.map(answer => answer.status)).toEqual(Array(8).fill(200));
     expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
@@ -348,7 +466,9 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   });
 
   it('is not found, saying why, for an entity without the stack annotation', async () => {
-    const server = await startBackend({ entities: [entity({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: '' })] });
+    const server = await startBackend({
+      entities: [entity({ [ANNOTATION_CLOUDFORMATION_STACK_NAME]: '' })],
+    });
 
     const response = await request(server).get(ROUTE);
 
@@ -363,7 +483,11 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   });
 
   it('is not found when the stack does not exist', async () => {
-    cfn.on(DescribeStacksCommand).rejects(awsError('ValidationError', `Stack with id ${STACK} does not exist`));
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        awsError('ValidationError', `Stack with id ${STACK} does not exist`),
+      );
     const server = await startBackend();
 
     const response = await request(server).get(ROUTE);
@@ -401,7 +525,14 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   });
 
   it('is unavailable when there are no AWS credentials', async () => {
-    cfn.on(DescribeStacksCommand).rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        awsError(
+          'CredentialsProviderError',
+          'Could not load credentials from any providers',
+        ),
+      );
     const server = await startBackend();
 
     const response = await request(server).get(ROUTE);
@@ -416,7 +547,12 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
   it('keeps to the account and region allowlist without calling AWS', async () => {
     const server = await startBackend({
       entities: [entity({ [ANNOTATION_CLOUDFORMATION_REGION]: 'us-east-1' })],
-      config: { cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'] } },
+      config: {
+        cloudformation: {
+          allowedAccountIds: [ACCOUNT],
+          allowedRegions: ['eu-west-1'],
+        },
+      },
     });
 
     const response = await request(server).get(ROUTE);
@@ -424,16 +560,22 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     expect(response.body).toEqual({
       status: 'unavailable',
       reason: 'not-allowed',
-      message: 'Region us-east-1 is not in aws.cloudformation.allowedRegions; add it there to show its stacks.',
+      message:
+        'Region us-east-1 is not in aws.cloudformation.allowedRegions; add it there to show its stacks.',
     });
     expect(cfn.calls()).toHaveLength(0);
   });
 
   it('checks the account the stack really lives in when the entity names none', async () => {
-    mockStack({ stackId: `arn:aws:cloudformation:eu-west-1:999999999999:stack/${STACK}/0f1e2d3c` });
+    mockStack({
+      stackId: `arn:aws:cloudformation:eu-west-1:999999999999:stack/${STACK}/0f1e2d3c`,
+    });
     const server = await startBackend({
       entities: [entity({ [ANNOTATION_AWS_ACCOUNT_ID]: '' })],
-      config: { mainAccount: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'x' }, cloudformation: { allowedAccountIds: [ACCOUNT] } },
+      config: {
+        mainAccount: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'x' },
+        cloudformation: { allowedAccountIds: [ACCOUNT] },
+      },
     });
 
     const response = await request(server).get(ROUTE);
@@ -441,7 +583,8 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
     expect(response.body).toEqual({
       status: 'unavailable',
       reason: 'not-allowed',
-      message: 'AWS account 999999999999 is not in aws.cloudformation.allowedAccountIds; add it there to show its stacks.',
+      message:
+        'AWS account 999999999999 is not in aws.cloudformation.allowedAccountIds; add it there to show its stacks.',
     });
   });
 
@@ -451,10 +594,15 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
       entities: [entity({ [ANNOTATION_CLOUDFORMATION_REGION]: '' })],
       config: { cloudformation: { defaultRegion: 'eu-west-1' } },
     });
-    const withoutDefault = await startBackend({ entities: [entity({ [ANNOTATION_CLOUDFORMATION_REGION]: '' })] });
+    const withoutDefault = await startBackend({
+      entities: [entity({ [ANNOTATION_CLOUDFORMATION_REGION]: '' })],
+    });
 
-    expect((await request(withDefault).get(ROUTE)).body.status).toBe('available');
-    const client = cfn.commandCalls(DescribeStacksCommand)[0].thisValue as CloudFormationClient;
+    expect((await request(withDefault).get(ROUTE)).body.status).toBe(
+      'available',
+    );
+    const client = cfn.commandCalls(DescribeStacksCommand)[0]
+      .thisValue as CloudFormationClient;
     await expect(client.config.region()).resolves.toBe('eu-west-1');
     expect((await request(withoutDefault).get(ROUTE)).body).toEqual({
       status: 'unavailable',
@@ -467,12 +615,23 @@ describe('GET /stacks/by-entity/:kind/:namespace/:name', () => {
 
   it('still shows the stack when its template cannot be read, just without descriptions', async () => {
     mockStack();
-    cfn.on(GetTemplateCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudformation:GetTemplate'));
+    cfn
+      .on(GetTemplateCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          'not authorized to perform: cloudformation:GetTemplate',
+        ),
+      );
     const server = await startBackend();
 
     const response = await request(server).get(ROUTE);
 
     expect(response.body.status).toBe('available');
-    expect(response.body.stack.resources.map((r: { description?: string }) => r.description)).toEqual([undefined, undefined]);
+    expect(
+      response.body.stack.resources.map(
+        (r: { description?: string }) => r.description,
+      ),
+    ).toEqual([undefined, undefined]);
   });
 });

@@ -1,6 +1,10 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { AuthService, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
@@ -40,9 +44,14 @@ export async function createRouter(options: {
     // (catalog.entity.read) decides who may see the stack: an entity the caller cannot read
     // is indistinguishable from a missing one.
     const credentials = await httpAuth.credentials(req);
-    const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
+    const entity = await catalog.getEntityByRef(
+      { kind, namespace, name },
+      { credentials },
+    );
     if (!entity) {
-      throw new NotFoundError(`Entity ${stringifyEntityRef({ kind, namespace, name })} not found`);
+      throw new NotFoundError(
+        `Entity ${stringifyEntityRef({ kind, namespace, name })} not found`,
+      );
     }
     res.json(await stacks.getStack(stackLocationOf(entity)));
   });

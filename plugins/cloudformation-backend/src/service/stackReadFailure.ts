@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { isAccessDenied, isMissingCredentials, isThrottling } from './awsErrors';
+import {
+  isAccessDenied,
+  isMissingCredentials,
+  isThrottling,
+} from './awsErrors';
 import { EndpointFailureError } from './endpointErrors';
 import { StackNotFoundError } from './readStack';
 
@@ -9,7 +13,11 @@ function stackWhere(region: string, accountId?: string): string {
   return `region ${region} of ${accountId ? `AWS account ${accountId}` : 'the main AWS account'}`;
 }
 
-export type StackReadUnavailable = { status: 'unavailable'; reason: 'not-configured' | 'access-denied'; message: string };
+export type StackReadUnavailable = {
+  status: 'unavailable';
+  reason: 'not-configured' | 'access-denied';
+  message: string;
+};
 
 /**
  * What the stack, secrets and drift routes answer when reading a stack failed. A missing stack, an endpoint
@@ -24,16 +32,21 @@ export function explainStackReadFailure(
 ): StackReadUnavailable {
   const { stackName, region, accountId } = target;
   const where = stackWhere(region, accountId);
-  if (error instanceof StackNotFoundError) throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
+  if (error instanceof StackNotFoundError)
+    throw new NotFoundError(`Stack ${stackName} was not found in ${where}.`);
   if (error instanceof EndpointFailureError) {
     options.logger.warn(`${error.message} Raw error: ${error.cause}`);
     throw new ServiceUnavailableError(error.message);
   }
   if (isThrottling(error)) {
-    throw new ServiceUnavailableError(`CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`);
+    throw new ServiceUnavailableError(
+      `CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`,
+    );
   }
   if (isMissingCredentials(error)) {
-    options.logger.warn(`No AWS credentials for stack ${stackName} in ${where}: ${error}`);
+    options.logger.warn(
+      `No AWS credentials for stack ${stackName} in ${where}: ${error}`,
+    );
     return {
       status: 'unavailable',
       reason: 'not-configured',
@@ -43,7 +56,9 @@ export function explainStackReadFailure(
     };
   }
   if (isAccessDenied(error)) {
-    options.logger.warn(`AWS denied ${options.doing} stack ${stackName} in ${where}: ${error}`);
+    options.logger.warn(
+      `AWS denied ${options.doing} stack ${stackName} in ${where}: ${error}`,
+    );
     return {
       status: 'unavailable',
       reason: 'access-denied',

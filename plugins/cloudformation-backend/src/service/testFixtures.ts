@@ -38,14 +38,31 @@ export function entity(annotations: Record<string, string> = {}): Entity {
  * Starts the plugin with a mocked catalog and a permission service that answers like the
  * portal's policy: `cloudformation.stack.drift.detect` only for the entity's owner.
  */
-export async function startPluginBackend(options: { entities?: Entity[] } = {}) {
+export async function startPluginBackend(
+  options: { entities?: Entity[] } = {},
+) {
   const entities = options.entities ?? [entity()];
-  const authorize = jest.fn(async (requests: Array<{ permission: { name: string }; resourceRef?: string }>, { credentials }) =>
-    requests.map(request => {
-      const owner = entities.find(candidate => `component:default/${candidate.metadata.name}` === request.resourceRef)?.spec?.owner;
-      const caller = (credentials.principal as { userEntityRef?: string }).userEntityRef;
-      return { result: request.permission.name !== 'cloudformation.stack.drift.detect' || caller === owner ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    }),
+  const authorize = jest.fn(
+    async (
+      requests: Array<{ permission: { name: string }; resourceRef?: string }>,
+      { credentials },
+    ) =>
+      requests.map(request => {
+        const owner = entities.find(
+          candidate =>
+            `component:default/${candidate.metadata.name}` ===
+            request.resourceRef,
+        )?.spec?.owner;
+        const caller = (credentials.principal as { userEntityRef?: string })
+          .userEntityRef;
+        return {
+          result:
+            request.permission.name !== 'cloudformation.stack.drift.detect' ||
+            caller === owner
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        };
+      }),
   );
   const { server } = await startTestBackend({
     features: [
@@ -55,8 +72,17 @@ export async function startPluginBackend(options: { entities?: Entity[] } = {}) 
       mockServices.rootConfig.factory({
         data: {
           aws: {
-            accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-            cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
+            accounts: [
+              {
+                accountId: ACCOUNT,
+                accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+                secretAccessKey: 'not-a-real-secret',
+              },
+            ],
+            cloudformation: {
+              allowedAccountIds: [ACCOUNT],
+              allowedRegions: [REGION],
+            },
           },
         },
       }),
@@ -65,4 +91,5 @@ export async function startPluginBackend(options: { entities?: Entity[] } = {}) 
   return { server, authorize };
 }
 
-export const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+export const awsError = (name: string, message: string) =>
+  Object.assign(new Error(message), { name });

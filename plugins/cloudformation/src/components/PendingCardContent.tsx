@@ -8,7 +8,13 @@ import { RetryableError } from './RetryableError';
 export interface CardAnswerState {
   loading: boolean;
   error?: Error;
-  answer?: { status: 'available' } | { status: 'unavailable'; reason: CloudFormationUnavailableReason; message: string };
+  answer?:
+    | { status: 'available' }
+    | {
+        status: 'unavailable';
+        reason: CloudFormationUnavailableReason;
+        message: string;
+      };
   retry: () => void;
 }
 
@@ -17,13 +23,24 @@ export interface CardAnswerState {
  * missing, a failed request (titled `failureTitle`, with Retry), or access AWS or the allowlist withholds.
  * `undefined` once there is an answer to show.
  */
-export function pendingCardContent(state: CardAnswerState, failureTitle: string): JSX.Element | undefined {
+export function pendingCardContent(
+  state: CardAnswerState,
+  failureTitle: string,
+): JSX.Element | undefined {
   const { loading, error, answer, retry } = state;
   if (loading) return <Progress />;
   if (error instanceof CloudFormationApiError && error.statusCode === 404) {
-    return <EmptyState missing="content" title="Stack not found" description={error.message} />;
+    return (
+      <EmptyState
+        missing="content"
+        title="Stack not found"
+        description={error.message}
+      />
+    );
   }
-  if (error) return <RetryableError title={failureTitle} error={error} retry={retry} />;
-  if (answer?.status === 'unavailable') return <UnavailableState reason={answer.reason} message={answer.message} />;
+  if (error)
+    return <RetryableError title={failureTitle} error={error} retry={retry} />;
+  if (answer?.status === 'unavailable')
+    return <UnavailableState reason={answer.reason} message={answer.message} />;
   return undefined;
 }

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Retire a service: delete the stack named in the entity's annotations, after the owner typed its name.",
+    description:
+      "Retire a service: delete the stack named in the entity's annotations, after the owner typed its name.",
     example: yaml.stringify({
       steps: [
         {
@@ -11,8 +12,10 @@ export const examples: TemplateExample[] = [
           name: 'Delete the stack',
           action: 'aws:cloudformation:delete',
           input: {
-            stackName: "${{ steps.entity.output.entity.metadata.annotations['aws.amazon.com/cloudformation-stack-name'] }}",
-            region: "${{ steps.entity.output.entity.metadata.annotations['aws.amazon.com/cloudformation-region'] }}",
+            stackName:
+              "${{ steps.entity.output.entity.metadata.annotations['aws.amazon.com/cloudformation-stack-name'] }}",
+            region:
+              "${{ steps.entity.output.entity.metadata.annotations['aws.amazon.com/cloudformation-region'] }}",
             entityRef: '${{ parameters.entity }}',
             confirmation: '${{ parameters.confirmName }}',
           },
@@ -21,7 +24,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Finish a delete that failed on a bucket whose objects must stay: the stack goes, the bucket is kept.',
+    description:
+      'Finish a delete that failed on a bucket whose objects must stay: the stack goes, the bucket is kept.',
     example: yaml.stringify({
       steps: [
         {

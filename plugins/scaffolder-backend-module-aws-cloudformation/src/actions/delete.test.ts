@@ -33,7 +33,11 @@ const TEMPLATE = `Resources:
 
 const cloudFormation = mockClient(CloudFormationClient);
 
-function stackEvent(status: string, second: number, reason?: string): StackEvent {
+function stackEvent(
+  status: string,
+  second: number,
+  reason?: string,
+): StackEvent {
   return {
     StackId: STACK_ID,
     StackName: 'payments',
@@ -47,16 +51,37 @@ function stackEvent(status: string, second: number, reason?: string): StackEvent
   };
 }
 
-function setup(options: { allowed?: boolean; tags?: Record<string, string>; status?: string } = {}) {
+function setup(
+  options: {
+    allowed?: boolean;
+    tags?: Record<string, string>;
+    status?: string;
+  } = {},
+) {
   const config = new ConfigReader({
     aws: {
-      accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-      cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'], defaultRegion: 'eu-west-1' },
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'not-a-real-secret',
+        },
+      ],
+      cloudformation: {
+        allowedAccountIds: [ACCOUNT],
+        allowedRegions: ['eu-west-1'],
+        defaultRegion: 'eu-west-1',
+      },
     },
   });
   const permissions = {
     authorize: jest.fn(async (requests: unknown[]) =>
-      requests.map(() => ({ result: options.allowed === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })),
+      requests.map(() => ({
+        result:
+          options.allowed === false
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
     ),
     authorizeConditional: jest.fn(),
   } as unknown as PermissionsService;
@@ -68,7 +93,9 @@ function setup(options: { allowed?: boolean; tags?: Record<string, string>; stat
         StackName: 'payments',
         StackStatus: (options.status ?? 'UPDATE_COMPLETE') as StackStatus,
         CreationTime: T0,
-        Tags: Object.entries(options.tags ?? { [TAG_ENTITY_REF]: ENTITY }).map(([Key, Value]) => ({ Key, Value })),
+        Tags: Object.entries(options.tags ?? { [TAG_ENTITY_REF]: ENTITY }).map(
+          ([Key, Value]) => ({ Key, Value }),
+        ),
       },
     ],
   };
@@ -76,14 +103,32 @@ function setup(options: { allowed?: boolean; tags?: Record<string, string>; stat
   cloudFormation.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
   cloudFormation.on(ListStackResourcesCommand).resolves({
     StackResourceSummaries: [
-      { LogicalResourceId: 'Database', PhysicalResourceId: 'payments-db', ResourceType: 'AWS::RDS::DBInstance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: T0 },
-      { LogicalResourceId: 'Logs', PhysicalResourceId: '/ecs/payments', ResourceType: 'AWS::Logs::LogGroup', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: T0 },
+      {
+        LogicalResourceId: 'Database',
+        PhysicalResourceId: 'payments-db',
+        ResourceType: 'AWS::RDS::DBInstance',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: T0,
+      },
+      {
+        LogicalResourceId: 'Logs',
+        PhysicalResourceId: '/ecs/payments',
+        ResourceType: 'AWS::Logs::LogGroup',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: T0,
+      },
     ],
   });
   cloudFormation
     .on(DescribeStackEventsCommand)
     .resolvesOnce({ StackEvents: [stackEvent('UPDATE_COMPLETE', 0)] })
-    .resolves({ StackEvents: [stackEvent('DELETE_COMPLETE', 20), stackEvent('DELETE_IN_PROGRESS', 10, 'User Initiated'), stackEvent('UPDATE_COMPLETE', 0)] });
+    .resolves({
+      StackEvents: [
+        stackEvent('DELETE_COMPLETE', 20),
+        stackEvent('DELETE_IN_PROGRESS', 10, 'User Initiated'),
+        stackEvent('UPDATE_COMPLETE', 0),
+      ],
+    });
   cloudFormation.on(DeleteStackCommand).resolves({});
   const action = createAwsCloudFormationDeleteAction({
     config,
@@ -93,7 +138,10 @@ function setup(options: { allowed?: boolean; tags?: Record<string, string>; stat
   });
   const logger = mockServices.logger.mock();
   const context = (input: Record<string, unknown> = {}) =>
-    createMockActionContext({ input: { stackName: 'payments', entityRef: ENTITY, ...input }, logger });
+    createMockActionContext({
+      input: { stackName: 'payments', entityRef: ENTITY, ...input },
+      logger,
+    });
   return { action, context, permissions, logger, described };
 }
 
@@ -104,20 +152,34 @@ describe('aws:cloudformation:delete', () => {
     await action.handler(ctx);
 
     const [deleteCall] = cloudFormation.commandCalls(DeleteStackCommand);
-    expect(deleteCall.args[0].input).toEqual({ StackName: STACK_ID, ClientRequestToken: expect.stringMatching(/^backstage-delete-[0-9a-f]{16}$/) });
+    expect(deleteCall.args[0].input).toEqual({
+      StackName: STACK_ID,
+      ClientRequestToken: expect.stringMatching(
+        /^backstage-delete-[0-9a-f]{16}$/,
+      ),
+    });
     expect(ctx.output).toHaveBeenCalledWith('stackStatus', 'DELETE_COMPLETE');
     expect(ctx.output).toHaveBeenCalledWith('retainedResources', [
-      { logicalResourceId: 'Logs', physicalResourceId: '/ecs/payments', resourceType: 'AWS::Logs::LogGroup' },
+      {
+        logicalResourceId: 'Logs',
+        physicalResourceId: '/ecs/payments',
+        resourceType: 'AWS::Logs::LogGroup',
+      },
     ]);
     // No DeletionPolicy on an RDS instance: CloudFormation's default is a final snapshot.
     expect(ctx.output).toHaveBeenCalledWith('snapshots', [
-      expect.objectContaining({ logicalResourceId: 'Database', physicalResourceId: 'payments-db' }),
+      expect.objectContaining({
+        logicalResourceId: 'Database',
+        physicalResourceId: 'payments-db',
+      }),
     ]);
   });
 
   it('refuses when the typed confirmation is not the service name', async () => {
     const { action, context } = setup();
-    await expect(action.handler(context({ confirmation: 'paymnets' }))).rejects.toThrow(
+    await expect(
+      action.handler(context({ confirmation: 'paymnets' })),
+    ).rejects.toThrow(
       'confirmation: type the service\'s name, "payments", to confirm; got "paymnets". Nothing was deleted.',
     );
     expect(cloudFormation.calls()).toHaveLength(0);
@@ -125,7 +187,9 @@ describe('aws:cloudformation:delete', () => {
 
   it('refuses a region outside the allowlist before asking anyone', async () => {
     const { action, context, permissions } = setup();
-    await expect(action.handler(context({ region: 'us-west-2' }))).rejects.toThrow(
+    await expect(
+      action.handler(context({ region: 'us-west-2' })),
+    ).rejects.toThrow(
       'Stacks in region us-west-2 may not be deleted from this portal: the allowed regions are eu-west-1',
     );
     expect(permissions.authorize).not.toHaveBeenCalled();
@@ -134,13 +198,17 @@ describe('aws:cloudformation:delete', () => {
 
   it('refuses an initiator the policy denies', async () => {
     const { action, context } = setup({ allowed: false });
-    await expect(action.handler(context())).rejects.toThrow('Only the owners of component:default/payments may retire it');
+    await expect(action.handler(context())).rejects.toThrow(
+      'Only the owners of component:default/payments may retire it',
+    );
     expect(cloudFormation.calls()).toHaveLength(0);
   });
 
   it('accepts retainResources only for a stack in DELETE_FAILED', async () => {
     const { action, context } = setup();
-    await expect(action.handler(context({ retainResources: ['Logs'] }))).rejects.toThrow(
+    await expect(
+      action.handler(context({ retainResources: ['Logs'] })),
+    ).rejects.toThrow(
       'retainResources is only accepted for a stack in DELETE_FAILED',
     );
     expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(0);
@@ -149,14 +217,22 @@ describe('aws:cloudformation:delete', () => {
   it('passes retainResources to CloudFormation for a DELETE_FAILED stack', async () => {
     const { action, context } = setup({ status: 'DELETE_FAILED' });
     await action.handler(context({ retainResources: ['Logs'] }));
-    expect(cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input).toMatchObject({ RetainResources: ['Logs'] });
+    expect(
+      cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input,
+    ).toMatchObject({ RetainResources: ['Logs'] });
   });
 
   it('says CloudFormation refused the delete when DeleteStack fails and the stack stays', async () => {
     const { action, context } = setup();
-    cloudFormation
-      .on(DeleteStackCommand)
-      .rejects(new CloudFormationServiceException({ name: 'AccessDenied', message: 'User is not authorized to perform: cloudformation:DeleteStack', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    cloudFormation.on(DeleteStackCommand).rejects(
+      new CloudFormationServiceException({
+        name: 'AccessDenied',
+        message:
+          'User is not authorized to perform: cloudformation:DeleteStack',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     await expect(action.handler(context())).rejects.toThrow(
       'CloudFormation refused to delete stack payments: User is not authorized to perform: cloudformation:DeleteStack The stack is UPDATE_COMPLETE',
     );
@@ -164,29 +240,59 @@ describe('aws:cloudformation:delete', () => {
 
   it('accepts a DeleteStack error when the stack is gone anyway (endpoints that delete synchronously)', async () => {
     const { action, context, logger, described } = setup();
-    cloudFormation
-      .on(DeleteStackCommand)
-      .rejects(new CloudFormationServiceException({ name: 'DependencyViolation', message: 'The vpc vpc-1 has dependencies and cannot be deleted.', $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+    cloudFormation.on(DeleteStackCommand).rejects(
+      new CloudFormationServiceException({
+        name: 'DependencyViolation',
+        message: 'The vpc vpc-1 has dependencies and cannot be deleted.',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     cloudFormation
       .on(DescribeStacksCommand)
       .resolvesOnce(described)
-      .rejects(new CloudFormationServiceException({ name: 'ValidationError', message: `Stack with id ${STACK_ID} does not exist`, $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+      .rejects(
+        new CloudFormationServiceException({
+          name: 'ValidationError',
+          message: `Stack with id ${STACK_ID} does not exist`,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
     cloudFormation
       .on(DescribeStackEventsCommand)
       .resolvesOnce({ StackEvents: [stackEvent('UPDATE_COMPLETE', 0)] })
-      .rejects(new CloudFormationServiceException({ name: 'ValidationError', message: `Stack [${STACK_ID}] does not exist`, $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+      .rejects(
+        new CloudFormationServiceException({
+          name: 'ValidationError',
+          message: `Stack [${STACK_ID}] does not exist`,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
     const ctx = context();
     await action.handler(ctx);
 
     expect(ctx.output).toHaveBeenCalledWith('stackStatus', 'DELETE_COMPLETE');
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('answered the delete of stack payments with an error (The vpc vpc-1 has dependencies'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'answered the delete of stack payments with an error (The vpc vpc-1 has dependencies',
+      ),
+    );
   });
 
   it('waits out throttling', async () => {
     const { action, context, described } = setup();
     cloudFormation
       .on(DescribeStacksCommand)
-      .rejectsOnce(new CloudFormationServiceException({ name: 'Throttling', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400 } }))
+      .rejectsOnce(
+        new CloudFormationServiceException({
+          name: 'Throttling',
+          message: 'Rate exceeded',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
       .resolves(described);
     const ctx = context();
     await action.handler(ctx);

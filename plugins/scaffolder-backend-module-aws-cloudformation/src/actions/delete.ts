@@ -7,14 +7,22 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cloudformationStackRetirePermission } from '@golden-path/plugin-cloudformation-common';
 import { digest, type DeployTimings } from '../deploy';
-import { CloudFormationDeleter, formatDeletionPlan, resolveDeleteTarget, snapshotNote, type DeleteRequest, type DeletionPlanRow } from '../delete';
+import {
+  CloudFormationDeleter,
+  formatDeletionPlan,
+  resolveDeleteTarget,
+  snapshotNote,
+  type DeleteRequest,
+  type DeletionPlanRow,
+} from '../delete';
 import { examples } from './delete.examples';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const ENTITY_REF = /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 const LOGICAL_ID = /^[a-zA-Z0-9]{1,255}$/;
 const DEFAULT_TIMEOUT_MINUTES = 60;
 
@@ -36,7 +44,9 @@ export type AwsCloudFormationDeleteActionOptions = {
  *
  * @public
  */
-export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDeleteActionOptions) {
+export function createAwsCloudFormationDeleteAction(
+  options: AwsCloudFormationDeleteActionOptions,
+) {
   const { config, credentialsManager, permissions, timings } = options;
   return createTemplateAction({
     id: 'aws:cloudformation:delete',
@@ -44,13 +54,19 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
       "Deletes a catalog entity's CloudFormation stack: refuses stacks tagged for another entity or protected from termination, " +
       'logs which resources are deleted, snapshotted (with the final snapshot) and retained, streams the events with progress, ' +
       'names the resource that blocks a failed delete and what to do, and resumes after a restart. ' +
-      'Only the entity\'s owners may run it (permission cloudformation.stack.retire). The dry run reads the plan without changing anything.',
+      "Only the entity's owners may run it (permission cloudformation.stack.retire). The dry run reads the plan without changing anything.",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         stackName: z =>
-          z.string({ description: 'CloudFormation stack name: letters, digits and hyphens, starting with a letter.' }).max(128).regex(STACK_NAME),
+          z
+            .string({
+              description:
+                'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
+            })
+            .max(128)
+            .regex(STACK_NAME),
         entityRef: z =>
           z
             .string({
@@ -61,17 +77,35 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
             .regex(ENTITY_REF),
         confirmation: z =>
           z
-            .string({ description: "The entity's name as the person typed it to confirm; the delete is refused unless it matches." })
+            .string({
+              description:
+                "The entity's name as the person typed it to confirm; the delete is refused unless it matches.",
+            })
             .optional(),
         region: z =>
-          z.string({ description: 'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.' }).regex(REGION).optional(),
+          z
+            .string({
+              description:
+                'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
+            })
+            .regex(REGION)
+            .optional(),
         accountId: z =>
           z
-            .string({ description: 'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.' })
+            .string({
+              description:
+                'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
+            })
             .regex(ACCOUNT_ID)
             .optional(),
         roleArn: z =>
-          z.string({ description: 'IAM role CloudFormation assumes to delete the resources (service role).' }).regex(ROLE_ARN).optional(),
+          z
+            .string({
+              description:
+                'IAM role CloudFormation assumes to delete the resources (service role).',
+            })
+            .regex(ROLE_ARN)
+            .optional(),
         retainResources: z =>
           z
             .array(z.string().regex(LOGICAL_ID), {
@@ -82,27 +116,65 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
             .optional(),
         timeoutMinutes: z =>
           z
-            .number({ description: `Minutes to wait for the deletion (default ${DEFAULT_TIMEOUT_MINUTES}); CloudFormation carries on afterwards.` })
+            .number({
+              description: `Minutes to wait for the deletion (default ${DEFAULT_TIMEOUT_MINUTES}); CloudFormation carries on afterwards.`,
+            })
             .int()
             .min(1)
             .max(720)
             .optional(),
       },
       output: {
-        stackId: z => z.string({ description: 'Stack ARN (absent when there was no stack).' }).optional(),
+        stackId: z =>
+          z
+            .string({
+              description: 'Stack ARN (absent when there was no stack).',
+            })
+            .optional(),
         stackName: z => z.string({ description: 'Stack name.' }),
-        stackStatus: z => z.string({ description: 'DELETE_COMPLETE, NOT_FOUND when there was no stack, or the current status in a dry run.' }),
-        deleted: z => z.boolean({ description: 'Whether this run deleted the stack (false in a dry run or when it was already gone).' }),
-        deletedResources: z => z.array(z.string(), { description: 'Logical ids CloudFormation deletes.' }),
+        stackStatus: z =>
+          z.string({
+            description:
+              'DELETE_COMPLETE, NOT_FOUND when there was no stack, or the current status in a dry run.',
+          }),
+        deleted: z =>
+          z.boolean({
+            description:
+              'Whether this run deleted the stack (false in a dry run or when it was already gone).',
+          }),
+        deletedResources: z =>
+          z.array(z.string(), {
+            description: 'Logical ids CloudFormation deletes.',
+          }),
         snapshots: z =>
-          z.array(z.object({ logicalResourceId: z.string(), physicalResourceId: z.string().optional(), note: z.string() }), {
-            description: 'Resources CloudFormation snapshots before deleting them, with where the final snapshot is found.',
-          }),
+          z.array(
+            z.object({
+              logicalResourceId: z.string(),
+              physicalResourceId: z.string().optional(),
+              note: z.string(),
+            }),
+            {
+              description:
+                'Resources CloudFormation snapshots before deleting them, with where the final snapshot is found.',
+            },
+          ),
         retainedResources: z =>
-          z.array(z.object({ logicalResourceId: z.string(), physicalResourceId: z.string().optional(), resourceType: z.string() }), {
-            description: 'Resources left in the account (DeletionPolicy: Retain or retainResources), still billed.',
+          z.array(
+            z.object({
+              logicalResourceId: z.string(),
+              physicalResourceId: z.string().optional(),
+              resourceType: z.string(),
+            }),
+            {
+              description:
+                'Resources left in the account (DeletionPolicy: Retain or retainResources), still billed.',
+            },
+          ),
+        planText: z =>
+          z.string({
+            description:
+              'The plan as text, one resource per line, for the task output.',
           }),
-        planText: z => z.string({ description: 'The plan as text, one resource per line, for the task output.' }),
         region: z => z.string({ description: 'Region of the stack.' }),
         accountId: z => z.string({ description: 'Account of the stack.' }),
       },
@@ -110,14 +182,24 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
     async handler(ctx) {
       const { input } = ctx;
       const entityName = input.entityRef.split('/').pop()!;
-      if (input.confirmation !== undefined && input.confirmation.trim() !== entityName) {
-        throw new InputError(`confirmation: type the service's name, "${entityName}", to confirm; got "${input.confirmation}". Nothing was deleted.`);
+      if (
+        input.confirmation !== undefined &&
+        input.confirmation.trim() !== entityName
+      ) {
+        throw new InputError(
+          `confirmation: type the service's name, "${entityName}", to confirm; got "${input.confirmation}". Nothing was deleted.`,
+        );
       }
       const target = resolveDeleteTarget(config, input.region, input.accountId);
       // In the backend, before any AWS call: hiding a button is no access control.
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await permissions.authorize(
-        [{ permission: cloudformationStackRetirePermission, resourceRef: input.entityRef }],
+        [
+          {
+            permission: cloudformationStackRetirePermission,
+            resourceRef: input.entityRef,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
@@ -136,41 +218,80 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
         // The same for a task recovered after a restart, different for every other task.
         idempotencyKey: digest(ctx.task.id, ctx.step?.id ?? '').slice(0, 16),
       };
-      const emit = (rows: DeletionPlanRow[], result: { stackId?: string; stackStatus: string; deleted: boolean }) => {
+      const emit = (
+        rows: DeletionPlanRow[],
+        result: { stackId?: string; stackStatus: string; deleted: boolean },
+      ) => {
         if (result.stackId) {
           ctx.output('stackId', result.stackId);
         }
         ctx.output('stackName', input.stackName);
         ctx.output('stackStatus', result.stackStatus);
         ctx.output('deleted', result.deleted);
-        ctx.output('deletedResources', rows.filter(row => row.fate === 'delete').map(row => row.logicalResourceId));
+        ctx.output(
+          'deletedResources',
+          rows
+            .filter(row => row.fate === 'delete')
+            .map(row => row.logicalResourceId),
+        );
         ctx.output(
           'snapshots',
-          rows.filter(row => row.fate === 'snapshot').map(row => ({ ...idsOf(row), note: snapshotNote(row) })),
+          rows
+            .filter(row => row.fate === 'snapshot')
+            .map(row => ({ ...idsOf(row), note: snapshotNote(row) })),
         );
-        ctx.output('retainedResources', rows.filter(row => row.fate === 'retain').map(row => ({ ...idsOf(row), resourceType: row.resourceType })));
-        ctx.output('planText', rows.length ? formatDeletionPlan(input.stackName, rows).join('\n') : `Stack ${input.stackName} does not exist: nothing to delete.`);
+        ctx.output(
+          'retainedResources',
+          rows
+            .filter(row => row.fate === 'retain')
+            .map(row => ({ ...idsOf(row), resourceType: row.resourceType })),
+        );
+        ctx.output(
+          'planText',
+          rows.length
+            ? formatDeletionPlan(input.stackName, rows).join('\n')
+            : `Stack ${input.stackName} does not exist: nothing to delete.`,
+        );
         ctx.output('region', target.region);
         ctx.output('accountId', target.accountId);
       };
 
-      const { sdkCredentialProvider } = await credentialsManager.getCredentialProvider({ accountId: target.accountId });
+      const { sdkCredentialProvider } =
+        await credentialsManager.getCredentialProvider({
+          accountId: target.accountId,
+        });
       // No `endpoint`: the SDK applies AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION itself.
-      const cloudFormation = new CloudFormationClient({ region: target.region, credentials: sdkCredentialProvider });
+      const cloudFormation = new CloudFormationClient({
+        region: target.region,
+        credentials: sdkCredentialProvider,
+      });
       try {
-        const deleter = new CloudFormationDeleter({ cloudFormation, logger: ctx.logger, timings });
+        const deleter = new CloudFormationDeleter({
+          cloudFormation,
+          logger: ctx.logger,
+          timings,
+        });
         if (ctx.isDryRun) {
           const plan = await deleter.plan(request, ctx.signal);
-          ctx.logger.info(`Dry run: nothing is deleted. ${plan.stackId ? '' : `Stack ${input.stackName} does not exist.`}`);
-          for (const line of plan.stackId ? formatDeletionPlan(input.stackName, plan.rows) : []) {
+          ctx.logger.info(
+            `Dry run: nothing is deleted. ${plan.stackId ? '' : `Stack ${input.stackName} does not exist.`}`,
+          );
+          for (const line of plan.stackId
+            ? formatDeletionPlan(input.stackName, plan.rows)
+            : []) {
             ctx.logger.info(line);
           }
-          emit(plan.rows, { stackId: plan.stackId, stackStatus: plan.stackStatus ?? 'NOT_FOUND', deleted: false });
+          emit(plan.rows, {
+            stackId: plan.stackId,
+            stackStatus: plan.stackStatus ?? 'NOT_FOUND',
+            deleted: false,
+          });
           return;
         }
         const result = await deleter.delete(request, {
           // The engine's checkpoint values are plain JSON.
-          checkpoint: (key, fn) => ctx.checkpoint({ key, fn: fn as () => Promise<never> }),
+          checkpoint: (key, fn) =>
+            ctx.checkpoint({ key, fn: fn as () => Promise<never> }),
           signal: ctx.signal,
         });
         emit(result.plan, result);
@@ -182,5 +303,10 @@ export function createAwsCloudFormationDeleteAction(options: AwsCloudFormationDe
 }
 
 function idsOf(row: DeletionPlanRow) {
-  return { logicalResourceId: row.logicalResourceId, ...(row.physicalResourceId ? { physicalResourceId: row.physicalResourceId } : {}) };
+  return {
+    logicalResourceId: row.logicalResourceId,
+    ...(row.physicalResourceId
+      ? { physicalResourceId: row.physicalResourceId }
+      : {}),
+  };
 }

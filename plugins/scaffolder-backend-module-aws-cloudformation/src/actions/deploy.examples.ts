@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Deploy the stack a previous step generated, with its parameters and capabilities.',
+    description:
+      'Deploy the stack a previous step generated, with its parameters and capabilities.',
     example: yaml.stringify({
       steps: [
         {
@@ -27,7 +28,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Only create the change set for review: nothing is changed until someone executes it.',
+    description:
+      'Only create the change set for review: nothing is changed until someone executes it.',
     example: yaml.stringify({
       steps: [
         {
@@ -38,7 +40,10 @@ export const examples: TemplateExample[] = [
             stackName: 'payments-prod',
             templatePath: 'infra/template.yaml',
             entityRef: 'component:default/payments',
-            parameters: { ContainerImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments:1.4.2' },
+            parameters: {
+              ContainerImage:
+                '123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments:1.4.2',
+            },
             execute: false,
           },
         },
@@ -46,7 +51,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Deploy through a CloudFormation service role, keep failed resources for inspection, and fail when nothing changes.',
+    description:
+      'Deploy through a CloudFormation service role, keep failed resources for inspection, and fail when nothing changes.',
     example: yaml.stringify({
       steps: [
         {

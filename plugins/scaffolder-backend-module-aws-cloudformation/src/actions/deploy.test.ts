@@ -15,12 +15,22 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { TAG_ENTITY_REF, TAG_TEMPLATE_REF } from '@golden-path/plugin-cloudformation-common';
+import {
+  TAG_ENTITY_REF,
+  TAG_TEMPLATE_REF,
+} from '@golden-path/plugin-cloudformation-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsCloudFormationDeployAction } from './deploy';
 
@@ -67,10 +77,21 @@ const ecs = mockClient(ECSClient);
 const mockDir = createMockDirectory();
 
 function awsError(name: string, message: string, status = 400) {
-  return new CloudFormationServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } });
+  return new CloudFormationServiceException({
+    name,
+    message,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+  });
 }
 
-function event(logicalId: string, resourceType: string, status: string, second: number, reason?: string): StackEvent {
+function event(
+  logicalId: string,
+  resourceType: string,
+  status: string,
+  second: number,
+  reason?: string,
+): StackEvent {
   const isStack = resourceType === 'AWS::CloudFormation::Stack';
   return {
     StackId: STACK_ID,
@@ -105,22 +126,52 @@ function stack(status: string, extra: Partial<Stack> = {}): Stack {
 const OUTPUTS = [
   { OutputKey: 'BucketName', OutputValue: 'payments-bucket-1abc' },
   { OutputKey: 'DbPasswordOut', OutputValue: PASSWORD },
-  { OutputKey: 'Url', OutputValue: 'https://payments-bucket-1abc.s3.eu-west-1.amazonaws.com' },
+  {
+    OutputKey: 'Url',
+    OutputValue: 'https://payments-bucket-1abc.s3.eu-west-1.amazonaws.com',
+  },
 ];
 
 function givenNoStack() {
-  cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).rejects(awsError('ValidationError', 'Stack with id payments does not exist'));
+  cloudFormation
+    .on(DescribeStacksCommand, { StackName: 'payments' })
+    .rejects(
+      awsError('ValidationError', 'Stack with id payments does not exist'),
+    );
 }
 
-function givenChangeSet(changes: Change[] = [
-  { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'Bucket', ResourceType: 'AWS::S3::Bucket' } },
-  { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'Role', ResourceType: 'AWS::IAM::Role' } },
-]) {
-  cloudFormation.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+function givenChangeSet(
+  changes: Change[] = [
+    {
+      Type: 'Resource',
+      ResourceChange: {
+        Action: 'Add',
+        LogicalResourceId: 'Bucket',
+        ResourceType: 'AWS::S3::Bucket',
+      },
+    },
+    {
+      Type: 'Resource',
+      ResourceChange: {
+        Action: 'Add',
+        LogicalResourceId: 'Role',
+        ResourceType: 'AWS::IAM::Role',
+      },
+    },
+  ],
+) {
+  cloudFormation
+    .on(CreateChangeSetCommand)
+    .resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
   cloudFormation
     .on(DescribeChangeSetCommand)
     .resolvesOnce({ Status: 'CREATE_IN_PROGRESS' })
-    .resolves({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', CreationTime: T0, Changes: changes });
+    .resolves({
+      Status: 'CREATE_COMPLETE',
+      ExecutionStatus: 'AVAILABLE',
+      CreationTime: T0,
+      Changes: changes,
+    });
   cloudFormation.on(ExecuteChangeSetCommand).resolves({});
 }
 
@@ -148,15 +199,33 @@ const CREATE_EVENTS = [
 ];
 
 function givenFinalStack(status: string, extra: Partial<Stack> = {}) {
-  cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [stack(status, { Outputs: OUTPUTS, ...extra })] });
+  cloudFormation
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolves({ Stacks: [stack(status, { Outputs: OUTPUTS, ...extra })] });
 }
 
-type Settings = { allowedAccountIds?: string[]; allowedRegions?: string[]; defaultRegion?: string };
+type Settings = {
+  allowedAccountIds?: string[];
+  allowedRegions?: string[];
+  defaultRegion?: string;
+};
 
-function createAction(settings: Settings = { allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'], defaultRegion: 'eu-west-1' }) {
+function createAction(
+  settings: Settings = {
+    allowedAccountIds: [ACCOUNT],
+    allowedRegions: ['eu-west-1'],
+    defaultRegion: 'eu-west-1',
+  },
+) {
   const config = new ConfigReader({
     aws: {
-      accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' }],
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'not-a-real-secret',
+        },
+      ],
       cloudformation: settings,
     },
   });
@@ -165,12 +234,20 @@ function createAction(settings: Settings = { allowedAccountIds: [ACCOUNT], allow
   const action = createAwsCloudFormationDeployAction({
     config,
     credentialsManager,
-    timings: { initialPollMs: 1, maxPollMs: 2, heartbeatMs: 60_000, maxThrottledDelayMs: 4 },
+    timings: {
+      initialPollMs: 1,
+      maxPollMs: 2,
+      heartbeatMs: 60_000,
+      maxThrottledDelayMs: 4,
+    },
   });
   return { action, credentialsManager };
 }
 
-function context(input: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) {
+function context(
+  input: Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
+) {
   const logger = mockServices.logger.mock();
   // The mock context takes only some fields; signal, isDryRun and checkpoint are laid over it.
   const ctx = {
@@ -184,13 +261,23 @@ function context(input: Record<string, unknown> = {}, overrides: Record<string, 
       },
       workspacePath: mockDir.path,
       logger,
-      templateInfo: { entityRef: 'template:default/aws-fargate-rds-service', baseUrl: 'file:///templates/' },
+      templateInfo: {
+        entityRef: 'template:default/aws-fargate-rds-service',
+        baseUrl: 'file:///templates/',
+      },
     }),
     ...overrides,
   };
   const logText = () =>
-    [...logger.info.mock.calls, ...logger.warn.mock.calls, ...logger.error.mock.calls].map(call => String(call[0])).join('\n');
-  const outputs = () => Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    [
+      ...logger.info.mock.calls,
+      ...logger.warn.mock.calls,
+      ...logger.error.mock.calls,
+    ]
+      .map(call => String(call[0]))
+      .join('\n');
+  const outputs = () =>
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   return { ctx, logger, logText, outputs };
 }
 
@@ -207,11 +294,17 @@ describe('aws:cloudformation:deploy', () => {
     givenEvents(...CREATE_EVENTS);
     givenFinalStack('CREATE_COMPLETE');
     const { action, credentialsManager } = createAction();
-    const { ctx, logText, outputs } = context({ tags: { team: 'payments' }, capabilities: ['CAPABILITY_IAM'], onFailure: 'DELETE' });
+    const { ctx, logText, outputs } = context({
+      tags: { team: 'payments' },
+      capabilities: ['CAPABILITY_IAM'],
+      onFailure: 'DELETE',
+    });
 
     await action.handler(ctx);
 
-    expect(credentialsManager.getCredentialProvider).toHaveBeenCalledWith({ accountId: ACCOUNT });
+    expect(credentialsManager.getCredentialProvider).toHaveBeenCalledWith({
+      accountId: ACCOUNT,
+    });
     const [create] = cloudFormation.commandCalls(CreateChangeSetCommand);
     expect(create.args[0].input).toMatchObject({
       StackName: 'payments',
@@ -226,12 +319,21 @@ describe('aws:cloudformation:deploy', () => {
       Tags: [
         { Key: 'team', Value: 'payments' },
         { Key: TAG_ENTITY_REF, Value: ENTITY },
-        { Key: TAG_TEMPLATE_REF, Value: 'template:default/aws-fargate-rds-service' },
+        {
+          Key: TAG_TEMPLATE_REF,
+          Value: 'template:default/aws-fargate-rds-service',
+        },
       ],
     });
-    expect(create.args[0].input.ChangeSetName).toMatch(/^backstage-[0-9a-f]{16}-[0-9a-f]{8}$/);
-    expect(create.args[0].input.ClientToken).toBe(`${create.args[0].input.ChangeSetName}-create`);
-    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)[0].args[0].input).toEqual({
+    expect(create.args[0].input.ChangeSetName).toMatch(
+      /^backstage-[0-9a-f]{16}-[0-9a-f]{8}$/,
+    );
+    expect(create.args[0].input.ClientToken).toBe(
+      `${create.args[0].input.ChangeSetName}-create`,
+    );
+    expect(
+      cloudFormation.commandCalls(ExecuteChangeSetCommand)[0].args[0].input,
+    ).toEqual({
       ChangeSetName: CHANGE_SET_ID,
       StackName: STACK_ID,
       ClientRequestToken: `${create.args[0].input.ChangeSetName}-execute`,
@@ -243,13 +345,27 @@ describe('aws:cloudformation:deploy', () => {
       changeSetId: CHANGE_SET_ID,
       changed: true,
       executed: true,
-      outputs: { BucketName: 'payments-bucket-1abc', DbPasswordOut: '****', Url: 'https://payments-bucket-1abc.s3.eu-west-1.amazonaws.com' },
+      outputs: {
+        BucketName: 'payments-bucket-1abc',
+        DbPasswordOut: '****',
+        Url: 'https://payments-bucket-1abc.s3.eu-west-1.amazonaws.com',
+      },
       BucketName: 'payments-bucket-1abc',
       DbPasswordOut: '****',
       Url: 'https://payments-bucket-1abc.s3.eu-west-1.amazonaws.com',
       changes: [
-        { action: 'add', logicalResourceId: 'Bucket', resourceType: 'AWS::S3::Bucket', replacement: '-' },
-        { action: 'add', logicalResourceId: 'Role', resourceType: 'AWS::IAM::Role', replacement: '-' },
+        {
+          action: 'add',
+          logicalResourceId: 'Bucket',
+          resourceType: 'AWS::S3::Bucket',
+          replacement: '-',
+        },
+        {
+          action: 'add',
+          logicalResourceId: 'Role',
+          resourceType: 'AWS::IAM::Role',
+          replacement: '-',
+        },
       ],
       region: 'eu-west-1',
       accountId: ACCOUNT,
@@ -272,37 +388,64 @@ describe('aws:cloudformation:deploy', () => {
   });
 
   it('updates a stack it owns, keeping the deployed value of parameters left out', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: 'payments' })
+      .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
     givenChangeSet([
       {
         Type: 'Resource',
-        ResourceChange: { Action: 'Modify', LogicalResourceId: 'Service', ResourceType: 'AWS::ECS::Service', Replacement: 'Conditional' },
+        ResourceChange: {
+          Action: 'Modify',
+          LogicalResourceId: 'Service',
+          ResourceType: 'AWS::ECS::Service',
+          Replacement: 'Conditional',
+        },
       },
     ]);
-    givenEvents([stackEvent('UPDATE_COMPLETE', 9), event('Service', 'AWS::ECS::Service', 'UPDATE_COMPLETE', 8), stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated')]);
+    givenEvents([
+      stackEvent('UPDATE_COMPLETE', 9),
+      event('Service', 'AWS::ECS::Service', 'UPDATE_COMPLETE', 8),
+      stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated'),
+    ]);
     givenFinalStack('UPDATE_COMPLETE');
     const { action } = createAction();
-    const { ctx, logText, outputs } = context({ parameters: { ContainerImage: 'app:3' } });
+    const { ctx, logText, outputs } = context({
+      parameters: { ContainerImage: 'app:3' },
+    });
 
     await action.handler(ctx);
 
-    expect(cloudFormation.commandCalls(CreateChangeSetCommand)[0].args[0].input).toMatchObject({
+    expect(
+      cloudFormation.commandCalls(CreateChangeSetCommand)[0].args[0].input,
+    ).toMatchObject({
       ChangeSetType: 'UPDATE',
       Parameters: [
         { ParameterKey: 'ContainerImage', ParameterValue: 'app:3' },
         { ParameterKey: 'DbPassword', UsePreviousValue: true },
       ],
     });
-    expect(logText()).toMatch(/modify\s+conditional\s+Service\s+AWS::ECS::Service/);
+    expect(logText()).toMatch(
+      /modify\s+conditional\s+Service\s+AWS::ECS::Service/,
+    );
     expect(outputs().stackStatus).toBe('UPDATE_COMPLETE');
   });
 
   it('recreates a ROLLBACK_COMPLETE stack it owns: deletes it, waits, then creates it', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).resolves({ Stacks: [stack('ROLLBACK_COMPLETE')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: 'payments' })
+      .resolves({ Stacks: [stack('ROLLBACK_COMPLETE')] });
     cloudFormation.on(DeleteStackCommand).resolves({});
     givenChangeSet();
-    const deleteEvents = [stackEvent('DELETE_COMPLETE', -5), stackEvent('DELETE_IN_PROGRESS', -6, 'User Initiated'), stackEvent('ROLLBACK_COMPLETE', -10)];
-    givenEvents([stackEvent('ROLLBACK_COMPLETE', -10)], deleteEvents, ...CREATE_EVENTS);
+    const deleteEvents = [
+      stackEvent('DELETE_COMPLETE', -5),
+      stackEvent('DELETE_IN_PROGRESS', -6, 'User Initiated'),
+      stackEvent('ROLLBACK_COMPLETE', -10),
+    ];
+    givenEvents(
+      [stackEvent('ROLLBACK_COMPLETE', -10)],
+      deleteEvents,
+      ...CREATE_EVENTS,
+    );
     cloudFormation
       .on(DescribeStacksCommand, { StackName: STACK_ID })
       .resolvesOnce({ Stacks: [stack('DELETE_COMPLETE')] })
@@ -312,32 +455,81 @@ describe('aws:cloudformation:deploy', () => {
 
     await action.handler(ctx);
 
-    expect(cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input.StackName).toBe(STACK_ID);
-    expect(cloudFormation.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType).toBe('CREATE');
+    expect(
+      cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input
+        .StackName,
+    ).toBe(STACK_ID);
+    expect(
+      cloudFormation.commandCalls(CreateChangeSetCommand)[0].args[0].input
+        .ChangeSetType,
+    ).toBe('CREATE');
     expect(outputs().stackStatus).toBe('CREATE_COMPLETE');
   });
 
   it.each([
-    ['an operation in progress', stack('UPDATE_IN_PROGRESS', { LastOperations: [{ OperationType: 'UPDATE_STACK', OperationId: 'op-1' }] }), /busy: UPDATE_IN_PROGRESS since .* \(operation UPDATE_STACK op-1\)/],
-    ['a failed rollback', stack('UPDATE_ROLLBACK_FAILED'), /UPDATE_ROLLBACK_FAILED: .*continue-update-rollback/],
-    ['another owner', stack('UPDATE_COMPLETE', { Tags: [{ Key: TAG_ENTITY_REF, Value: 'component:default/billing' }] }), /belongs to component:default\/billing/],
-    ['no ownership tag', stack('CREATE_COMPLETE', { Tags: [] }), /was not created by Backstage/],
-    ['another account', stack('CREATE_COMPLETE', { StackId: 'arn:aws:cloudformation:eu-west-1:999999999999:stack/payments/1' }), /reach account 999999999999/],
-  ])('refuses a stack with %s before changing anything', async (_label, existing, message) => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).resolves({ Stacks: [existing] });
-    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-    const { action } = createAction();
+    [
+      'an operation in progress',
+      stack('UPDATE_IN_PROGRESS', {
+        LastOperations: [
+          { OperationType: 'UPDATE_STACK', OperationId: 'op-1' },
+        ],
+      }),
+      /busy: UPDATE_IN_PROGRESS since .* \(operation UPDATE_STACK op-1\)/,
+    ],
+    [
+      'a failed rollback',
+      stack('UPDATE_ROLLBACK_FAILED'),
+      /UPDATE_ROLLBACK_FAILED: .*continue-update-rollback/,
+    ],
+    [
+      'another owner',
+      stack('UPDATE_COMPLETE', {
+        Tags: [{ Key: TAG_ENTITY_REF, Value: 'component:default/billing' }],
+      }),
+      /belongs to component:default\/billing/,
+    ],
+    [
+      'no ownership tag',
+      stack('CREATE_COMPLETE', { Tags: [] }),
+      /was not created by Backstage/,
+    ],
+    [
+      'another account',
+      stack('CREATE_COMPLETE', {
+        StackId:
+          'arn:aws:cloudformation:eu-west-1:999999999999:stack/payments/1',
+      }),
+      /reach account 999999999999/,
+    ],
+  ])(
+    'refuses a stack with %s before changing anything',
+    async (_label, existing, message) => {
+      cloudFormation
+        .on(DescribeStacksCommand, { StackName: 'payments' })
+        .resolves({ Stacks: [existing] });
+      cloudFormation
+        .on(DescribeStackEventsCommand)
+        .resolves({ StackEvents: [] });
+      const { action } = createAction();
 
-    await expect(action.handler(context().ctx)).rejects.toThrow(message);
-    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
-  });
+      await expect(action.handler(context().ctx)).rejects.toThrow(message);
+      expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(
+        0,
+      );
+    },
+  );
 
   it('succeeds with changed=false on an empty change set, deleting it', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE', { Outputs: OUTPUTS })] });
-    cloudFormation.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [stack('UPDATE_COMPLETE', { Outputs: OUTPUTS })] });
+    cloudFormation
+      .on(CreateChangeSetCommand)
+      .resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
     cloudFormation.on(DescribeChangeSetCommand).resolves({
       Status: 'FAILED',
-      StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
+      StatusReason:
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
     });
     cloudFormation.on(DeleteChangeSetCommand).resolves({});
     const { action } = createAction();
@@ -346,13 +538,24 @@ describe('aws:cloudformation:deploy', () => {
     await action.handler(ctx);
 
     expect(cloudFormation.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
-    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
-    expect(outputs()).toMatchObject({ changed: false, executed: false, stackStatus: 'UPDATE_COMPLETE', outputs: { BucketName: 'payments-bucket-1abc' } });
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(
+      0,
+    );
+    expect(outputs()).toMatchObject({
+      changed: false,
+      executed: false,
+      stackStatus: 'UPDATE_COMPLETE',
+      outputs: { BucketName: 'payments-bucket-1abc' },
+    });
   });
 
   it('treats an endpoint rejecting an empty update up front as no changes, or fails when failOnEmptyChangeSet is set', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
-    cloudFormation.on(CreateChangeSetCommand).rejects(awsError('ValidationError', 'No updates are to be performed.'));
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cloudFormation
+      .on(CreateChangeSetCommand)
+      .rejects(awsError('ValidationError', 'No updates are to be performed.'));
     const { action } = createAction();
     const lenient = context();
 
@@ -360,13 +563,21 @@ describe('aws:cloudformation:deploy', () => {
     expect(lenient.outputs()).toMatchObject({ changed: false });
     expect(lenient.outputs().changeSetId).toBeUndefined();
 
-    await expect(action.handler(context({ failOnEmptyChangeSet: true }).ctx)).rejects.toThrow(/No changes to deploy to stack payments/);
+    await expect(
+      action.handler(context({ failOnEmptyChangeSet: true }).ctx),
+    ).rejects.toThrow(/No changes to deploy to stack payments/);
   });
 
   it('fails on a FAILED change set with its reason, deleting it and the empty stack made for it', async () => {
     givenNoStack();
-    cloudFormation.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
-    cloudFormation.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'Template error: instance of Fn::GetAtt references undefined resource Db' });
+    cloudFormation
+      .on(CreateChangeSetCommand)
+      .resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+    cloudFormation.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      StatusReason:
+        'Template error: instance of Fn::GetAtt references undefined resource Db',
+    });
     cloudFormation.on(DeleteChangeSetCommand).resolves({});
     cloudFormation.on(DeleteStackCommand).resolves({});
     const { action } = createAction();
@@ -374,39 +585,87 @@ describe('aws:cloudformation:deploy', () => {
     await expect(action.handler(context().ctx)).rejects.toThrow(
       /could not create the change set for stack payments: Template error: instance of Fn::GetAtt references undefined resource Db/,
     );
-    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)[0].args[0].input).toEqual({ ChangeSetName: CHANGE_SET_ID, StackName: STACK_ID });
-    expect(cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input.StackName).toBe(STACK_ID);
+    expect(
+      cloudFormation.commandCalls(DeleteChangeSetCommand)[0].args[0].input,
+    ).toEqual({ ChangeSetName: CHANGE_SET_ID, StackName: STACK_ID });
+    expect(
+      cloudFormation.commandCalls(DeleteStackCommand)[0].args[0].input
+        .StackName,
+    ).toBe(STACK_ID);
   });
 
   it('says which input to fix when capabilities are missing', async () => {
     givenNoStack();
-    cloudFormation.on(CreateChangeSetCommand).rejects(awsError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]'));
+    cloudFormation
+      .on(CreateChangeSetCommand)
+      .rejects(
+        awsError(
+          'InsufficientCapabilitiesException',
+          'Requires capabilities : [CAPABILITY_NAMED_IAM]',
+        ),
+      );
     const { action } = createAction();
 
-    await expect(action.handler(context().ctx)).rejects.toThrow('Requires capabilities : [CAPABILITY_NAMED_IAM] Add them to the `capabilities` input.');
+    await expect(action.handler(context().ctx)).rejects.toThrow(
+      'Requires capabilities : [CAPABILITY_NAMED_IAM] Add them to the `capabilities` input.',
+    );
   });
 
   it('creates and describes the change set only when execute is false', async () => {
     givenNoStack();
     givenChangeSet();
-    cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [stack('REVIEW_IN_PROGRESS')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: STACK_ID })
+      .resolves({ Stacks: [stack('REVIEW_IN_PROGRESS')] });
     const { action } = createAction();
     const { ctx, outputs, logText } = context({ execute: false });
 
     await action.handler(ctx);
 
-    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
-    expect(outputs()).toMatchObject({ changed: true, executed: false, stackStatus: 'REVIEW_IN_PROGRESS', changeSetId: CHANGE_SET_ID });
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(
+      0,
+    );
+    expect(outputs()).toMatchObject({
+      changed: true,
+      executed: false,
+      stackStatus: 'REVIEW_IN_PROGRESS',
+      changeSetId: CHANGE_SET_ID,
+    });
     expect(logText()).toContain('ready for review and was not executed');
   });
 
   describe('failures', () => {
     const failedEvents = [
       stackEvent('ROLLBACK_COMPLETE', 20),
-      stackEvent('ROLLBACK_IN_PROGRESS', 12, 'The following resource(s) failed to create: [Role, Service, Bucket]. Rollback requested by user.'),
-      event('Bucket', 'AWS::S3::Bucket', 'CREATE_FAILED', 11, 'Resource creation cancelled'),
-      event('Role', 'AWS::IAM::Role', 'CREATE_FAILED', 11, 'Resource creation cancelled'),
-      { ...event('Service', 'AWS::ECS::Service', 'CREATE_FAILED', 10, 'Service payments did not stabilize.'), PhysicalResourceId: SERVICE_ARN },
+      stackEvent(
+        'ROLLBACK_IN_PROGRESS',
+        12,
+        'The following resource(s) failed to create: [Role, Service, Bucket]. Rollback requested by user.',
+      ),
+      event(
+        'Bucket',
+        'AWS::S3::Bucket',
+        'CREATE_FAILED',
+        11,
+        'Resource creation cancelled',
+      ),
+      event(
+        'Role',
+        'AWS::IAM::Role',
+        'CREATE_FAILED',
+        11,
+        'Resource creation cancelled',
+      ),
+      {
+        ...event(
+          'Service',
+          'AWS::ECS::Service',
+          'CREATE_FAILED',
+          10,
+          'Service payments did not stabilize.',
+        ),
+        PhysicalResourceId: SERVICE_ARN,
+      },
       event('Service', 'AWS::ECS::Service', 'CREATE_IN_PROGRESS', 2),
       stackEvent('CREATE_IN_PROGRESS', 1, 'User Initiated'),
     ];
@@ -421,13 +680,38 @@ describe('aws:cloudformation:deploy', () => {
     it('ends with the root cause from the DescribeEvents failed-events filter, and why the ECS tasks stopped', async () => {
       cloudFormation.on(DescribeEventsCommand).resolves({
         OperationEvents: [
-          { EventId: 'b', StackId: STACK_ID, LogicalResourceId: 'Bucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Resource creation cancelled', Timestamp: new Date(T0.getTime() + 11_000) },
-          { EventId: 's', StackId: STACK_ID, LogicalResourceId: 'Service', PhysicalResourceId: SERVICE_ARN, ResourceType: 'AWS::ECS::Service', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Service payments did not stabilize.', Timestamp: new Date(T0.getTime() + 10_000) },
+          {
+            EventId: 'b',
+            StackId: STACK_ID,
+            LogicalResourceId: 'Bucket',
+            ResourceType: 'AWS::S3::Bucket',
+            ResourceStatus: 'CREATE_FAILED',
+            ResourceStatusReason: 'Resource creation cancelled',
+            Timestamp: new Date(T0.getTime() + 11_000),
+          },
+          {
+            EventId: 's',
+            StackId: STACK_ID,
+            LogicalResourceId: 'Service',
+            PhysicalResourceId: SERVICE_ARN,
+            ResourceType: 'AWS::ECS::Service',
+            ResourceStatus: 'CREATE_FAILED',
+            ResourceStatusReason: 'Service payments did not stabilize.',
+            Timestamp: new Date(T0.getTime() + 10_000),
+          },
         ],
       });
-      ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/main/1'] });
+      ecs.on(ListTasksCommand).resolves({
+        taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/main/1'],
+      });
       ecs.on(DescribeTasksCommand).resolves({
-        tasks: [{ stoppedReason: 'ResourceInitializationError: unable to pull secrets or registry auth', containers: [{ name: 'app', reason: 'CannotPullContainerError' }] }],
+        tasks: [
+          {
+            stoppedReason:
+              'ResourceInitializationError: unable to pull secrets or registry auth',
+            containers: [{ name: 'app', reason: 'CannotPullContainerError' }],
+          },
+        ],
       });
       const { action } = createAction();
 
@@ -438,45 +722,79 @@ describe('aws:cloudformation:deploy', () => {
           'Its tasks stopped: ResourceInitializationError: unable to pull secrets or registry auth; container app: CannotPullContainerError (1 of 1 stopped tasks). ' +
           'The stack is ROLLBACK_COMPLETE: nothing was kept; the next deploy for this entity deletes the stack and creates it again.',
       );
-      expect(cloudFormation.commandCalls(DescribeEventsCommand)[0].args[0].input).toMatchObject({ StackName: STACK_ID, Filters: { FailedEvents: true } });
-      expect(ecs.commandCalls(ListTasksCommand)[0].args[0].input).toEqual({ cluster: 'main', serviceName: 'payments', desiredStatus: 'STOPPED', maxResults: 10 });
+      expect(
+        cloudFormation.commandCalls(DescribeEventsCommand)[0].args[0].input,
+      ).toMatchObject({ StackName: STACK_ID, Filters: { FailedEvents: true } });
+      expect(ecs.commandCalls(ListTasksCommand)[0].args[0].input).toEqual({
+        cluster: 'main',
+        serviceName: 'payments',
+        desiredStatus: 'STOPPED',
+        maxResults: 10,
+      });
     });
 
     it('falls back to the stack events when DescribeEvents is not available', async () => {
-      cloudFormation.on(DescribeEventsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudformation:DescribeEvents', 403));
+      cloudFormation
+        .on(DescribeEventsCommand)
+        .rejects(
+          awsError(
+            'AccessDenied',
+            'not authorized to perform: cloudformation:DescribeEvents',
+            403,
+          ),
+        );
       ecs.on(ListTasksCommand).rejects(new Error('ClusterNotFoundException'));
       const { action } = createAction();
       const { ctx, logText } = context();
 
       const error = await action.handler(ctx).catch(e => e);
 
-      expect(error.message).toMatch(/^Deploying stack payments failed: Service \(AWS::ECS::Service\) failed to create: Service payments did not stabilize\. The stack is ROLLBACK_COMPLETE/);
-      expect(logText()).toContain('Could not read why the tasks of Service stopped');
+      expect(error.message).toMatch(
+        /^Deploying stack payments failed: Service \(AWS::ECS::Service\) failed to create: Service payments did not stabilize\. The stack is ROLLBACK_COMPLETE/,
+      );
+      expect(logText()).toContain(
+        'Could not read why the tasks of Service stopped',
+      );
     });
   });
 
   it('cancels a running update when the task is cancelled and reports the state left', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: 'payments' })
+      .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
     givenChangeSet();
     const controller = new AbortController();
     cloudFormation.on(DescribeStackEventsCommand).callsFake(async () => {
       controller.abort();
-      return { StackEvents: [stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated')] };
+      return {
+        StackEvents: [stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated')],
+      };
     });
     cloudFormation.on(CancelUpdateStackCommand).resolves({});
-    cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [stack('UPDATE_ROLLBACK_IN_PROGRESS')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: STACK_ID })
+      .resolves({ Stacks: [stack('UPDATE_ROLLBACK_IN_PROGRESS')] });
     const { action } = createAction();
     const { ctx, logText } = context({}, { signal: controller.signal });
 
-    await expect(action.handler(ctx)).rejects.toThrow('The task was cancelled; stack payments is UPDATE_ROLLBACK_IN_PROGRESS');
-    expect(cloudFormation.commandCalls(CancelUpdateStackCommand)[0].args[0].input.StackName).toBe(STACK_ID);
-    expect(logText()).toContain('Stack payments is left UPDATE_ROLLBACK_IN_PROGRESS: CloudFormation is rolling the update back');
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'The task was cancelled; stack payments is UPDATE_ROLLBACK_IN_PROGRESS',
+    );
+    expect(
+      cloudFormation.commandCalls(CancelUpdateStackCommand)[0].args[0].input
+        .StackName,
+    ).toBe(STACK_ID);
+    expect(logText()).toContain(
+      'Stack payments is left UPDATE_ROLLBACK_IN_PROGRESS: CloudFormation is rolling the update back',
+    );
   });
 
   it('deletes the change set when cancelled before executing it', async () => {
     givenNoStack();
     const controller = new AbortController();
-    cloudFormation.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+    cloudFormation
+      .on(CreateChangeSetCommand)
+      .resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
     cloudFormation.on(DescribeChangeSetCommand).callsFake(async () => {
       controller.abort();
       return { Status: 'CREATE_IN_PROGRESS' };
@@ -485,10 +803,14 @@ describe('aws:cloudformation:deploy', () => {
     cloudFormation.on(DeleteStackCommand).resolves({});
     const { action } = createAction();
 
-    await expect(action.handler(context({}, { signal: controller.signal }).ctx)).rejects.toThrow('The task was cancelled');
+    await expect(
+      action.handler(context({}, { signal: controller.signal }).ctx),
+    ).rejects.toThrow('The task was cancelled');
     expect(cloudFormation.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(1);
-    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(
+      0,
+    );
   });
 
   it('backs off on throttling and never fails because of it', async () => {
@@ -509,20 +831,36 @@ describe('aws:cloudformation:deploy', () => {
     await action.handler(ctx);
 
     expect(outputs().stackStatus).toBe('CREATE_COMPLETE');
-    expect(logText()).toContain('CloudFormation is throttling requests; slowing down');
+    expect(logText()).toContain(
+      'CloudFormation is throttling requests; slowing down',
+    );
   });
 
   it('picks up an execution interrupted by a restart instead of starting another', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'payments' }).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+    cloudFormation
+      .on(DescribeStacksCommand, { StackName: 'payments' })
+      .resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
     givenChangeSet();
-    cloudFormation.on(ExecuteChangeSetCommand).rejects(awsError('InvalidChangeSetStatusException', 'cannot be executed in its current execution status of [EXECUTE_IN_PROGRESS]'));
-    cloudFormation.on(DescribeChangeSetCommand, { NextToken: undefined }).resolves({
-      Status: 'CREATE_COMPLETE',
-      ExecutionStatus: 'EXECUTE_IN_PROGRESS',
-      CreationTime: T0,
-      Changes: [],
-    });
-    givenEvents([stackEvent('UPDATE_COMPLETE', 5), stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated')]);
+    cloudFormation
+      .on(ExecuteChangeSetCommand)
+      .rejects(
+        awsError(
+          'InvalidChangeSetStatusException',
+          'cannot be executed in its current execution status of [EXECUTE_IN_PROGRESS]',
+        ),
+      );
+    cloudFormation
+      .on(DescribeChangeSetCommand, { NextToken: undefined })
+      .resolves({
+        Status: 'CREATE_COMPLETE',
+        ExecutionStatus: 'EXECUTE_IN_PROGRESS',
+        CreationTime: T0,
+        Changes: [],
+      });
+    givenEvents([
+      stackEvent('UPDATE_COMPLETE', 5),
+      stackEvent('UPDATE_IN_PROGRESS', 1, 'User Initiated'),
+    ]);
     givenFinalStack('UPDATE_COMPLETE');
     const { action } = createAction();
     const { ctx, outputs } = context();
@@ -534,19 +872,23 @@ describe('aws:cloudformation:deploy', () => {
 
   it('resumes from checkpoints after a restart: no second change set or execution', async () => {
     const stored = new Map<string, unknown>();
-    const checkpoint = jest.fn(async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
-      if (!stored.has(key)) {
-        stored.set(key, await fn());
-      }
-      return stored.get(key);
-    });
+    const checkpoint = jest.fn(
+      async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
+        if (!stored.has(key)) {
+          stored.set(key, await fn());
+        }
+        return stored.get(key);
+      },
+    );
     givenNoStack();
     givenChangeSet();
     givenEvents(...CREATE_EVENTS);
     givenFinalStack('CREATE_COMPLETE');
     const { action } = createAction();
     await action.handler(context({}, { checkpoint }).ctx);
-    expect(checkpoint.mock.calls.map(([options]) => options.key.split(':')[0])).toEqual([
+    expect(
+      checkpoint.mock.calls.map(([options]) => options.key.split(':')[0]),
+    ).toEqual([
       'cloudformation-plan',
       'cloudformation-change-set',
       'cloudformation-execute',
@@ -557,7 +899,9 @@ describe('aws:cloudformation:deploy', () => {
     await action.handler(resumed.ctx);
 
     expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
-    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(
+      0,
+    );
     expect(resumed.logText()).toContain('Resuming after a restart');
     expect(resumed.outputs().stackStatus).toBe('CREATE_COMPLETE');
   });
@@ -567,12 +911,17 @@ describe('aws:cloudformation:deploy', () => {
     givenChangeSet();
     givenEvents(...CREATE_EVENTS);
     givenFinalStack('CREATE_COMPLETE', { EnableTerminationProtection: false });
-    cloudFormation.on(UpdateTerminationProtectionCommand).resolves({ StackId: STACK_ID });
+    cloudFormation
+      .on(UpdateTerminationProtectionCommand)
+      .resolves({ StackId: STACK_ID });
     const { action } = createAction();
 
     await action.handler(context({ terminationProtection: true }).ctx);
 
-    expect(cloudFormation.commandCalls(UpdateTerminationProtectionCommand)[0].args[0].input).toEqual({
+    expect(
+      cloudFormation.commandCalls(UpdateTerminationProtectionCommand)[0].args[0]
+        .input,
+    ).toEqual({
       StackName: STACK_ID,
       EnableTerminationProtection: true,
     });
@@ -581,24 +930,48 @@ describe('aws:cloudformation:deploy', () => {
   it('never lets a NoEcho or secret-looking value reach logs, outputs or errors', async () => {
     const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB';
     mockDir.setContent({
-      infra: { 'template.yaml': TEMPLATE.replace('  Subnets:', '  GithubToken:\n    Type: String\n  Subnets:') },
+      infra: {
+        'template.yaml': TEMPLATE.replace(
+          '  Subnets:',
+          '  GithubToken:\n    Type: String\n  Subnets:',
+        ),
+      },
     });
     givenNoStack();
     givenChangeSet();
     givenEvents([
       stackEvent('ROLLBACK_COMPLETE', 9),
-      event('Role', 'AWS::IAM::Role', 'CREATE_FAILED', 5, `Value '${PASSWORD}' and ${token} rejected`),
+      event(
+        'Role',
+        'AWS::IAM::Role',
+        'CREATE_FAILED',
+        5,
+        `Value '${PASSWORD}' and ${token} rejected`,
+      ),
       stackEvent('CREATE_IN_PROGRESS', 1, 'User Initiated'),
     ]);
-    cloudFormation.on(DescribeEventsCommand).rejects(awsError('InvalidAction', 'not supported'));
+    cloudFormation
+      .on(DescribeEventsCommand)
+      .rejects(awsError('InvalidAction', 'not supported'));
     givenFinalStack('ROLLBACK_COMPLETE');
     const { action } = createAction();
-    const { ctx, logText, outputs } = context({ parameters: { ContainerImage: 'app:2', DbPassword: PASSWORD, GithubToken: token } });
+    const { ctx, logText, outputs } = context({
+      parameters: {
+        ContainerImage: 'app:2',
+        DbPassword: PASSWORD,
+        GithubToken: token,
+      },
+    });
 
     const error = await action.handler(ctx).catch(e => e);
 
     expect(error.message).toContain("Value '****' and **** rejected");
-    for (const text of [error.message, error.stack, logText(), JSON.stringify(outputs())]) {
+    for (const text of [
+      error.message,
+      error.stack,
+      logText(),
+      JSON.stringify(outputs()),
+    ]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(token);
     }
@@ -606,21 +979,41 @@ describe('aws:cloudformation:deploy', () => {
 
   describe('dry run', () => {
     it('makes no AWS call and outputs realistic placeholders', async () => {
-      const { action, credentialsManager } = createAction({ allowedAccountIds: [ACCOUNT], allowedRegions: ['cn-north-1'] });
-      const { ctx, outputs, logText } = context({ region: 'cn-north-1', capabilities: ['CAPABILITY_IAM'] }, { isDryRun: true });
+      const { action, credentialsManager } = createAction({
+        allowedAccountIds: [ACCOUNT],
+        allowedRegions: ['cn-north-1'],
+      });
+      const { ctx, outputs, logText } = context(
+        { region: 'cn-north-1', capabilities: ['CAPABILITY_IAM'] },
+        { isDryRun: true },
+      );
 
       await action.handler(ctx);
 
       expect(cloudFormation.calls()).toHaveLength(0);
       expect(credentialsManager.getCredentialProvider).not.toHaveBeenCalled();
       const result = outputs();
-      expect(result.stackId).toMatch(/^arn:aws-cn:cloudformation:cn-north-1:123456789012:stack\/payments\/[0-9a-f-]{36}$/);
-      expect(result.changeSetId).toMatch(/^arn:aws-cn:cloudformation:cn-north-1:123456789012:changeSet\/backstage-[0-9a-f]{16}\/[0-9a-f-]{36}$/);
+      expect(result.stackId).toMatch(
+        /^arn:aws-cn:cloudformation:cn-north-1:123456789012:stack\/payments\/[0-9a-f-]{36}$/,
+      );
+      expect(result.changeSetId).toMatch(
+        /^arn:aws-cn:cloudformation:cn-north-1:123456789012:changeSet\/backstage-[0-9a-f]{16}\/[0-9a-f-]{36}$/,
+      );
       expect(result.BucketName).toMatch(/^payments-bucket-[0-9a-f]{12}$/);
-      expect(result.RoleArn).toMatch(/^arn:aws-cn:iam::123456789012:role\/payments-Role-[0-9A-F]{12}$/);
-      expect(result.Url).toMatch(/^https:\/\/payments-bucket-[0-9a-f]{12}\.s3\.cn-north-1\.amazonaws\.com\.cn$/);
+      expect(result.RoleArn).toMatch(
+        /^arn:aws-cn:iam::123456789012:role\/payments-Role-[0-9A-F]{12}$/,
+      );
+      expect(result.Url).toMatch(
+        /^https:\/\/payments-bucket-[0-9a-f]{12}\.s3\.cn-north-1\.amazonaws\.com\.cn$/,
+      );
       expect(result.DbPasswordOut).toBe('****');
-      expect(result).toMatchObject({ stackStatus: 'CREATE_COMPLETE', changed: true, executed: true, region: 'cn-north-1', accountId: ACCOUNT });
+      expect(result).toMatchObject({
+        stackStatus: 'CREATE_COMPLETE',
+        changed: true,
+        executed: true,
+        region: 'cn-north-1',
+        accountId: ACCOUNT,
+      });
       const log = logText();
       expect(log).toContain('Dry run: no AWS call is made');
       expect(log).toContain('ContainerImage=app:2, DbPassword=****');
@@ -631,27 +1024,81 @@ describe('aws:cloudformation:deploy', () => {
 
   describe('refused before any AWS call', () => {
     it.each([
-      ['a region outside the allowlist', {}, { region: 'us-east-1' }, /Deploys to region us-east-1 are not allowed: the allowed regions are eu-west-1/],
-      ['an account outside the allowlist', {}, { accountId: '999999999999' }, /Deploys to account 999999999999 are not allowed/],
-      ['no allowed accounts configured', { allowedAccountIds: undefined }, {}, /aws.cloudformation.allowedAccountIds is not configured/],
-      ['no region anywhere', { defaultRegion: undefined, allowedRegions: [] }, {}, /region: none given/],
-      ['several allowed accounts and none chosen', { allowedAccountIds: [ACCOUNT, '210987654321'] }, {}, /accountId: required/],
-      ['a template outside the workspace', {}, { templatePath: '../escape.yaml' }, /leaves the workspace/],
-      ['a missing template', {}, { templatePath: 'infra/missing.yaml' }, /no readable file/],
-      ['an unknown parameter', {}, { parameters: { Image: 'x' } }, /parameters: Image is not a parameter of infra\/template.yaml \(it has: ContainerImage, DbPassword, Subnets\)/],
-      ['a reserved tag', {}, { tags: { 'backstage:entity-ref': 'component:default/other' } }, /tags: "backstage:entity-ref" uses a reserved prefix/],
+      [
+        'a region outside the allowlist',
+        {},
+        { region: 'us-east-1' },
+        /Deploys to region us-east-1 are not allowed: the allowed regions are eu-west-1/,
+      ],
+      [
+        'an account outside the allowlist',
+        {},
+        { accountId: '999999999999' },
+        /Deploys to account 999999999999 are not allowed/,
+      ],
+      [
+        'no allowed accounts configured',
+        { allowedAccountIds: undefined },
+        {},
+        /aws.cloudformation.allowedAccountIds is not configured/,
+      ],
+      [
+        'no region anywhere',
+        { defaultRegion: undefined, allowedRegions: [] },
+        {},
+        /region: none given/,
+      ],
+      [
+        'several allowed accounts and none chosen',
+        { allowedAccountIds: [ACCOUNT, '210987654321'] },
+        {},
+        /accountId: required/,
+      ],
+      [
+        'a template outside the workspace',
+        {},
+        { templatePath: '../escape.yaml' },
+        /leaves the workspace/,
+      ],
+      [
+        'a missing template',
+        {},
+        { templatePath: 'infra/missing.yaml' },
+        /no readable file/,
+      ],
+      [
+        'an unknown parameter',
+        {},
+        { parameters: { Image: 'x' } },
+        /parameters: Image is not a parameter of infra\/template.yaml \(it has: ContainerImage, DbPassword, Subnets\)/,
+      ],
+      [
+        'a reserved tag',
+        {},
+        { tags: { 'backstage:entity-ref': 'component:default/other' } },
+        /tags: "backstage:entity-ref" uses a reserved prefix/,
+      ],
     ])('%s', async (_label, settings, input, message) => {
-      const { action } = createAction({ allowedAccountIds: [ACCOUNT], allowedRegions: ['eu-west-1'], defaultRegion: 'eu-west-1', ...settings });
+      const { action } = createAction({
+        allowedAccountIds: [ACCOUNT],
+        allowedRegions: ['eu-west-1'],
+        defaultRegion: 'eu-west-1',
+        ...settings,
+      });
 
       await expect(action.handler(context(input).ctx)).rejects.toThrow(message);
       expect(cloudFormation.calls()).toHaveLength(0);
     });
 
     it('a template over the inline size limit, saying so', async () => {
-      mockDir.setContent({ infra: { 'template.yaml': `${TEMPLATE}\n# ${'x'.repeat(52_000)}\n` } });
+      mockDir.setContent({
+        infra: { 'template.yaml': `${TEMPLATE}\n# ${'x'.repeat(52_000)}\n` },
+      });
       const { action } = createAction();
 
-      await expect(action.handler(context().ctx)).rejects.toThrow(/over CloudFormation's 51200-byte limit for templates passed inline/);
+      await expect(action.handler(context().ctx)).rejects.toThrow(
+        /over CloudFormation's 51200-byte limit for templates passed inline/,
+      );
       expect(cloudFormation.calls()).toHaveLength(0);
     });
 
@@ -659,16 +1106,24 @@ describe('aws:cloudformation:deploy', () => {
       mockDir.setContent({ infra: { 'template.yaml': 'just: [a, list' } });
       const { action } = createAction();
 
-      await expect(action.handler(context().ctx)).rejects.toThrow(/templatePath: infra\/template.yaml: The template is neither valid JSON nor valid YAML/);
+      await expect(action.handler(context().ctx)).rejects.toThrow(
+        /templatePath: infra\/template.yaml: The template is neither valid JSON nor valid YAML/,
+      );
     });
 
     it('uses the only allowed account and the default region when none is given', async () => {
-      const { action } = createAction({ allowedAccountIds: [ACCOUNT], defaultRegion: 'eu-west-1' });
+      const { action } = createAction({
+        allowedAccountIds: [ACCOUNT],
+        defaultRegion: 'eu-west-1',
+      });
       const { ctx, outputs } = context({}, { isDryRun: true });
 
       await action.handler(ctx);
 
-      expect(outputs()).toMatchObject({ region: 'eu-west-1', accountId: ACCOUNT });
+      expect(outputs()).toMatchObject({
+        region: 'eu-west-1',
+        accountId: ACCOUNT,
+      });
     });
   });
 });

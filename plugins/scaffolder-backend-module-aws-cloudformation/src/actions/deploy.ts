@@ -24,7 +24,8 @@ const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const ENTITY_REF = /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 // Ownership tags are the action's own; AWS reserves `aws:`.
 const RESERVED_TAG_PREFIXES = ['aws:', 'backstage:'];
 const MAX_USER_TAGS = 48;
@@ -46,7 +47,9 @@ export type AwsCloudFormationDeployActionOptions = {
  *
  * @public
  */
-export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDeployActionOptions) {
+export function createAwsCloudFormationDeployAction(
+  options: AwsCloudFormationDeployActionOptions,
+) {
   const { config, credentialsManager, timings } = options;
   return createTemplateAction({
     id: 'aws:cloudformation:deploy',
@@ -60,11 +63,19 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
       input: {
         stackName: z =>
           z
-            .string({ description: 'CloudFormation stack name: letters, digits and hyphens, starting with a letter.' })
+            .string({
+              description:
+                'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
+            })
             .max(128)
             .regex(STACK_NAME),
         templatePath: z =>
-          z.string({ description: 'Workspace-relative path of the template (YAML or JSON), e.g. infra/template.yaml.' }).min(1),
+          z
+            .string({
+              description:
+                'Workspace-relative path of the template (YAML or JSON), e.g. infra/template.yaml.',
+            })
+            .min(1),
         entityRef: z =>
           z
             .string({
@@ -75,44 +86,72 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
             .regex(ENTITY_REF),
         parameters: z =>
           z
-            .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]), {
-              description:
-                'Template parameter values (lists as arrays). On update, template parameters left out keep their deployed value. ' +
-                'Values of NoEcho or secret-looking parameters are never logged or output.',
-            })
+            .record(
+              z.string(),
+              z.union([
+                z.string(),
+                z.number(),
+                z.boolean(),
+                z.array(z.string()),
+              ]),
+              {
+                description:
+                  'Template parameter values (lists as arrays). On update, template parameters left out keep their deployed value. ' +
+                  'Values of NoEcho or secret-looking parameters are never logged or output.',
+              },
+            )
             .optional(),
         tags: z =>
           z
             .record(z.string(), z.string(), {
-              description: 'Stack tags, propagated to the resources. The backstage: and aws: prefixes are reserved.',
+              description:
+                'Stack tags, propagated to the resources. The backstage: and aws: prefixes are reserved.',
             })
             .optional(),
         capabilities: z =>
           z
-            .array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']), {
-              description: 'Capabilities the template needs acknowledged, e.g. [CAPABILITY_IAM].',
-            })
+            .array(
+              z.enum([
+                'CAPABILITY_IAM',
+                'CAPABILITY_NAMED_IAM',
+                'CAPABILITY_AUTO_EXPAND',
+              ]),
+              {
+                description:
+                  'Capabilities the template needs acknowledged, e.g. [CAPABILITY_IAM].',
+              },
+            )
             .optional(),
         region: z =>
           z
-            .string({ description: 'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.' })
+            .string({
+              description:
+                'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
+            })
             .regex(REGION)
             .optional(),
         accountId: z =>
           z
             .string({
-              description: 'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
+              description:
+                'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
             })
             .regex(ACCOUNT_ID)
             .optional(),
         roleArn: z =>
           z
-            .string({ description: 'IAM role CloudFormation assumes to change the resources (service role).' })
+            .string({
+              description:
+                'IAM role CloudFormation assumes to change the resources (service role).',
+            })
             .regex(ROLE_ARN)
             .optional(),
         terminationProtection: z =>
           z
-            .boolean({ description: 'Turn termination protection on or off after the deploy; left unchanged when omitted.' })
+            .boolean({
+              description:
+                'Turn termination protection on or off after the deploy; left unchanged when omitted.',
+            })
             .optional(),
         onFailure: z =>
           z
@@ -133,23 +172,42 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
             .optional(),
         execute: z =>
           z
-            .boolean({ description: 'false: only create and describe the change set for review (default true).' })
+            .boolean({
+              description:
+                'false: only create and describe the change set for review (default true).',
+            })
             .optional(),
         failOnEmptyChangeSet: z =>
           z
-            .boolean({ description: 'Fail when there is nothing to change (default false: succeed with changed=false).' })
+            .boolean({
+              description:
+                'Fail when there is nothing to change (default false: succeed with changed=false).',
+            })
             .optional(),
       },
       output: {
         stackId: z => z.string({ description: 'Stack ARN.' }),
         stackName: z => z.string({ description: 'Stack name.' }),
-        stackStatus: z => z.string({ description: 'Final stack status, e.g. CREATE_COMPLETE or UPDATE_COMPLETE.' }),
-        changeSetId: z => z.string({ description: 'Change set ARN (absent when CloudFormation reported no changes up front).' }).optional(),
-        changed: z => z.boolean({ description: 'Whether the change set had changes.' }),
-        executed: z => z.boolean({ description: 'Whether the change set was executed.' }),
+        stackStatus: z =>
+          z.string({
+            description:
+              'Final stack status, e.g. CREATE_COMPLETE or UPDATE_COMPLETE.',
+          }),
+        changeSetId: z =>
+          z
+            .string({
+              description:
+                'Change set ARN (absent when CloudFormation reported no changes up front).',
+            })
+            .optional(),
+        changed: z =>
+          z.boolean({ description: 'Whether the change set had changes.' }),
+        executed: z =>
+          z.boolean({ description: 'Whether the change set was executed.' }),
         outputs: z =>
           z.record(z.string(), z.string(), {
-            description: 'Every stack output by key (each is also an output of its own); secret-looking values masked.',
+            description:
+              'Every stack output by key (each is also an output of its own); secret-looking values masked.',
           }),
         changes: z =>
           z.array(
@@ -159,7 +217,10 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
               resourceType: z.string(),
               replacement: z.string(),
             }),
-            { description: 'Resource changes of the change set (action, logical id, type, replacement yes/no/conditional).' },
+            {
+              description:
+                'Resource changes of the change set (action, logical id, type, replacement yes/no/conditional).',
+            },
           ),
         region: z => z.string({ description: 'Region deployed to.' }),
         accountId: z => z.string({ description: 'Account deployed to.' }),
@@ -170,12 +231,17 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
       // Refused before reading anything else, and before any AWS call.
       const target = resolveTarget(config, input.region, input.accountId);
 
-      const templatePath = insideWorkspace(ctx.workspacePath, input.templatePath);
+      const templatePath = insideWorkspace(
+        ctx.workspacePath,
+        input.templatePath,
+      );
       let templateBody: string;
       try {
         templateBody = await fs.readFile(templatePath, 'utf8');
       } catch {
-        throw new InputError(`templatePath: no readable file at "${input.templatePath}" in the workspace.`);
+        throw new InputError(
+          `templatePath: no readable file at "${input.templatePath}" in the workspace.`,
+        );
       }
       const size = Buffer.byteLength(templateBody, 'utf8');
       if (size > MAX_INLINE_TEMPLATE_BYTES) {
@@ -190,15 +256,22 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
         templateParameters = Object.keys(readTemplate(templateBody).parameters);
       } catch (error) {
         if (error instanceof TemplateError) {
-          throw new InputError(`templatePath: ${input.templatePath}: ${error.message}`);
+          throw new InputError(
+            `templatePath: ${input.templatePath}: ${error.message}`,
+          );
         }
         throw error;
       }
 
       const parameters = Object.fromEntries(
-        Object.entries(input.parameters ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+        Object.entries(input.parameters ?? {}).map(([key, value]) => [
+          key,
+          Array.isArray(value) ? value.join(',') : String(value),
+        ]),
       );
-      const unknown = Object.keys(parameters).filter(key => !templateParameters.includes(key));
+      const unknown = Object.keys(parameters).filter(
+        key => !templateParameters.includes(key),
+      );
       if (unknown.length > 0) {
         throw new InputError(
           `parameters: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${input.templatePath} ` +
@@ -219,7 +292,10 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
         timeoutMinutes: input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
         execute: input.execute ?? true,
         failOnEmptyChangeSet: input.failOnEmptyChangeSet ?? false,
-        owner: { entityRef: input.entityRef, templateRef: ctx.templateInfo?.entityRef },
+        owner: {
+          entityRef: input.entityRef,
+          templateRef: ctx.templateInfo?.entityRef,
+        },
         expectedAccountId: target.accountId,
         // The same for a task recovered after a restart, different for every other task.
         idempotencyKey: digest(ctx.task.id, ctx.step?.id ?? '').slice(0, 16),
@@ -253,15 +329,30 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
         return;
       }
 
-      const { sdkCredentialProvider } = await credentialsManager.getCredentialProvider({ accountId: target.accountId });
+      const { sdkCredentialProvider } =
+        await credentialsManager.getCredentialProvider({
+          accountId: target.accountId,
+        });
       // No `endpoint`: the SDK applies AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION / _ECS itself.
-      const cloudFormation = new CloudFormationClient({ region: target.region, credentials: sdkCredentialProvider });
-      const ecs = new ECSClient({ region: target.region, credentials: sdkCredentialProvider });
+      const cloudFormation = new CloudFormationClient({
+        region: target.region,
+        credentials: sdkCredentialProvider,
+      });
+      const ecs = new ECSClient({
+        region: target.region,
+        credentials: sdkCredentialProvider,
+      });
       try {
-        const deployer = new CloudFormationDeployer({ cloudFormation, ecs, logger: ctx.logger, timings });
+        const deployer = new CloudFormationDeployer({
+          cloudFormation,
+          ecs,
+          logger: ctx.logger,
+          timings,
+        });
         const result = await deployer.deploy(request, {
           // The engine's checkpoint values are plain JSON (strings, numbers, booleans, arrays, records).
-          checkpoint: (key, fn) => ctx.checkpoint({ key, fn: fn as () => Promise<never> }),
+          checkpoint: (key, fn) =>
+            ctx.checkpoint({ key, fn: fn as () => Promise<never> }),
           signal: ctx.signal,
         });
         emit(result);
@@ -273,12 +364,22 @@ export function createAwsCloudFormationDeployAction(options: AwsCloudFormationDe
   });
 }
 
-function resolveTarget(config: Config, inputRegion?: string, inputAccountId?: string): { region: string; accountId: string } {
-  const { accountIds: allowedAccounts, regions, defaultRegion } = readAwsCloudFormationAllowlist(config);
+function resolveTarget(
+  config: Config,
+  inputRegion?: string,
+  inputAccountId?: string,
+): { region: string; accountId: string } {
+  const {
+    accountIds: allowedAccounts,
+    regions,
+    defaultRegion,
+  } = readAwsCloudFormationAllowlist(config);
 
   const region = inputRegion ?? defaultRegion;
   if (!region) {
-    throw new InputError('region: none given, and aws.cloudformation.defaultRegion is not configured.');
+    throw new InputError(
+      'region: none given, and aws.cloudformation.defaultRegion is not configured.',
+    );
   }
   if (!regions.includes(region)) {
     throw new NotAllowedError(
@@ -293,9 +394,13 @@ function resolveTarget(config: Config, inputRegion?: string, inputAccountId?: st
       'Deploys are refused: aws.cloudformation.allowedAccountIds is not configured. List the AWS account ids this portal may deploy to.',
     );
   }
-  const accountId = inputAccountId ?? (allowedAccounts.length === 1 ? allowedAccounts[0] : undefined);
+  const accountId =
+    inputAccountId ??
+    (allowedAccounts.length === 1 ? allowedAccounts[0] : undefined);
   if (!accountId) {
-    throw new InputError(`accountId: required, since several accounts are allowed (${allowedAccounts.join(', ')}).`);
+    throw new InputError(
+      `accountId: required, since several accounts are allowed (${allowedAccounts.join(', ')}).`,
+    );
   }
   if (!allowedAccounts.includes(accountId)) {
     throw new NotAllowedError(
@@ -307,16 +412,24 @@ function resolveTarget(config: Config, inputRegion?: string, inputAccountId?: st
 
 function checkTags(tags: Record<string, string>): Record<string, string> {
   const problems = Object.entries(tags).flatMap(([key, value]) => {
-    if (RESERVED_TAG_PREFIXES.some(prefix => key.toLowerCase().startsWith(prefix))) {
-      return [`"${key}" uses a reserved prefix (${RESERVED_TAG_PREFIXES.join(', ')})`];
+    if (
+      RESERVED_TAG_PREFIXES.some(prefix => key.toLowerCase().startsWith(prefix))
+    ) {
+      return [
+        `"${key}" uses a reserved prefix (${RESERVED_TAG_PREFIXES.join(', ')})`,
+      ];
     }
     if (key.length === 0 || key.length > 128 || value.length > 256) {
-      return [`"${key}" must have a key of 1-128 and a value of at most 256 characters`];
+      return [
+        `"${key}" must have a key of 1-128 and a value of at most 256 characters`,
+      ];
     }
     return [];
   });
   if (Object.keys(tags).length > MAX_USER_TAGS) {
-    problems.push(`at most ${MAX_USER_TAGS} tags fit next to the two ownership tags (CloudFormation allows 50)`);
+    problems.push(
+      `at most ${MAX_USER_TAGS} tags fit next to the two ownership tags (CloudFormation allows 50)`,
+    );
   }
   if (problems.length > 0) {
     throw new InputError(`tags: ${problems.join('; ')}.`);
@@ -328,6 +441,8 @@ function insideWorkspace(workspacePath: string, relativePath: string): string {
   try {
     return resolveSafeChildPath(workspacePath, relativePath);
   } catch {
-    throw new InputError(`templatePath: "${relativePath}" leaves the workspace; give a path inside it.`);
+    throw new InputError(
+      `templatePath: "${relativePath}" leaves the workspace; give a path inside it.`,
+    );
   }
 }

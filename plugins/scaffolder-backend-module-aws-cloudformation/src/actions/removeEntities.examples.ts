@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Remove a retired service, its database and secret Resources and their location from the catalog.',
+    description:
+      'Remove a retired service, its database and secret Resources and their location from the catalog.',
     example: yaml.stringify({
       steps: [
         {

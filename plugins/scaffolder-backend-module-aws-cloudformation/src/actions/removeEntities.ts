@@ -1,13 +1,21 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ANNOTATION_CLOUDFORMATION_STACK_NAME, cloudformationStackRetirePermission } from '@golden-path/plugin-cloudformation-common';
+import {
+  ANNOTATION_CLOUDFORMATION_STACK_NAME,
+  cloudformationStackRetirePermission,
+} from '@golden-path/plugin-cloudformation-common';
 import { examples } from './removeEntities.examples';
 
-const ENTITY_REF = /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 const ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
 
 /** Options of {@link createCatalogRemoveEntitiesAction}. */
@@ -25,7 +33,9 @@ export type CatalogRemoveEntitiesActionOptions = {
  *
  * @public
  */
-export function createCatalogRemoveEntitiesAction(options: CatalogRemoveEntitiesActionOptions) {
+export function createCatalogRemoveEntitiesAction(
+  options: CatalogRemoveEntitiesActionOptions,
+) {
   const { catalog, permissions } = options;
   return createTemplateAction({
     id: 'catalog:entities:remove',
@@ -39,58 +49,112 @@ export function createCatalogRemoveEntitiesAction(options: CatalogRemoveEntities
       input: {
         entityRef: z =>
           z
-            .string({ description: 'The service being retired, e.g. component:default/payments.' })
+            .string({
+              description:
+                'The service being retired, e.g. component:default/payments.',
+            })
             .regex(ENTITY_REF),
       },
       output: {
-        removedEntityRefs: z => z.array(z.string(), { description: 'Entities removed (or, in a dry run, that would be).' }),
+        removedEntityRefs: z =>
+          z.array(z.string(), {
+            description: 'Entities removed (or, in a dry run, that would be).',
+          }),
         removedLocation: z =>
-          z.string({ description: 'Target of the catalog location removed with them, when one was.' }).optional(),
+          z
+            .string({
+              description:
+                'Target of the catalog location removed with them, when one was.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
       const entityRef = stringifyEntityRef(parseEntityRef(ctx.input.entityRef));
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await permissions.authorize(
-        [{ permission: cloudformationStackRetirePermission, resourceRef: entityRef }],
+        [
+          {
+            permission: cloudformationStackRetirePermission,
+            resourceRef: entityRef,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`Only the owners of ${entityRef} may retire it (permission ${cloudformationStackRetirePermission.name}). Nothing was removed.`);
+        throw new NotAllowedError(
+          `Only the owners of ${entityRef} may retire it (permission ${cloudformationStackRetirePermission.name}). Nothing was removed.`,
+        );
       }
 
       const plan = await ctx.checkpoint({
         key: `catalog.entities.remove.plan.${entityRef}`,
         fn: async () => {
-          const entity = await catalog.getEntityByRef(entityRef, { credentials });
+          const entity = await catalog.getEntityByRef(entityRef, {
+            credentials,
+          });
           if (!entity) {
-            return { entities: [] as Array<{ ref: string; uid: string }>, location: undefined as { id: string; target: string } | undefined, others: [] as string[] };
+            return {
+              entities: [] as Array<{ ref: string; uid: string }>,
+              location: undefined as { id: string; target: string } | undefined,
+              others: [] as string[],
+            };
           }
           const origin = entity.metadata.annotations?.[ORIGIN_LOCATION];
           const fromSameLocation = origin
-            ? (await catalog.getEntities({ filter: { [`metadata.annotations.${ORIGIN_LOCATION}`]: origin } }, { credentials })).items
+            ? (
+                await catalog.getEntities(
+                  {
+                    filter: {
+                      [`metadata.annotations.${ORIGIN_LOCATION}`]: origin,
+                    },
+                  },
+                  { credentials },
+                )
+              ).items
             : [entity];
-          const stackName = entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME];
+          const stackName =
+            entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME];
           const belongs = (candidate: Entity) =>
             stringifyEntityRef(candidate) === entityRef ||
-            (candidate.kind === 'Resource' && stackName !== undefined && candidate.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME] === stackName);
+            (candidate.kind === 'Resource' &&
+              stackName !== undefined &&
+              candidate.metadata.annotations?.[
+                ANNOTATION_CLOUDFORMATION_STACK_NAME
+              ] === stackName);
           const removed = fromSameLocation.filter(belongs);
-          const others = fromSameLocation.filter(candidate => !belongs(candidate) && candidate.kind !== 'Location').map(e => stringifyEntityRef(e));
-          const location = await catalog.getLocationByEntity(entityRef, { credentials });
+          const others = fromSameLocation
+            .filter(
+              candidate => !belongs(candidate) && candidate.kind !== 'Location',
+            )
+            .map(e => stringifyEntityRef(e));
+          const location = await catalog.getLocationByEntity(entityRef, {
+            credentials,
+          });
           return {
-            entities: removed.map(e => ({ ref: stringifyEntityRef(e), uid: e.metadata.uid! })),
-            location: location ? { id: location.id, target: location.target } : undefined,
+            entities: removed.map(e => ({
+              ref: stringifyEntityRef(e),
+              uid: e.metadata.uid!,
+            })),
+            location: location
+              ? { id: location.id, target: location.target }
+              : undefined,
             others,
           };
         },
       });
 
       const refs = plan.entities.map(entity => entity.ref);
-      const removeLocation = plan.location && plan.others.length === 0 ? plan.location : undefined;
+      const removeLocation =
+        plan.location && plan.others.length === 0 ? plan.location : undefined;
       if (refs.length === 0) {
-        ctx.logger.info(`${entityRef} is not in the catalog: nothing to remove.`);
+        ctx.logger.info(
+          `${entityRef} is not in the catalog: nothing to remove.`,
+        );
       } else {
-        ctx.logger.info(`${ctx.isDryRun ? 'Would remove' : 'Removing'} from the catalog: ${refs.join(', ')}.`);
+        ctx.logger.info(
+          `${ctx.isDryRun ? 'Would remove' : 'Removing'} from the catalog: ${refs.join(', ')}.`,
+        );
       }
       if (plan.location && !removeLocation) {
         ctx.logger.warn(
@@ -104,8 +168,12 @@ export function createCatalogRemoveEntitiesAction(options: CatalogRemoveEntities
           fn: async () => {
             // The location first: otherwise its next refresh brings the entities back.
             if (removeLocation) {
-              await catalog.removeLocationById(removeLocation.id, { credentials });
-              ctx.logger.info(`Removed catalog location ${removeLocation.target}.`);
+              await catalog.removeLocationById(removeLocation.id, {
+                credentials,
+              });
+              ctx.logger.info(
+                `Removed catalog location ${removeLocation.target}.`,
+              );
             }
             for (const entity of plan.entities) {
               await catalog.removeEntityByUid(entity.uid, { credentials });

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Check the template a previous step generated; any error fails the task.',
+    description:
+      'Check the template a previous step generated; any error fails the task.',
     example: yaml.stringify({
       steps: [
         {

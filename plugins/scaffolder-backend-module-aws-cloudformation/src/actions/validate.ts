@@ -2,7 +2,12 @@ import { promises as fs } from 'node:fs';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TemplateParseError, formatFinding, parseTemplate, validateTemplate } from '../validation';
+import {
+  TemplateParseError,
+  formatFinding,
+  parseTemplate,
+  validateTemplate,
+} from '../validation';
 import { examples } from './validate.examples';
 
 /**
@@ -27,11 +32,17 @@ export function createAwsCloudFormationValidateAction() {
     schema: {
       input: {
         templatePath: z =>
-          z.string({ description: 'Path of the template file, relative to the workspace (e.g. infra/template.yaml).' }).min(1),
+          z
+            .string({
+              description:
+                'Path of the template file, relative to the workspace (e.g. infra/template.yaml).',
+            })
+            .min(1),
         failOn: z =>
           z
             .enum(['error', 'warning'], {
-              description: 'Lowest severity that fails the step: "error" (default) or "warning" (warnings fail too).',
+              description:
+                'Lowest severity that fails the step: "error" (default) or "warning" (warnings fail too).',
             })
             .optional(),
         checkControls: z =>
@@ -46,11 +57,18 @@ export function createAwsCloudFormationValidateAction() {
             .optional(),
       },
       output: {
-        valid: z => z.boolean({ description: 'True when no finding reached the failOn severity.' }),
+        valid: z =>
+          z.boolean({
+            description: 'True when no finding reached the failOn severity.',
+          }),
         errorCount: z => z.number({ description: 'Number of error findings.' }),
-        warningCount: z => z.number({ description: 'Number of warning findings.' }),
+        warningCount: z =>
+          z.number({ description: 'Number of warning findings.' }),
         infoCount: z =>
-          z.number({ description: 'Number of info findings: parts left to CloudFormation (transforms, macros) and rules turned off in Metadata.' }),
+          z.number({
+            description:
+              'Number of info findings: parts left to CloudFormation (transforms, macros) and rules turned off in Metadata.',
+          }),
         findings: z =>
           z.array(
             z.object({
@@ -60,34 +78,55 @@ export function createAwsCloudFormationValidateAction() {
               path: z.string(),
               message: z.string(),
             }),
-            { description: 'Every finding: severity, rule id, logical id of the resource, property path and message.' },
+            {
+              description:
+                'Every finding: severity, rule id, logical id of the resource, property path and message.',
+            },
           ),
       },
     },
     async handler(ctx) {
       const { templatePath } = ctx.input;
       const failOn = ctx.input.failOn ?? 'error';
-      const absolutePath = resolveInsideWorkspace(ctx.workspacePath, templatePath);
+      const absolutePath = resolveInsideWorkspace(
+        ctx.workspacePath,
+        templatePath,
+      );
 
       let text: string;
       try {
         text = await fs.readFile(absolutePath, 'utf8');
       } catch {
-        throw new InputError(`templatePath: no readable file at "${templatePath}" in the workspace.`);
+        throw new InputError(
+          `templatePath: no readable file at "${templatePath}" in the workspace.`,
+        );
       }
       let template: unknown;
       try {
         template = parseTemplate(text);
       } catch (error) {
-        if (error instanceof TemplateParseError) throw new InputError(`templatePath: "${templatePath}" is not valid YAML or JSON:\n${error.message}`);
+        if (error instanceof TemplateParseError)
+          throw new InputError(
+            `templatePath: "${templatePath}" is not valid YAML or JSON:\n${error.message}`,
+          );
         throw error;
       }
 
-      const findings = validateTemplate(template, { controls: ctx.input.checkControls ?? false });
-      const errorCount = findings.filter(finding => finding.severity === 'error').length;
-      const warningCount = findings.filter(finding => finding.severity === 'warning').length;
+      const findings = validateTemplate(template, {
+        controls: ctx.input.checkControls ?? false,
+      });
+      const errorCount = findings.filter(
+        finding => finding.severity === 'error',
+      ).length;
+      const warningCount = findings.filter(
+        finding => finding.severity === 'warning',
+      ).length;
       const infoCount = findings.length - errorCount - warningCount;
-      const failing = findings.filter(finding => finding.severity === 'error' || (failOn === 'warning' && finding.severity === 'warning'));
+      const failing = findings.filter(
+        finding =>
+          finding.severity === 'error' ||
+          (failOn === 'warning' && finding.severity === 'warning'),
+      );
       for (const finding of findings) {
         ctx.logger[LOG_LEVELS[finding.severity]](formatFinding(finding));
       }
@@ -109,10 +148,15 @@ export function createAwsCloudFormationValidateAction() {
 
 const LOG_LEVELS = { error: 'error', warning: 'warn', info: 'info' } as const;
 
-function resolveInsideWorkspace(workspacePath: string, relativePath: string): string {
+function resolveInsideWorkspace(
+  workspacePath: string,
+  relativePath: string,
+): string {
   try {
     return resolveSafeChildPath(workspacePath, relativePath);
   } catch {
-    throw new InputError(`templatePath: "${relativePath}" leaves the workspace; give a path inside it.`);
+    throw new InputError(
+      `templatePath: "${relativePath}" leaves the workspace; give a path inside it.`,
+    );
   }
 }

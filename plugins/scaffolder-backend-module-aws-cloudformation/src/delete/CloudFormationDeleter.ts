@@ -10,16 +10,40 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
-import { CloudFormationDeployError, isThrottlingError, isTransientError, isValidationError } from '../deploy/errors';
+import {
+  CloudFormationDeployError,
+  isThrottlingError,
+  isTransientError,
+  isValidationError,
+} from '../deploy/errors';
 import { StackEventStream } from '../deploy/eventStream';
 import { pause } from '../deploy/pause';
 import { ProgressTracker, formatDuration } from '../deploy/progress';
 import { explainStackFailure } from '../deploy/rootCause';
-import { accountOfArn, isInProgress, isStackEvent } from '../deploy/stackStatus';
-import { DEFAULT_TIMINGS, type Checkpoint, type DeployLogger, type DeployTimings } from '../deploy/types';
+import {
+  accountOfArn,
+  isInProgress,
+  isStackEvent,
+} from '../deploy/stackStatus';
+import {
+  DEFAULT_TIMINGS,
+  type Checkpoint,
+  type DeployLogger,
+  type DeployTimings,
+} from '../deploy/types';
 import { adviseOnDeleteFailure } from './deleteAdvice';
-import { formatDeletionPlan, planDeletion, snapshotNote, templateResourceSummaries } from './deletionPlan';
-import type { DeleteRequest, DeleteResult, DeletionPlan, DeletionPlanRow } from './types';
+import {
+  formatDeletionPlan,
+  planDeletion,
+  snapshotNote,
+  templateResourceSummaries,
+} from './deletionPlan';
+import type {
+  DeleteRequest,
+  DeleteResult,
+  DeletionPlan,
+  DeletionPlanRow,
+} from './types';
 
 /** What the engine needs to delete stacks. */
 export type CloudFormationDeleterOptions = {
@@ -56,7 +80,10 @@ export class CloudFormationDeleter {
    * What deleting the stack would do, after the same refusals as {@link CloudFormationDeleter.delete}.
    * Only read calls: DescribeStacks, GetTemplate, ListStackResources.
    */
-  async plan(request: DeleteRequest, signal?: AbortSignal): Promise<DeletionPlan> {
+  async plan(
+    request: DeleteRequest,
+    signal?: AbortSignal,
+  ): Promise<DeletionPlan> {
     const stack = await this.findStack(request.stackName, signal);
     if (!stack?.StackId) {
       return { rows: [] };
@@ -76,7 +103,11 @@ export class CloudFormationDeleter {
       );
       resources = templateResourceSummaries(templateBody);
     }
-    return { stackId: stack.StackId, stackStatus: stack.StackStatus, rows: planDeletion(templateBody, resources, request.retainResources) };
+    return {
+      stackId: stack.StackId,
+      stackStatus: stack.StackStatus,
+      rows: planDeletion(templateBody, resources, request.retainResources),
+    };
   }
 
   /**
@@ -85,18 +116,33 @@ export class CloudFormationDeleter {
    * is changed), `stackFailed` with the root cause and what to do when CloudFormation cannot delete
    * a resource, `cancelled` or `timedOut` when waiting stops.
    */
-  async delete(request: DeleteRequest, options: { checkpoint?: Checkpoint; signal?: AbortSignal } = {}): Promise<DeleteResult> {
+  async delete(
+    request: DeleteRequest,
+    options: { checkpoint?: Checkpoint; signal?: AbortSignal } = {},
+  ): Promise<DeleteResult> {
     if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
-      throw new Error(`idempotencyKey must be 1-64 letters, digits or hyphens, got "${request.idempotencyKey}"`);
+      throw new Error(
+        `idempotencyKey must be 1-64 letters, digits or hyphens, got "${request.idempotencyKey}"`,
+      );
     }
     const checkpoint: Checkpoint = options.checkpoint ?? ((_key, fn) => fn());
     const { signal } = options;
-    const key = (step: string) => `cloudformation-delete-${step}:${request.stackName}:${request.idempotencyKey}`;
+    const key = (step: string) =>
+      `cloudformation-delete-${step}:${request.stackName}:${request.idempotencyKey}`;
 
-    const plan = await checkpoint(key('plan'), () => this.plan(request, signal));
+    const plan = await checkpoint(key('plan'), () =>
+      this.plan(request, signal),
+    );
     if (!plan.stackId) {
-      this.logger.info(`Stack ${request.stackName} does not exist: nothing to delete.`);
-      return { stackName: request.stackName, stackStatus: 'NOT_FOUND', deleted: false, plan: [] };
+      this.logger.info(
+        `Stack ${request.stackName} does not exist: nothing to delete.`,
+      );
+      return {
+        stackName: request.stackName,
+        stackStatus: 'NOT_FOUND',
+        deleted: false,
+        plan: [],
+      };
     }
     for (const line of formatDeletionPlan(request.stackName, plan.rows)) {
       this.logger.info(line);
@@ -108,18 +154,34 @@ export class CloudFormationDeleter {
       return this.requestDeletion(request, plan.stackId!, signal);
     });
     if (resumed) {
-      this.logger.info(`Resuming after a restart: the deletion of stack ${request.stackName} was requested at ${requested.requestedAt}; watching it again.`);
+      this.logger.info(
+        `Resuming after a restart: the deletion of stack ${request.stackName} was requested at ${requested.requestedAt}; watching it again.`,
+      );
     }
-    const outcome = await this.watch(request, requested, plan.rows, resumed, signal);
+    const outcome = await this.watch(
+      request,
+      requested,
+      plan.rows,
+      resumed,
+      signal,
+    );
     if (outcome.status !== 'DELETE_COMPLETE') {
       throw this.failure(request, outcome.status, outcome.events, plan.rows);
     }
     const kept = plan.rows.filter(row => row.fate !== 'delete');
     this.logger.info(
       `Stack ${request.stackName} is DELETE_COMPLETE.` +
-        (kept.length ? ` Kept: ${kept.map(row => `${row.logicalResourceId} (${row.fate === 'snapshot' ? snapshotNote(row) : 'retained'})`).join('; ')}.` : ''),
+        (kept.length
+          ? ` Kept: ${kept.map(row => `${row.logicalResourceId} (${row.fate === 'snapshot' ? snapshotNote(row) : 'retained'})`).join('; ')}.`
+          : ''),
     );
-    return { stackId: plan.stackId, stackName: request.stackName, stackStatus: 'DELETE_COMPLETE', deleted: true, plan: plan.rows };
+    return {
+      stackId: plan.stackId,
+      stackName: request.stackName,
+      stackStatus: 'DELETE_COMPLETE',
+      deleted: true,
+      plan: plan.rows,
+    };
   }
 
   // Ownership, account, termination protection and state: refused before anything is changed.
@@ -127,7 +189,11 @@ export class CloudFormationDeleter {
     const { stackName, entityRef, expectedAccountId } = request;
     const status = stack.StackStatus ?? 'UNKNOWN';
     const actualAccount = accountOfArn(stack.StackId ?? '');
-    if (expectedAccountId && actualAccount && actualAccount !== expectedAccountId) {
+    if (
+      expectedAccountId &&
+      actualAccount &&
+      actualAccount !== expectedAccountId
+    ) {
       throw refused(
         `The credentials for account ${expectedAccountId} reach account ${actualAccount} (stack ${stack.StackId}); check the aws.accounts configuration. Nothing was deleted.`,
         status,
@@ -155,8 +221,15 @@ export class CloudFormationDeleter {
         status,
       );
     }
-    if (isInProgress(status) && status !== 'DELETE_IN_PROGRESS' && status !== 'REVIEW_IN_PROGRESS') {
-      throw refused(`Stack ${stackName} is busy: ${status}. Wait for it to finish, then run the task again.`, status);
+    if (
+      isInProgress(status) &&
+      status !== 'DELETE_IN_PROGRESS' &&
+      status !== 'REVIEW_IN_PROGRESS'
+    ) {
+      throw refused(
+        `Stack ${stackName} is busy: ${status}. Wait for it to finish, then run the task again.`,
+        status,
+      );
     }
     if (request.retainResources.length > 0 && status !== 'DELETE_FAILED') {
       throw refused(
@@ -167,9 +240,20 @@ export class CloudFormationDeleter {
     }
   }
 
-  private async requestDeletion(request: DeleteRequest, stackId: string, signal?: AbortSignal): Promise<Requested> {
+  private async requestDeletion(
+    request: DeleteRequest,
+    stackId: string,
+    signal?: AbortSignal,
+  ): Promise<Requested> {
     // Events after the newest existing one belong to this delete.
-    const page = await this.call(() => this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId }), { abortSignal: signal }), signal);
+    const page = await this.call(
+      () =>
+        this.cloudFormation.send(
+          new DescribeStackEventsCommand({ StackName: stackId }),
+          { abortSignal: signal },
+        ),
+      signal,
+    );
     const newest = page.StackEvents?.[0]?.Timestamp?.getTime() ?? Date.now();
     this.logger.info(`Deleting stack ${request.stackName}.`);
     try {
@@ -180,7 +264,9 @@ export class CloudFormationDeleter {
               StackName: stackId,
               ClientRequestToken: `backstage-delete-${request.idempotencyKey}`,
               RoleARN: request.roleArn,
-              ...(request.retainResources.length ? { RetainResources: request.retainResources } : {}),
+              ...(request.retainResources.length
+                ? { RetainResources: request.retainResources }
+                : {}),
             }),
           ),
         undefined,
@@ -197,9 +283,15 @@ export class CloudFormationDeleter {
           { stackStatus: status },
         );
       }
-      this.logger.warn(`CloudFormation answered the delete of stack ${request.stackName} with an error (${message}), but the stack is gone.`);
+      this.logger.warn(
+        `CloudFormation answered the delete of stack ${request.stackName} with an error (${message}), but the stack is gone.`,
+      );
     }
-    return { stackId, since: new Date(newest + 1).toISOString(), requestedAt: new Date().toISOString() };
+    return {
+      stackId,
+      since: new Date(newest + 1).toISOString(),
+      requestedAt: new Date().toISOString(),
+    };
   }
 
   private async watch(
@@ -211,19 +303,46 @@ export class CloudFormationDeleter {
   ): Promise<{ status: string; events: StackEvent[] }> {
     const { stackId } = requested;
     const stream = new StackEventStream(
-      nextToken => this.call(() => this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }), { abortSignal: signal }), signal),
+      nextToken =>
+        this.call(
+          () =>
+            this.cloudFormation.send(
+              new DescribeStackEventsCommand({
+                StackName: stackId,
+                NextToken: nextToken,
+              }),
+              { abortSignal: signal },
+            ),
+          signal,
+        ),
       new Date(requested.since),
     );
-    const progress = new ProgressTracker(rows.map(row => row.logicalResourceId));
-    const deadline = Date.parse(requested.requestedAt) + request.timeoutMinutes * 60_000;
+    const progress = new ProgressTracker(
+      rows.map(row => row.logicalResourceId),
+    );
+    const deadline =
+      Date.parse(requested.requestedAt) + request.timeoutMinutes * 60_000;
     const events: StackEvent[] = [];
     const started = Date.now();
     let lastLog = Date.now();
     let delay = this.timings.initialPollMs;
     let wait = resumed ? 0 : delay;
     for (;;) {
-      await pause(Math.max(0, Math.min(wait, this.timings.heartbeatMs - (Date.now() - lastLog), deadline - Date.now())), signal);
-      delay = Math.min(delay * this.timings.pollBackoff, this.timings.maxPollMs);
+      await pause(
+        Math.max(
+          0,
+          Math.min(
+            wait,
+            this.timings.heartbeatMs - (Date.now() - lastLog),
+            deadline - Date.now(),
+          ),
+        ),
+        signal,
+      );
+      delay = Math.min(
+        delay * this.timings.pollBackoff,
+        this.timings.maxPollMs,
+      );
       wait = delay;
       if (signal?.aborted) {
         throw this.stopped(request, 'cancelled', await this.statusOf(stackId));
@@ -245,7 +364,9 @@ export class CloudFormationDeleter {
       for (const event of fresh) {
         events.push(event);
         progress.record(event);
-        this.logger.info(`${event.ResourceStatus ?? 'UNKNOWN'} ${event.LogicalResourceId ?? 'unknown'} (${event.ResourceType ?? 'unknown type'})${event.ResourceStatusReason ? `: ${event.ResourceStatusReason}` : ''}`);
+        this.logger.info(
+          `${event.ResourceStatus ?? 'UNKNOWN'} ${event.LogicalResourceId ?? 'unknown'} (${event.ResourceType ?? 'unknown type'})${event.ResourceStatusReason ? `: ${event.ResourceStatusReason}` : ''}`,
+        );
         const line = progress.progressLine();
         if (line) {
           this.logger.info(line);
@@ -276,26 +397,61 @@ export class CloudFormationDeleter {
     }
   }
 
-  private failure(request: DeleteRequest, status: string, events: StackEvent[], rows: DeletionPlanRow[]): CloudFormationDeployError {
+  private failure(
+    request: DeleteRequest,
+    status: string,
+    events: StackEvent[],
+    rows: DeletionPlanRow[],
+  ): CloudFormationDeployError {
     const failure = explainStackFailure([...events].reverse());
-    const physicalIds = Object.fromEntries(rows.flatMap(row => (row.physicalResourceId ? [[row.logicalResourceId, row.physicalResourceId]] : [])));
+    const physicalIds = Object.fromEntries(
+      rows.flatMap(row =>
+        row.physicalResourceId
+          ? [[row.logicalResourceId, row.physicalResourceId]]
+          : [],
+      ),
+    );
     const message =
       `Deleting stack ${request.stackName} failed: ${failure?.summary ?? `the stack ended ${status}.`} ` +
-      (failure ? adviseOnDeleteFailure(failure, physicalIds) : 'Look at the stack events in the CloudFormation console, fix the cause and run the task again.') +
+      (failure
+        ? adviseOnDeleteFailure(failure, physicalIds)
+        : 'Look at the stack events in the CloudFormation console, fix the cause and run the task again.') +
       ` The stack is ${status}; the resources CloudFormation already deleted stay deleted.`;
-    return new CloudFormationDeployError('stackFailed', message, { stackStatus: status, ...(failure ? { failure } : {}) });
+    return new CloudFormationDeployError('stackFailed', message, {
+      stackStatus: status,
+      ...(failure ? { failure } : {}),
+    });
   }
 
-  private stopped(request: DeleteRequest, why: 'cancelled' | 'timedOut', status: string): CloudFormationDeployError {
-    const reason = why === 'cancelled' ? 'The task was cancelled' : `Stack ${request.stackName} was not deleted within ${request.timeoutMinutes} minutes`;
-    this.logger.warn(`${reason}; stopped waiting. CloudFormation carries on deleting the stack (${status}).`);
-    return new CloudFormationDeployError(why, `${reason}; stack ${request.stackName} is ${status}, and CloudFormation carries on deleting it.`, { stackStatus: status });
+  private stopped(
+    request: DeleteRequest,
+    why: 'cancelled' | 'timedOut',
+    status: string,
+  ): CloudFormationDeployError {
+    const reason =
+      why === 'cancelled'
+        ? 'The task was cancelled'
+        : `Stack ${request.stackName} was not deleted within ${request.timeoutMinutes} minutes`;
+    this.logger.warn(
+      `${reason}; stopped waiting. CloudFormation carries on deleting the stack (${status}).`,
+    );
+    return new CloudFormationDeployError(
+      why,
+      `${reason}; stack ${request.stackName} is ${status}, and CloudFormation carries on deleting it.`,
+      { stackStatus: status },
+    );
   }
 
   // By stack id CloudFormation keeps answering for deleted stacks (for 90 days); "does not exist" means long gone.
   private async statusOf(stackId: string): Promise<string> {
     try {
-      const { Stacks } = await this.call(() => this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId })), undefined);
+      const { Stacks } = await this.call(
+        () =>
+          this.cloudFormation.send(
+            new DescribeStacksCommand({ StackName: stackId }),
+          ),
+        undefined,
+      );
       return Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
     } catch (error) {
       if (isValidationError(error, STACK_MISSING)) {
@@ -305,9 +461,19 @@ export class CloudFormationDeleter {
     }
   }
 
-  private async findStack(stackName: string, signal?: AbortSignal): Promise<Stack | undefined> {
+  private async findStack(
+    stackName: string,
+    signal?: AbortSignal,
+  ): Promise<Stack | undefined> {
     try {
-      const { Stacks } = await this.call(() => this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: signal }), signal);
+      const { Stacks } = await this.call(
+        () =>
+          this.cloudFormation.send(
+            new DescribeStacksCommand({ StackName: stackName }),
+            { abortSignal: signal },
+          ),
+        signal,
+      );
       return Stacks?.[0];
     } catch (error) {
       if (isValidationError(error, STACK_MISSING)) {
@@ -317,20 +483,40 @@ export class CloudFormationDeleter {
     }
   }
 
-  private async templateOf(stackId: string, signal?: AbortSignal): Promise<string | undefined> {
+  private async templateOf(
+    stackId: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const { TemplateBody } = await this.call(
-      () => this.cloudFormation.send(new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' }), { abortSignal: signal }),
+      () =>
+        this.cloudFormation.send(
+          new GetTemplateCommand({
+            StackName: stackId,
+            TemplateStage: 'Original',
+          }),
+          { abortSignal: signal },
+        ),
       signal,
     );
     return TemplateBody;
   }
 
-  private async resourcesOf(stackId: string, signal?: AbortSignal): Promise<StackResourceSummary[]> {
+  private async resourcesOf(
+    stackId: string,
+    signal?: AbortSignal,
+  ): Promise<StackResourceSummary[]> {
     const resources: StackResourceSummary[] = [];
     let nextToken: string | undefined;
     do {
       const page = await this.call(
-        () => this.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackId, NextToken: nextToken }), { abortSignal: signal }),
+        () =>
+          this.cloudFormation.send(
+            new ListStackResourcesCommand({
+              StackName: stackId,
+              NextToken: nextToken,
+            }),
+            { abortSignal: signal },
+          ),
         signal,
         // The plan has a fallback; a failing listing need not be waited out.
         1,
@@ -342,22 +528,34 @@ export class CloudFormationDeleter {
   }
 
   // Throttling and dropped connections are waited out; every call here is read-only or carries a token.
-  private async call<T>(send: () => Promise<T>, signal: AbortSignal | undefined, maxAttempts = this.timings.maxTransientAttempts): Promise<T> {
+  private async call<T>(
+    send: () => Promise<T>,
+    signal: AbortSignal | undefined,
+    maxAttempts = this.timings.maxTransientAttempts,
+  ): Promise<T> {
     let throttledDelay = this.timings.initialPollMs;
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();
       } catch (error) {
         if (signal?.aborted) {
-          throw new CloudFormationDeployError('cancelled', 'The task was cancelled.');
+          throw new CloudFormationDeployError(
+            'cancelled',
+            'The task was cancelled.',
+          );
         }
         if (isThrottlingError(error)) {
-          throttledDelay = Math.min(throttledDelay * 2, this.timings.maxThrottledDelayMs);
+          throttledDelay = Math.min(
+            throttledDelay * 2,
+            this.timings.maxThrottledDelayMs,
+          );
           await pause(throttledDelay, signal);
           continue;
         }
         if (isTransientError(error) && attempt < maxAttempts) {
-          this.logger.warn(`A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`);
+          this.logger.warn(
+            `A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`,
+          );
           await pause(this.timings.initialPollMs * attempt, signal);
           continue;
         }
@@ -367,6 +565,9 @@ export class CloudFormationDeleter {
   }
 }
 
-function refused(message: string, stackStatus: string): CloudFormationDeployError {
+function refused(
+  message: string,
+  stackStatus: string,
+): CloudFormationDeployError {
   return new CloudFormationDeployError('refused', message, { stackStatus });
 }

@@ -1,6 +1,9 @@
 import type { StackFailure } from '../deploy/rootCause';
 
-type Advice = { pattern: RegExp; advise: (failure: StackFailure, physicalId: string) => string };
+type Advice = {
+  pattern: RegExp;
+  advise: (failure: StackFailure, physicalId: string) => string;
+};
 
 // The causes of DELETE_FAILED people meet most, each with the way out.
 const ADVICE: Advice[] = [
@@ -19,7 +22,10 @@ const ADVICE: Advice[] = [
   {
     pattern: /Export (\S+) cannot be deleted as it is in use by (\S+)/i,
     advise: failure => {
-      const [, exportName, importer] = /Export (\S+) cannot be deleted as it is in use by (\S+)/i.exec(failure.reason) ?? [];
+      const [, exportName, importer] =
+        /Export (\S+) cannot be deleted as it is in use by (\S+)/i.exec(
+          failure.reason,
+        ) ?? [];
       return (
         `Stack ${importer} imports ${exportName} from this stack (Fn::ImportValue). Remove that import from ${importer} ` +
         '(or retire that stack first), then run the task again. Nothing of this stack was deleted for it.'
@@ -27,7 +33,8 @@ const ADVICE: Advice[] = [
     },
   },
   {
-    pattern: /DependencyViolation|has a dependent object|has dependencies and cannot be deleted|is in use/i,
+    pattern:
+      /DependencyViolation|has a dependent object|has dependencies and cannot be deleted|is in use/i,
     advise: (failure, id) =>
       `Something outside the stack still uses ${id} (for example a network interface or another stack's resource). ` +
       `Find and remove that user, or keep it: run the task again with retainResources: [${failure.logicalResourceId}].`,
@@ -44,8 +51,12 @@ const ADVICE: Advice[] = [
  * What to do about a failed delete: advice for the cause CloudFormation reported, or the general
  * way out (fix the cause, or retain the resource) when the cause is not one we know.
  */
-export function adviseOnDeleteFailure(failure: StackFailure, physicalIds: Record<string, string>): string {
-  const id = physicalIds[failure.logicalResourceId] ?? failure.logicalResourceId;
+export function adviseOnDeleteFailure(
+  failure: StackFailure,
+  physicalIds: Record<string, string>,
+): string {
+  const id =
+    physicalIds[failure.logicalResourceId] ?? failure.logicalResourceId;
   const known = ADVICE.find(advice => advice.pattern.test(failure.reason));
   if (known) {
     return known.advise(failure, id);

@@ -13,7 +13,11 @@ const FATES: Record<string, ResourceFate> = {
   Snapshot: 'snapshot',
 };
 
-type Definition = { Type?: unknown; DeletionPolicy?: unknown; Properties?: Record<string, unknown> };
+type Definition = {
+  Type?: unknown;
+  DeletionPolicy?: unknown;
+  Properties?: Record<string, unknown>;
+};
 
 /**
  * What deleting the stack does to each of its live resources: deleted, retained or snapshotted,
@@ -27,49 +31,88 @@ export function planDeletion(
 ): DeletionPlanRow[] {
   const definitions = readDefinitions(templateBody);
   return resources
-    .filter(resource => resource.LogicalResourceId && resource.ResourceStatus !== 'DELETE_COMPLETE')
+    .filter(
+      resource =>
+        resource.LogicalResourceId &&
+        resource.ResourceStatus !== 'DELETE_COMPLETE',
+    )
     .map(resource => {
       const logicalResourceId = resource.LogicalResourceId!;
       const resourceType = resource.ResourceType ?? 'unknown';
-      const row = { logicalResourceId, resourceType, ...(resource.PhysicalResourceId ? { physicalResourceId: resource.PhysicalResourceId } : {}) };
+      const row = {
+        logicalResourceId,
+        resourceType,
+        ...(resource.PhysicalResourceId
+          ? { physicalResourceId: resource.PhysicalResourceId }
+          : {}),
+      };
       if (retainResources.includes(logicalResourceId)) {
-        return { ...row, fate: 'retain' as const, because: 'retainResources input' };
+        return {
+          ...row,
+          fate: 'retain' as const,
+          because: 'retainResources input',
+        };
       }
-      return { ...row, ...fateOf(definitions[logicalResourceId], resourceType) };
+      return {
+        ...row,
+        ...fateOf(definitions[logicalResourceId], resourceType),
+      };
     });
 }
 
 /** The template's resources as resource summaries, for when the live ones cannot be listed (no physical ids). */
-export function templateResourceSummaries(templateBody: string | undefined): StackResourceSummary[] {
-  return Object.entries(readDefinitions(templateBody)).map(([logicalId, definition]) => ({
-    LogicalResourceId: logicalId,
-    ResourceType: typeof definition.Type === 'string' ? definition.Type : 'unknown',
-    ResourceStatus: undefined,
-    LastUpdatedTimestamp: undefined,
-  }));
+export function templateResourceSummaries(
+  templateBody: string | undefined,
+): StackResourceSummary[] {
+  return Object.entries(readDefinitions(templateBody)).map(
+    ([logicalId, definition]) => ({
+      LogicalResourceId: logicalId,
+      ResourceType:
+        typeof definition.Type === 'string' ? definition.Type : 'unknown',
+      ResourceStatus: undefined,
+      LastUpdatedTimestamp: undefined,
+    }),
+  );
 }
 
-function fateOf(definition: Definition | undefined, resourceType: string): Pick<DeletionPlanRow, 'fate' | 'because'> {
+function fateOf(
+  definition: Definition | undefined,
+  resourceType: string,
+): Pick<DeletionPlanRow, 'fate' | 'because'> {
   const policy = definition?.DeletionPolicy;
   if (typeof policy === 'string' && FATES[policy]) {
     return { fate: FATES[policy], because: `DeletionPolicy: ${policy}` };
   }
   if (policy !== undefined) {
     // A condition decides it; only CloudFormation knows the outcome, so promise nothing is kept.
-    return { fate: 'delete', because: 'DeletionPolicy is an expression; treated as Delete' };
+    return {
+      fate: 'delete',
+      because: 'DeletionPolicy is an expression; treated as Delete',
+    };
   }
-  if (SNAPSHOT_BY_DEFAULT.has(resourceType) || (resourceType === DB_INSTANCE && !definition?.Properties?.DBClusterIdentifier)) {
-    return { fate: 'snapshot', because: 'no DeletionPolicy: CloudFormation snapshots RDS by default' };
+  if (
+    SNAPSHOT_BY_DEFAULT.has(resourceType) ||
+    (resourceType === DB_INSTANCE &&
+      !definition?.Properties?.DBClusterIdentifier)
+  ) {
+    return {
+      fate: 'snapshot',
+      because: 'no DeletionPolicy: CloudFormation snapshots RDS by default',
+    };
   }
   return { fate: 'delete', because: 'no DeletionPolicy' };
 }
 
-function readDefinitions(templateBody: string | undefined): Record<string, Definition> {
+function readDefinitions(
+  templateBody: string | undefined,
+): Record<string, Definition> {
   if (!templateBody) {
     return {};
   }
   try {
-    const resources = (parseTemplate(templateBody) as { Resources?: Record<string, Definition> }).Resources;
+    const resources = (
+      parseTemplate(templateBody) as { Resources?: Record<string, Definition> }
+    ).Resources;
     return resources ?? {};
   } catch {
     // The deployed template parsed once; should it not now, the live resources still tell the fate-free plan.
@@ -78,11 +121,16 @@ function readDefinitions(templateBody: string | undefined): Record<string, Defin
 }
 
 /** The plan as log lines: deleted, snapshotted and retained resources, and where snapshots end up. */
-export function formatDeletionPlan(stackName: string, rows: DeletionPlanRow[]): string[] {
+export function formatDeletionPlan(
+  stackName: string,
+  rows: DeletionPlanRow[],
+): string[] {
   const describe = (row: DeletionPlanRow) =>
     `${row.logicalResourceId} (${row.resourceType}${row.physicalResourceId ? `, ${row.physicalResourceId}` : ''}; ${row.because})`;
   const group = (fate: ResourceFate) => rows.filter(row => row.fate === fate);
-  const lines = [`Deleting stack ${stackName} affects ${rows.length} resource(s):`];
+  const lines = [
+    `Deleting stack ${stackName} affects ${rows.length} resource(s):`,
+  ];
   for (const row of group('delete')) {
     lines.push(`  delete    ${describe(row)}`);
   }
@@ -90,14 +138,18 @@ export function formatDeletionPlan(stackName: string, rows: DeletionPlanRow[]): 
     lines.push(`  snapshot  ${describe(row)} — ${snapshotNote(row)}`);
   }
   for (const row of group('retain')) {
-    lines.push(`  retain    ${describe(row)} — stays in the account (and is billed) until you delete it`);
+    lines.push(
+      `  retain    ${describe(row)} — stays in the account (and is billed) until you delete it`,
+    );
   }
   return lines;
 }
 
 /** Where the final snapshot of a snapshotted resource can be found afterwards. */
 export function snapshotNote(row: DeletionPlanRow): string {
-  const id = row.physicalResourceId ?? `<the ${row.logicalResourceId} instance's identifier>`;
+  const id =
+    row.physicalResourceId ??
+    `<the ${row.logicalResourceId} instance's identifier>`;
   if (row.resourceType === DB_INSTANCE) {
     return (
       `final snapshot of DB instance ${id}, named by CloudFormation after the stack and "${row.logicalResourceId}"; ` +

@@ -1,5 +1,14 @@
-export { CloudFormationDeleter, type CloudFormationDeleterOptions } from './CloudFormationDeleter';
+export {
+  CloudFormationDeleter,
+  type CloudFormationDeleterOptions,
+} from './CloudFormationDeleter';
 export { adviseOnDeleteFailure } from './deleteAdvice';
 export { formatDeletionPlan, planDeletion, snapshotNote } from './deletionPlan';
-export type { DeleteRequest, DeleteResult, DeletionPlan, DeletionPlanRow, ResourceFate } from './types';
+export type {
+  DeleteRequest,
+  DeleteResult,
+  DeletionPlan,
+  DeletionPlanRow,
+  ResourceFate,
+} from './types';
 export { resolveDeleteTarget } from './target';

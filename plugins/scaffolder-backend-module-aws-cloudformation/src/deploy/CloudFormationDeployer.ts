@@ -17,16 +17,39 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { TAG_ENTITY_REF, TAG_TEMPLATE_REF } from '@golden-path/plugin-cloudformation-common';
-import { formatChangeTable, toChangeRows, type ResourceChangeRow } from './changeTable';
+import {
+  TAG_ENTITY_REF,
+  TAG_TEMPLATE_REF,
+} from '@golden-path/plugin-cloudformation-common';
+import {
+  formatChangeTable,
+  toChangeRows,
+  type ResourceChangeRow,
+} from './changeTable';
 import { ECS_SERVICE_TYPE, describeStoppedTasks } from './ecsStoppedTasks';
-import { CloudFormationDeployError, isThrottlingError, isTransientError, isValidationError } from './errors';
+import {
+  CloudFormationDeployError,
+  isThrottlingError,
+  isTransientError,
+  isValidationError,
+} from './errors';
 import { StackEventStream } from './eventStream';
 import { ProgressTracker, formatDuration } from './progress';
 import { pause } from './pause';
 import { explainStackFailure, type StackFailure } from './rootCause';
-import { MASK, createRedactor, isSecretLookingKey, maskParameters, secretParameterValues } from './secrets';
-import { accountOfArn, isFailed, isInProgress, isStackEvent } from './stackStatus';
+import {
+  MASK,
+  createRedactor,
+  isSecretLookingKey,
+  maskParameters,
+  secretParameterValues,
+} from './secrets';
+import {
+  accountOfArn,
+  isFailed,
+  isInProgress,
+  isStackEvent,
+} from './stackStatus';
 import { digest, readTemplate, type TemplateFacts } from './template';
 import {
   DEFAULT_TIMINGS,
@@ -49,7 +72,12 @@ export type CloudFormationDeployerOptions = {
 // What was decided about the stack before changing anything (stored in a checkpoint).
 type Plan =
   | { action: 'create'; reviewStackId?: string }
-  | { action: 'update'; stackId: string; previousParameterKeys: string[]; templateRef?: string }
+  | {
+      action: 'update';
+      stackId: string;
+      previousParameterKeys: string[];
+      templateRef?: string;
+    }
   | { action: 'recreate'; stackId: string };
 
 // A change set once CloudFormation finished creating it (stored in a checkpoint).
@@ -96,7 +124,11 @@ type Run = {
   log: DeployLogger;
 };
 
-const SUCCESS = { create: 'CREATE_COMPLETE', update: 'UPDATE_COMPLETE', delete: 'DELETE_COMPLETE' } as const;
+const SUCCESS = {
+  create: 'CREATE_COMPLETE',
+  update: 'UPDATE_COMPLETE',
+  delete: 'DELETE_COMPLETE',
+} as const;
 const CHANGE_SET_PENDING = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
 // CloudFormation's two wordings for "the change set would change nothing".
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
@@ -122,17 +154,25 @@ const FAILED_STATE_ADVICE: Record<string, string> = {
 
 // What a stack left in a state after a failure or a cancel means for the user.
 const STATE_NOTES: Record<string, string> = {
-  ROLLBACK_COMPLETE: 'nothing was kept; the next deploy for this entity deletes the stack and creates it again',
+  ROLLBACK_COMPLETE:
+    'nothing was kept; the next deploy for this entity deletes the stack and creates it again',
   ROLLBACK_IN_PROGRESS: 'CloudFormation is deleting what it created',
-  UPDATE_ROLLBACK_COMPLETE: 'the stack is back on its previous version and keeps running it',
-  UPDATE_ROLLBACK_IN_PROGRESS: 'CloudFormation is rolling the update back to the previous version',
-  UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: 'the rollback is done and CloudFormation is removing the new resources',
-  UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: 'the update already succeeded; CloudFormation is removing replaced resources',
-  CREATE_IN_PROGRESS: 'CloudFormation cannot cancel a stack creation, so it carries on in AWS',
+  UPDATE_ROLLBACK_COMPLETE:
+    'the stack is back on its previous version and keeps running it',
+  UPDATE_ROLLBACK_IN_PROGRESS:
+    'CloudFormation is rolling the update back to the previous version',
+  UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS:
+    'the rollback is done and CloudFormation is removing the new resources',
+  UPDATE_COMPLETE_CLEANUP_IN_PROGRESS:
+    'the update already succeeded; CloudFormation is removing replaced resources',
+  CREATE_IN_PROGRESS:
+    'CloudFormation cannot cancel a stack creation, so it carries on in AWS',
   DELETE_IN_PROGRESS: 'CloudFormation carries on deleting it',
   DELETE_COMPLETE: 'the stack was deleted (onFailure: DELETE)',
-  CREATE_FAILED: 'its resources were left as they are for inspection (onFailure: DO_NOTHING)',
-  UPDATE_FAILED: 'its resources were left as they are for inspection (onFailure: DO_NOTHING)',
+  CREATE_FAILED:
+    'its resources were left as they are for inspection (onFailure: DO_NOTHING)',
+  UPDATE_FAILED:
+    'its resources were left as they are for inspection (onFailure: DO_NOTHING)',
 };
 
 /**
@@ -175,11 +215,17 @@ export class CloudFormationDeployer {
 
   private prepare(request: DeployRequest, signal?: AbortSignal): Run {
     if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
-      throw new Error(`idempotencyKey must be 1-64 letters, digits or hyphens, got "${request.idempotencyKey}"`);
+      throw new Error(
+        `idempotencyKey must be 1-64 letters, digits or hyphens, got "${request.idempotencyKey}"`,
+      );
     }
     const template = readTemplate(request.templateBody);
-    const noEcho = Object.keys(template.parameters).filter(key => template.parameters[key].noEcho);
-    const redact = createRedactor(secretParameterValues(request.parameters, noEcho));
+    const noEcho = Object.keys(template.parameters).filter(
+      key => template.parameters[key].noEcho,
+    );
+    const redact = createRedactor(
+      secretParameterValues(request.parameters, noEcho),
+    );
     // Masked values: the hash ends up in names and task state, where even a digest of a secret has no place.
     const hash = digest(
       request.stackName,
@@ -191,7 +237,11 @@ export class CloudFormationDeployer {
       request.onFailure,
     );
     const descriptions = Object.fromEntries(
-      template.resources.flatMap(resource => (resource.description ? [[resource.logicalId, resource.description]] : [])),
+      template.resources.flatMap(resource =>
+        resource.description
+          ? [[resource.logicalId, resource.description]]
+          : [],
+      ),
     );
     return {
       request,
@@ -210,25 +260,35 @@ export class CloudFormationDeployer {
 
   private async run(run: Run, checkpoint: Checkpoint): Promise<DeployResult> {
     const { request } = run;
-    const key = (step: string) => `cloudformation-${step}:${request.stackName}:${run.hash.slice(0, 16)}`;
+    const key = (step: string) =>
+      `cloudformation-${step}:${request.stackName}:${run.hash.slice(0, 16)}`;
 
     const plan = await checkpoint(key('plan'), () => this.plan(run));
     if (plan.action === 'recreate') {
-      const deletion = await checkpoint(key('delete-failed-stack'), () => this.deleteFailedStack(run, plan.stackId));
+      const deletion = await checkpoint(key('delete-failed-stack'), () =>
+        this.deleteFailedStack(run, plan.stackId),
+      );
       const outcome = await this.watch(run, {
         kind: 'delete',
         stackId: plan.stackId,
         since: deletion.since,
-        deadline: Date.parse(deletion.requestedAt) + request.timeoutMinutes * 60_000,
+        deadline:
+          Date.parse(deletion.requestedAt) + request.timeoutMinutes * 60_000,
         resources: [],
         resumed: false,
       });
       if (outcome.status !== SUCCESS.delete) {
-        throw await this.failureError(run, outcome, `Could not delete the failed stack ${request.stackName} before creating it again`);
+        throw await this.failureError(
+          run,
+          outcome,
+          `Could not delete the failed stack ${request.stackName} before creating it again`,
+        );
       }
     }
 
-    const changeSet = await checkpoint(key('change-set'), () => this.createChangeSet(run, plan));
+    const changeSet = await checkpoint(key('change-set'), () =>
+      this.createChangeSet(run, plan),
+    );
     if (changeSet.empty) {
       if (request.failOnEmptyChangeSet) {
         throw new CloudFormationDeployError(
@@ -237,9 +297,19 @@ export class CloudFormationDeployer {
         );
       }
       const stack = await this.describeStack(run, changeSet.stackId);
-      await this.applyTerminationProtection(run, stack, checkpoint, key('termination-protection'));
-      run.log.info(`No changes: stack ${request.stackName} stays ${stack.StackStatus}.`);
-      return this.result(run, stack, changeSet, { changed: false, executed: false });
+      await this.applyTerminationProtection(
+        run,
+        stack,
+        checkpoint,
+        key('termination-protection'),
+      );
+      run.log.info(
+        `No changes: stack ${request.stackName} stays ${stack.StackStatus}.`,
+      );
+      return this.result(run, stack, changeSet, {
+        changed: false,
+        executed: false,
+      });
     }
     if (!request.execute) {
       const stack = await this.describeStack(run, changeSet.stackId);
@@ -247,7 +317,10 @@ export class CloudFormationDeployer {
         `Change set ${run.changeSetName} is ready for review and was not executed (execute: false). ` +
           `Execute it from the CloudFormation console or with: aws cloudformation execute-change-set --change-set-name ${changeSet.changeSetId}`,
       );
-      return this.result(run, stack, changeSet, { changed: true, executed: false });
+      return this.result(run, stack, changeSet, {
+        changed: true,
+        executed: false,
+      });
     }
 
     let resumed = true;
@@ -264,15 +337,28 @@ export class CloudFormationDeployer {
       kind: changeSet.type === 'CREATE' ? 'create' : 'update',
       stackId: changeSet.stackId,
       since: changeSet.createdAt,
-      deadline: Date.parse(execution.startedAt) + request.timeoutMinutes * 60_000,
+      deadline:
+        Date.parse(execution.startedAt) + request.timeoutMinutes * 60_000,
       resources: changeSet.changes.map(change => change.logicalResourceId),
       resumed,
     });
     if (outcome.status !== SUCCESS[outcome.operation.kind]) {
-      throw await this.failureError(run, outcome, `Deploying stack ${request.stackName} failed`);
+      throw await this.failureError(
+        run,
+        outcome,
+        `Deploying stack ${request.stackName} failed`,
+      );
     }
-    await this.applyTerminationProtection(run, outcome.stack, checkpoint, key('termination-protection'));
-    const result = this.result(run, outcome.stack, changeSet, { changed: true, executed: true });
+    await this.applyTerminationProtection(
+      run,
+      outcome.stack,
+      checkpoint,
+      key('termination-protection'),
+    );
+    const result = this.result(run, outcome.stack, changeSet, {
+      changed: true,
+      executed: true,
+    });
     run.log.info(`Stack ${request.stackName} is ${result.stackStatus}.`);
     return result;
   }
@@ -287,9 +373,14 @@ export class CloudFormationDeployer {
     }
     this.checkAccount(run, stack.StackId);
     const status = stack.StackStatus ?? 'UNKNOWN';
-    const stackOwner = stack.Tags?.find(tag => tag.Key === TAG_ENTITY_REF)?.Value;
-    const ownedByUs = stackOwner !== undefined && stackOwner.toLowerCase() === owner.entityRef.toLowerCase();
-    const ownership = () => this.ownershipRefusal(stackName, status, stackOwner, owner.entityRef);
+    const stackOwner = stack.Tags?.find(
+      tag => tag.Key === TAG_ENTITY_REF,
+    )?.Value;
+    const ownedByUs =
+      stackOwner !== undefined &&
+      stackOwner.toLowerCase() === owner.entityRef.toLowerCase();
+    const ownership = () =>
+      this.ownershipRefusal(stackName, status, stackOwner, owner.entityRef);
 
     if (status === 'REVIEW_IN_PROGRESS') {
       // Only a change set is waiting there; it has no resources, so it is reused unless someone else's.
@@ -299,7 +390,9 @@ export class CloudFormationDeployer {
       return { action: 'create', reviewStackId: stack.StackId };
     }
     if (isInProgress(status)) {
-      const since = (stack.LastUpdatedTime ?? stack.CreationTime)?.toISOString();
+      const since = (
+        stack.LastUpdatedTime ?? stack.CreationTime
+      )?.toISOString();
       const operation = stack.LastOperations?.[0];
       const running = operation?.OperationType
         ? ` (operation ${[operation.OperationType, operation.OperationId].filter(Boolean).join(' ')})`
@@ -314,7 +407,9 @@ export class CloudFormationDeployer {
       if (!ownedByUs) {
         throw ownership();
       }
-      run.log.info(`Stack ${stackName} is ROLLBACK_COMPLETE from a failed first create: deleting it, then creating it again.`);
+      run.log.info(
+        `Stack ${stackName} is ROLLBACK_COMPLETE from a failed first create: deleting it, then creating it again.`,
+      );
       return { action: 'recreate', stackId: stack.StackId };
     }
     if (isFailed(status)) {
@@ -330,44 +425,71 @@ export class CloudFormationDeployer {
       throw ownership();
     }
     run.log.info(`Stack ${stackName} is ${status}: updating it.`);
-    const templateRef = stack.Tags?.find(tag => tag.Key === TAG_TEMPLATE_REF)?.Value;
+    const templateRef = stack.Tags?.find(
+      tag => tag.Key === TAG_TEMPLATE_REF,
+    )?.Value;
     return {
       action: 'update',
       stackId: stack.StackId,
-      previousParameterKeys: (stack.Parameters ?? []).flatMap(parameter => (parameter.ParameterKey ? [parameter.ParameterKey] : [])),
+      previousParameterKeys: (stack.Parameters ?? []).flatMap(parameter =>
+        parameter.ParameterKey ? [parameter.ParameterKey] : [],
+      ),
       ...(templateRef ? { templateRef } : {}),
     };
   }
 
-  private ownershipRefusal(stackName: string, status: string, stackOwner: string | undefined, entityRef: string) {
+  private ownershipRefusal(
+    stackName: string,
+    status: string,
+    stackOwner: string | undefined,
+    entityRef: string,
+  ) {
     const message =
       stackOwner === undefined
         ? `Stack ${stackName} (${status}) exists but was not created by Backstage: it has no ${TAG_ENTITY_REF} tag, so it is not modified. ` +
           `Choose another stack name, or tag the stack ${TAG_ENTITY_REF}=${entityRef} to hand it to ${entityRef}.`
         : `Stack ${stackName} (${status}) belongs to ${stackOwner} (tag ${TAG_ENTITY_REF}), not to ${entityRef}, so it is not modified. Choose another stack name.`;
-    return new CloudFormationDeployError('refused', message, { stackStatus: status });
+    return new CloudFormationDeployError('refused', message, {
+      stackStatus: status,
+    });
   }
 
-  private async deleteFailedStack(run: Run, stackId: string): Promise<{ since: string; requestedAt: string }> {
+  private async deleteFailedStack(
+    run: Run,
+    stackId: string,
+  ): Promise<{ since: string; requestedAt: string }> {
     // Events after the newest existing one belong to the delete.
     const page = await this.call(run, signal =>
-      this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId }), { abortSignal: signal }),
+      this.cloudFormation.send(
+        new DescribeStackEventsCommand({ StackName: stackId }),
+        { abortSignal: signal },
+      ),
     );
     const newest = page.StackEvents?.[0]?.Timestamp?.getTime() ?? Date.now();
     await this.call(run, signal =>
       this.cloudFormation.send(
-        new DeleteStackCommand({ StackName: stackId, ClientRequestToken: `${run.changeSetName}-delete` }),
+        new DeleteStackCommand({
+          StackName: stackId,
+          ClientRequestToken: `${run.changeSetName}-delete`,
+        }),
         { abortSignal: signal },
       ),
     );
-    return { since: new Date(newest + 1).toISOString(), requestedAt: new Date().toISOString() };
+    return {
+      since: new Date(newest + 1).toISOString(),
+      requestedAt: new Date().toISOString(),
+    };
   }
 
-  private async createChangeSet(run: Run, plan: Plan): Promise<ChangeSetRecord> {
+  private async createChangeSet(
+    run: Run,
+    plan: Plan,
+  ): Promise<ChangeSetRecord> {
     const { request } = run;
     const type = plan.action === 'update' ? 'UPDATE' : 'CREATE';
     // A stack CloudFormation creates for this change set is ours to remove if the deploy stops here.
-    const ownsReviewStack = type === 'CREATE' && !(plan.action === 'create' && plan.reviewStackId);
+    const ownsReviewStack =
+      type === 'CREATE' && !(plan.action === 'create' && plan.reviewStackId);
     let created: { Id?: string; StackId?: string };
     try {
       created = await this.call(run, signal =>
@@ -396,23 +518,34 @@ export class CloudFormationDeployer {
         return this.emptyChangeSet(run, '', plan.stackId, 'UPDATE');
       }
       if ((error as Error).name === 'InsufficientCapabilitiesException') {
-        throw new CloudFormationDeployError('changeSetFailed', `${message} Add them to the \`capabilities\` input.`);
+        throw new CloudFormationDeployError(
+          'changeSetFailed',
+          `${message} Add them to the \`capabilities\` input.`,
+        );
       }
       if (isValidationError(error)) {
-        throw new CloudFormationDeployError('changeSetFailed', `CloudFormation rejected the change set for stack ${request.stackName}: ${message}`);
+        throw new CloudFormationDeployError(
+          'changeSetFailed',
+          `CloudFormation rejected the change set for stack ${request.stackName}: ${message}`,
+        );
       }
       throw error;
     }
     const changeSetId = created.Id ?? run.changeSetName;
-    const stackId = created.StackId ?? (plan.action === 'create' ? request.stackName : plan.stackId);
-    const discard = () => this.discardChangeSet(run, changeSetId, stackId, ownsReviewStack);
+    const stackId =
+      created.StackId ??
+      (plan.action === 'create' ? request.stackName : plan.stackId);
+    const discard = () =>
+      this.discardChangeSet(run, changeSetId, stackId, ownsReviewStack);
     try {
       this.checkAccount(run, stackId);
     } catch (error) {
       await discard();
       throw error;
     }
-    run.log.info(`Creating change set ${run.changeSetName} (${type}) for stack ${request.stackName}…`);
+    run.log.info(
+      `Creating change set ${run.changeSetName} (${type}) for stack ${request.stackName}…`,
+    );
 
     let described;
     try {
@@ -435,7 +568,9 @@ export class CloudFormationDeployer {
     }
 
     const changes = toChangeRows(described.Changes);
-    run.log.info(`Change set ${run.changeSetName} for stack ${request.stackName}: ${changes.length} resource change(s).`);
+    run.log.info(
+      `Change set ${run.changeSetName} for stack ${request.stackName}: ${changes.length} resource change(s).`,
+    );
     for (const line of formatChangeTable(changes, run.descriptions)) {
       run.log.info(line);
     }
@@ -449,18 +584,40 @@ export class CloudFormationDeployer {
     };
   }
 
-  private emptyChangeSet(run: Run, changeSetId: string, stackId: string, type: 'CREATE' | 'UPDATE'): ChangeSetRecord {
-    run.log.info(`No changes: stack ${run.request.stackName} already matches the template and parameters.`);
-    return { changeSetId, stackId, type, createdAt: new Date().toISOString(), empty: true, changes: [] };
+  private emptyChangeSet(
+    run: Run,
+    changeSetId: string,
+    stackId: string,
+    type: 'CREATE' | 'UPDATE',
+  ): ChangeSetRecord {
+    run.log.info(
+      `No changes: stack ${run.request.stackName} already matches the template and parameters.`,
+    );
+    return {
+      changeSetId,
+      stackId,
+      type,
+      createdAt: new Date().toISOString(),
+      empty: true,
+      changes: [],
+    };
   }
 
   // Polls until CloudFormation finished computing the change set, then reads all its pages.
-  private async waitForChangeSet(run: Run, changeSetId: string, stackId: string) {
+  private async waitForChangeSet(
+    run: Run,
+    changeSetId: string,
+    stackId: string,
+  ) {
     const deadline = Date.now() + run.request.timeoutMinutes * 60_000;
     const describe = (nextToken?: string) =>
       this.call(run, signal =>
         this.cloudFormation.send(
-          new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId, NextToken: nextToken }),
+          new DescribeChangeSetCommand({
+            ChangeSetName: changeSetId,
+            StackName: stackId,
+            NextToken: nextToken,
+          }),
           { abortSignal: signal },
         ),
       );
@@ -469,9 +626,15 @@ export class CloudFormationDeployer {
     let described;
     do {
       await this.pause(run, delay);
-      delay = Math.min(delay * this.timings.pollBackoff, this.timings.maxPollMs);
+      delay = Math.min(
+        delay * this.timings.pollBackoff,
+        this.timings.maxPollMs,
+      );
       if (run.signal?.aborted) {
-        throw new CloudFormationDeployError('cancelled', 'The task was cancelled before the change set was executed; nothing was deployed.');
+        throw new CloudFormationDeployError(
+          'cancelled',
+          'The task was cancelled before the change set was executed; nothing was deployed.',
+        );
       }
       if (Date.now() >= deadline) {
         throw new CloudFormationDeployError(
@@ -482,33 +645,56 @@ export class CloudFormationDeployer {
       described = await describe();
     } while (CHANGE_SET_PENDING.has(described.Status ?? ''));
     const changes: Change[] = [...(described.Changes ?? [])];
-    for (let page = described; page.NextToken; ) {
+    for (let page = described; page.NextToken;) {
       page = await describe(page.NextToken);
       changes.push(...(page.Changes ?? []));
     }
     return { ...described, Changes: changes };
   }
 
-  private async discardChangeSet(run: Run, changeSetId: string, stackId: string, deleteReviewStack: boolean): Promise<void> {
+  private async discardChangeSet(
+    run: Run,
+    changeSetId: string,
+    stackId: string,
+    deleteReviewStack: boolean,
+  ): Promise<void> {
     await this.call(
       run,
-      () => this.cloudFormation.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId })),
+      () =>
+        this.cloudFormation.send(
+          new DeleteChangeSetCommand({
+            ChangeSetName: changeSetId,
+            StackName: stackId,
+          }),
+        ),
       { cancellable: false },
     );
     if (deleteReviewStack) {
       await this.call(
         run,
         () =>
-          this.cloudFormation.send(new DeleteStackCommand({ StackName: stackId, ClientRequestToken: `${run.changeSetName}-discard` })),
+          this.cloudFormation.send(
+            new DeleteStackCommand({
+              StackName: stackId,
+              ClientRequestToken: `${run.changeSetName}-discard`,
+            }),
+          ),
         { cancellable: false },
       );
     }
-    run.log.info(`Deleted change set ${run.changeSetName}${deleteReviewStack ? ` and the empty stack ${run.request.stackName} made for it` : ''}.`);
+    run.log.info(
+      `Deleted change set ${run.changeSetName}${deleteReviewStack ? ` and the empty stack ${run.request.stackName} made for it` : ''}.`,
+    );
   }
 
-  private async executeChangeSet(run: Run, changeSet: ChangeSetRecord): Promise<{ startedAt: string }> {
+  private async executeChangeSet(
+    run: Run,
+    changeSet: ChangeSetRecord,
+  ): Promise<{ startedAt: string }> {
     const { request } = run;
-    run.log.info(`Executing change set ${run.changeSetName} on stack ${request.stackName}.`);
+    run.log.info(
+      `Executing change set ${run.changeSetName} on stack ${request.stackName}.`,
+    );
     try {
       // Not cancellable: once sent, the operation is CloudFormation's; a cancel is handled while watching.
       await this.call(
@@ -519,7 +705,11 @@ export class CloudFormationDeployer {
               ChangeSetName: changeSet.changeSetId,
               StackName: changeSet.stackId,
               ClientRequestToken: `${run.changeSetName}-execute`,
-              DisableRollback: changeSet.type === 'UPDATE' && request.onFailure === 'DO_NOTHING' ? true : undefined,
+              DisableRollback:
+                changeSet.type === 'UPDATE' &&
+                request.onFailure === 'DO_NOTHING'
+                  ? true
+                  : undefined,
             }),
           ),
         { cancellable: false },
@@ -530,7 +720,12 @@ export class CloudFormationDeployer {
         throw error;
       }
       const current = await this.call(run, () =>
-        this.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: changeSet.changeSetId, StackName: changeSet.stackId })),
+        this.cloudFormation.send(
+          new DescribeChangeSetCommand({
+            ChangeSetName: changeSet.changeSetId,
+            StackName: changeSet.stackId,
+          }),
+        ),
       );
       if (!current.ExecutionStatus?.startsWith('EXECUTE_')) {
         throw error;
@@ -545,9 +740,15 @@ export class CloudFormationDeployer {
     const stream = new StackEventStream(
       nextToken =>
         this.call(run, signal =>
-          this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: operation.stackId, NextToken: nextToken }), {
-            abortSignal: signal,
-          }),
+          this.cloudFormation.send(
+            new DescribeStackEventsCommand({
+              StackName: operation.stackId,
+              NextToken: nextToken,
+            }),
+            {
+              abortSignal: signal,
+            },
+          ),
         ),
       new Date(operation.since),
     );
@@ -570,7 +771,10 @@ export class CloudFormationDeployer {
         }
         if (isStackEvent(event)) {
           // The operation the execution started, not the change set's (REVIEW_IN_PROGRESS) one.
-          if (event.ResourceStatus === `${operation.kind.toUpperCase()}_IN_PROGRESS`) {
+          if (
+            event.ResourceStatus ===
+            `${operation.kind.toUpperCase()}_IN_PROGRESS`
+          ) {
             operationId ??= event.OperationId;
           }
           if (!isInProgress(event.ResourceStatus ?? '')) {
@@ -594,8 +798,17 @@ export class CloudFormationDeployer {
     let wait = operation.resumed ? 0 : delay;
     while (!status) {
       const untilHeartbeat = this.timings.heartbeatMs - (Date.now() - lastLog);
-      await this.pause(run, Math.max(0, Math.min(wait, untilHeartbeat, operation.deadline - Date.now())));
-      delay = Math.min(delay * this.timings.pollBackoff, this.timings.maxPollMs);
+      await this.pause(
+        run,
+        Math.max(
+          0,
+          Math.min(wait, untilHeartbeat, operation.deadline - Date.now()),
+        ),
+      );
+      delay = Math.min(
+        delay * this.timings.pollBackoff,
+        this.timings.maxPollMs,
+      );
       wait = delay;
       if (run.signal?.aborted) {
         return this.stopWaiting(run, operation, 'cancelled');
@@ -620,7 +833,9 @@ export class CloudFormationDeployer {
           const working = progress.inProgress(Date.now());
           run.log.info(
             `Still working on stack ${stackName}: ${current} for ${formatDuration(Date.now() - started)}` +
-              (operation.resources.length ? `, ${progress.completed()} of ${operation.resources.length} resources complete` : '') +
+              (operation.resources.length
+                ? `, ${progress.completed()} of ${operation.resources.length} resources complete`
+                : '') +
               (working.length ? `; in progress: ${working.join(', ')}` : '') +
               '.',
           );
@@ -633,54 +848,94 @@ export class CloudFormationDeployer {
         }
       }
     }
-    const stack = await this.describeStack(run, operation.stackId, { cancellable: false });
-    return { status: stack.StackStatus ?? status, stack, operation, events, operationId, taskStops };
+    const stack = await this.describeStack(run, operation.stackId, {
+      cancellable: false,
+    });
+    return {
+      status: stack.StackStatus ?? status,
+      stack,
+      operation,
+      events,
+      operationId,
+      taskStops,
+    };
   }
 
   // Cancel or timeout: cancel an update, say what state the stack is left in, and stop.
-  private async stopWaiting(run: Run, operation: Operation, why: 'cancelled' | 'timedOut'): Promise<never> {
+  private async stopWaiting(
+    run: Run,
+    operation: Operation,
+    why: 'cancelled' | 'timedOut',
+  ): Promise<never> {
     const { stackName, timeoutMinutes } = run.request;
-    const reason = why === 'cancelled' ? 'The task was cancelled' : `Stack ${stackName} did not finish within ${timeoutMinutes} minutes`;
+    const reason =
+      why === 'cancelled'
+        ? 'The task was cancelled'
+        : `Stack ${stackName} did not finish within ${timeoutMinutes} minutes`;
     if (operation.kind === 'update') {
       try {
         await this.call(
           run,
           () =>
             this.cloudFormation.send(
-              new CancelUpdateStackCommand({ StackName: operation.stackId, ClientRequestToken: `${run.changeSetName}-cancel` }),
+              new CancelUpdateStackCommand({
+                StackName: operation.stackId,
+                ClientRequestToken: `${run.changeSetName}-cancel`,
+              }),
             ),
           { cancellable: false },
         );
-        run.log.warn(`${reason}: asked CloudFormation to cancel the update of stack ${stackName} (CancelUpdateStack).`);
+        run.log.warn(
+          `${reason}: asked CloudFormation to cancel the update of stack ${stackName} (CancelUpdateStack).`,
+        );
       } catch (error) {
         if (!isValidationError(error)) {
           throw error;
         }
-        run.log.warn(`${reason}, but the update of stack ${stackName} can no longer be cancelled: ${(error as Error).message}`);
+        run.log.warn(
+          `${reason}, but the update of stack ${stackName} can no longer be cancelled: ${(error as Error).message}`,
+        );
       }
     } else {
       run.log.warn(`${reason}; stopped waiting for stack ${stackName}.`);
     }
-    const stack = await this.describeStack(run, operation.stackId, { cancellable: false });
+    const stack = await this.describeStack(run, operation.stackId, {
+      cancellable: false,
+    });
     const status = stack.StackStatus ?? 'UNKNOWN';
     const note = STATE_NOTES[status];
-    run.log.info(`Stack ${stackName} is left ${status}${note ? `: ${note}` : ''}.`);
-    throw new CloudFormationDeployError(why, `${reason}; stack ${stackName} is ${status}${note ? ` (${note})` : ''}.`, {
-      stackStatus: status,
-    });
+    run.log.info(
+      `Stack ${stackName} is left ${status}${note ? `: ${note}` : ''}.`,
+    );
+    throw new CloudFormationDeployError(
+      why,
+      `${reason}; stack ${stackName} is ${status}${note ? ` (${note})` : ''}.`,
+      {
+        stackStatus: status,
+      },
+    );
   }
 
-  private async failureError(run: Run, outcome: Outcome, headline: string): Promise<CloudFormationDeployError> {
+  private async failureError(
+    run: Run,
+    outcome: Outcome,
+    headline: string,
+  ): Promise<CloudFormationDeployError> {
     const failure = await this.rootCause(run, outcome);
     let taskStops: string | undefined;
     if (failure?.resourceType === ECS_SERVICE_TYPE) {
-      const event = outcome.events.find(e => e.LogicalResourceId === failure.logicalResourceId && isFailed(e.ResourceStatus ?? ''));
+      const event = outcome.events.find(
+        e =>
+          e.LogicalResourceId === failure.logicalResourceId &&
+          isFailed(e.ResourceStatus ?? ''),
+      );
       if (!outcome.taskStops.has(failure.logicalResourceId) && event) {
         await this.captureStoppedTasks(run, event, outcome.taskStops);
       }
       taskStops = outcome.taskStops.get(failure.logicalResourceId);
     }
-    const note = STATE_NOTES[outcome.status] ?? FAILED_STATE_ADVICE[outcome.status];
+    const note =
+      STATE_NOTES[outcome.status] ?? FAILED_STATE_ADVICE[outcome.status];
     const message =
       `${headline}: ${failure?.summary ?? `the stack ended ${outcome.status}.`}` +
       (taskStops ? ` Its tasks stopped: ${taskStops}.` : '') +
@@ -692,7 +947,10 @@ export class CloudFormationDeployer {
   }
 
   // CloudFormation's failed-events filter when the endpoint has it; the streamed stack events otherwise.
-  private async rootCause(run: Run, outcome: Outcome): Promise<StackFailure | undefined> {
+  private async rootCause(
+    run: Run,
+    outcome: Outcome,
+  ): Promise<StackFailure | undefined> {
     if (outcome.operation.kind !== 'delete') {
       try {
         const failed: StackEvent[] = [];
@@ -708,13 +966,20 @@ export class CloudFormationDeployer {
               }),
             ),
           );
-          failed.push(...(page.OperationEvents ?? []).map(event => toStackEvent(event, run.request.stackName)));
+          failed.push(
+            ...(page.OperationEvents ?? []).map(event =>
+              toStackEvent(event, run.request.stackName),
+            ),
+          );
           nextToken = page.NextToken;
         } while (nextToken);
         const since = Date.parse(outcome.operation.since);
         const ofOperation = failed
           .filter(event => (event.Timestamp?.getTime() ?? 0) >= since)
-          .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0));
+          .sort(
+            (a, b) =>
+              (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0),
+          );
         const failure = explainStackFailure(ofOperation);
         if (failure) {
           return failure;
@@ -729,7 +994,11 @@ export class CloudFormationDeployer {
     return explainStackFailure([...outcome.events].reverse());
   }
 
-  private async captureStoppedTasks(run: Run, event: StackEvent, into: Map<string, string>): Promise<void> {
+  private async captureStoppedTasks(
+    run: Run,
+    event: StackEvent,
+    into: Map<string, string>,
+  ): Promise<void> {
     if (!this.ecs || !event.LogicalResourceId) {
       return;
     }
@@ -740,14 +1009,22 @@ export class CloudFormationDeployer {
         run.log.warn(`Tasks of ${event.LogicalResourceId} stopped: ${reason}`);
       }
     } catch (error) {
-      run.log.warn(`Could not read why the tasks of ${event.LogicalResourceId} stopped: ${(error as Error).message}`);
+      run.log.warn(
+        `Could not read why the tasks of ${event.LogicalResourceId} stopped: ${(error as Error).message}`,
+      );
     }
   }
 
-  private async lastFailure(run: Run, stackId: string): Promise<StackFailure | undefined> {
+  private async lastFailure(
+    run: Run,
+    stackId: string,
+  ): Promise<StackFailure | undefined> {
     try {
       const page = await this.call(run, signal =>
-        this.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId }), { abortSignal: signal }),
+        this.cloudFormation.send(
+          new DescribeStackEventsCommand({ StackName: stackId }),
+          { abortSignal: signal },
+        ),
       );
       return explainStackFailure(page.StackEvents ?? []);
     } catch {
@@ -756,9 +1033,17 @@ export class CloudFormationDeployer {
     }
   }
 
-  private async applyTerminationProtection(run: Run, stack: Stack, checkpoint: Checkpoint, key: string): Promise<void> {
+  private async applyTerminationProtection(
+    run: Run,
+    stack: Stack,
+    checkpoint: Checkpoint,
+    key: string,
+  ): Promise<void> {
     const wanted = run.request.terminationProtection;
-    if (wanted === undefined || (stack.EnableTerminationProtection ?? false) === wanted) {
+    if (
+      wanted === undefined ||
+      (stack.EnableTerminationProtection ?? false) === wanted
+    ) {
       return;
     }
     await checkpoint(key, async () => {
@@ -766,19 +1051,30 @@ export class CloudFormationDeployer {
         run,
         () =>
           this.cloudFormation.send(
-            new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: wanted }),
+            new UpdateTerminationProtectionCommand({
+              StackName: stack.StackId,
+              EnableTerminationProtection: wanted,
+            }),
           ),
         { cancellable: false },
       );
-      run.log.info(`Termination protection of stack ${run.request.stackName} is now ${wanted ? 'on' : 'off'}.`);
+      run.log.info(
+        `Termination protection of stack ${run.request.stackName} is now ${wanted ? 'on' : 'off'}.`,
+      );
       return {};
     });
   }
 
-  private async findStack(run: Run, stackName: string): Promise<Stack | undefined> {
+  private async findStack(
+    run: Run,
+    stackName: string,
+  ): Promise<Stack | undefined> {
     try {
       const { Stacks } = await this.call(run, signal =>
-        this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: signal }),
+        this.cloudFormation.send(
+          new DescribeStacksCommand({ StackName: stackName }),
+          { abortSignal: signal },
+        ),
       );
       return Stacks?.[0];
     } catch (error) {
@@ -789,10 +1085,18 @@ export class CloudFormationDeployer {
     }
   }
 
-  private async describeStack(run: Run, stackId: string, options: { cancellable?: boolean } = {}): Promise<Stack> {
+  private async describeStack(
+    run: Run,
+    stackId: string,
+    options: { cancellable?: boolean } = {},
+  ): Promise<Stack> {
     const { Stacks } = await this.call(
       run,
-      signal => this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }), { abortSignal: signal }),
+      signal =>
+        this.cloudFormation.send(
+          new DescribeStacksCommand({ StackName: stackId }),
+          { abortSignal: signal },
+        ),
       options,
     );
     const stack = Stacks?.[0];
@@ -804,7 +1108,10 @@ export class CloudFormationDeployer {
 
   private parametersFor(run: Run, plan: Plan): Parameter[] {
     const { parameters } = run.request;
-    const given = Object.entries(parameters).map(([key, value]) => ({ ParameterKey: key, ParameterValue: value }));
+    const given = Object.entries(parameters).map(([key, value]) => ({
+      ParameterKey: key,
+      ParameterValue: value,
+    }));
     if (plan.action !== 'update') {
       return given;
     }
@@ -818,7 +1125,9 @@ export class CloudFormationDeployer {
   private tagsFor(run: Run, plan: Plan) {
     const { tags, owner } = run.request;
     // The template that created the stack stays its template of record.
-    const templateRef = (plan.action === 'update' ? plan.templateRef : undefined) ?? owner.templateRef;
+    const templateRef =
+      (plan.action === 'update' ? plan.templateRef : undefined) ??
+      owner.templateRef;
     return [
       ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: TAG_ENTITY_REF, Value: owner.entityRef },
@@ -846,11 +1155,17 @@ export class CloudFormationDeployer {
     const outputs: Record<string, string> = {};
     for (const output of stack.Outputs ?? []) {
       if (output.OutputKey) {
-        outputs[output.OutputKey] = isSecretLookingKey(output.OutputKey) ? MASK : run.redact(output.OutputValue ?? '');
+        outputs[output.OutputKey] = isSecretLookingKey(output.OutputKey)
+          ? MASK
+          : run.redact(output.OutputValue ?? '');
       }
     }
     if (Object.keys(outputs).length > 0) {
-      run.log.info(`Outputs: ${Object.entries(outputs).map(([key, value]) => `${key}=${value}`).join(', ')}`);
+      run.log.info(
+        `Outputs: ${Object.entries(outputs)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', ')}`,
+      );
     }
     return {
       stackId: stack.StackId ?? changeSet.stackId,
@@ -866,7 +1181,9 @@ export class CloudFormationDeployer {
   private formatEvent(run: Run, event: StackEvent): string {
     const id = event.LogicalResourceId ?? 'unknown';
     const description = run.descriptions[id];
-    const reason = event.ResourceStatusReason ? `: ${event.ResourceStatusReason}` : '';
+    const reason = event.ResourceStatusReason
+      ? `: ${event.ResourceStatusReason}`
+      : '';
     return `${event.ResourceStatus ?? 'UNKNOWN'} ${id} (${event.ResourceType ?? 'unknown type'}${description ? `, "${description}"` : ''})${reason}`;
   }
 
@@ -884,11 +1201,17 @@ export class CloudFormationDeployer {
     for (let attempt = 1; ; attempt++) {
       try {
         const output = await send(signal);
-        this.throttleDelayMs = this.throttleDelayMs / 2 < this.timings.initialPollMs ? 0 : this.throttleDelayMs / 2;
+        this.throttleDelayMs =
+          this.throttleDelayMs / 2 < this.timings.initialPollMs
+            ? 0
+            : this.throttleDelayMs / 2;
         return output;
       } catch (error) {
         if (signal?.aborted) {
-          throw new CloudFormationDeployError('cancelled', 'The task was cancelled.');
+          throw new CloudFormationDeployError(
+            'cancelled',
+            'The task was cancelled.',
+          );
         }
         if (isThrottlingError(error)) {
           const first = this.throttleDelayMs === 0;
@@ -897,13 +1220,20 @@ export class CloudFormationDeployer {
             this.timings.maxThrottledDelayMs,
           );
           if (first) {
-            run.log.warn(`CloudFormation is throttling requests; slowing down (up to ${formatDuration(this.timings.maxThrottledDelayMs)} between calls).`);
+            run.log.warn(
+              `CloudFormation is throttling requests; slowing down (up to ${formatDuration(this.timings.maxThrottledDelayMs)} between calls).`,
+            );
           }
           await this.pause(run, 0, signal);
           continue;
         }
-        if (isTransientError(error) && attempt < this.timings.maxTransientAttempts) {
-          run.log.warn(`A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`);
+        if (
+          isTransientError(error) &&
+          attempt < this.timings.maxTransientAttempts
+        ) {
+          run.log.warn(
+            `A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`,
+          );
           await this.pause(run, this.timings.initialPollMs * attempt, signal);
           continue;
         }
@@ -913,15 +1243,25 @@ export class CloudFormationDeployer {
   }
 
   // Waits `ms` (longer while throttled); returns early when the task is cancelled.
-  private pause(run: Run, ms: number, signal: AbortSignal | undefined = run.signal): Promise<void> {
+  private pause(
+    run: Run,
+    ms: number,
+    signal: AbortSignal | undefined = run.signal,
+  ): Promise<void> {
     return pause(Math.max(ms, this.throttleDelayMs), signal);
   }
 
   // Every error leaves with secret values masked; an abort surfaces as a cancel.
   private presentError(run: Run, error: unknown): Error {
     const presented = error instanceof Error ? error : new Error(String(error));
-    if (run.signal?.aborted && !(presented instanceof CloudFormationDeployError)) {
-      return new CloudFormationDeployError('cancelled', `The task was cancelled: ${run.redact(presented.message)}`);
+    if (
+      run.signal?.aborted &&
+      !(presented instanceof CloudFormationDeployError)
+    ) {
+      return new CloudFormationDeployError(
+        'cancelled',
+        `The task was cancelled: ${run.redact(presented.message)}`,
+      );
     }
     presented.message = run.redact(presented.message);
     if (presented.stack) {
@@ -943,7 +1283,8 @@ function toStackEvent(event: OperationEvent, stackName: string): StackEvent {
     ResourceType: event.ResourceType,
     Timestamp: event.Timestamp,
     ResourceStatus: event.ResourceStatus,
-    ResourceStatusReason: event.ResourceStatusReason ?? event.ValidationStatusReason,
+    ResourceStatusReason:
+      event.ResourceStatusReason ?? event.ValidationStatusReason,
     HookType: event.HookType,
     HookStatus: event.HookStatus,
     HookStatusReason: event.HookStatusReason,
@@ -952,5 +1293,7 @@ function toStackEvent(event: OperationEvent, stackName: string): StackEvent {
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

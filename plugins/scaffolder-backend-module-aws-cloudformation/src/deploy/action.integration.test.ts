@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -28,7 +31,9 @@ Outputs:
     Value: !Ref DbPassword
 `;
 
-const mockDir = createMockDirectory({ content: { infra: { 'template.yaml': TEMPLATE } } });
+const mockDir = createMockDirectory({
+  content: { infra: { 'template.yaml': TEMPLATE } },
+});
 let fake: FakeCloudFormation;
 const savedEnv = { ...process.env };
 
@@ -47,8 +52,17 @@ afterEach(async () => {
 function run(input: Record<string, unknown> = {}) {
   const config = new ConfigReader({
     aws: {
-      accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-      cloudformation: { allowedAccountIds: [ACCOUNT], defaultRegion: 'us-east-1' },
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'not-a-real-secret',
+        },
+      ],
+      cloudformation: {
+        allowedAccountIds: [ACCOUNT],
+        defaultRegion: 'us-east-1',
+      },
     },
   });
   const action = createAwsCloudFormationDeployAction({
@@ -58,12 +72,22 @@ function run(input: Record<string, unknown> = {}) {
   });
   const logger = mockServices.logger.mock();
   const ctx = createMockActionContext({
-    input: { stackName: 'orders', templatePath: 'infra/template.yaml', entityRef: 'component:default/orders', parameters: { DbPassword: PASSWORD }, ...input },
+    input: {
+      stackName: 'orders',
+      templatePath: 'infra/template.yaml',
+      entityRef: 'component:default/orders',
+      parameters: { DbPassword: PASSWORD },
+      ...input,
+    },
     workspacePath: mockDir.path,
     logger,
   });
-  const log = () => [...logger.info.mock.calls, ...logger.warn.mock.calls].map(call => String(call[0])).join('\n');
-  const outputs = () => Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  const log = () =>
+    [...logger.info.mock.calls, ...logger.warn.mock.calls]
+      .map(call => String(call[0]))
+      .join('\n');
+  const outputs = () =>
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   return { result: action.handler(ctx), log, outputs };
 }
 
@@ -73,26 +97,49 @@ describe('aws:cloudformation:deploy through the SDK endpoint environment variabl
     await result;
 
     const stack = fake.stack('orders')!;
-    expect(outputs()).toMatchObject({ stackId: stack.id, stackStatus: 'CREATE_COMPLETE', SecretArn: stack.outputs.SecretArn, Leaked: '****' });
+    expect(outputs()).toMatchObject({
+      stackId: stack.id,
+      stackStatus: 'CREATE_COMPLETE',
+      SecretArn: stack.outputs.SecretArn,
+      Leaked: '****',
+    });
     expect(fake.callsFor('orders').map(call => call.action)).toEqual(
-      expect.arrayContaining(['DescribeStacks', 'CreateChangeSet', 'DescribeChangeSet', 'ExecuteChangeSet', 'DescribeStackEvents']),
+      expect.arrayContaining([
+        'DescribeStacks',
+        'CreateChangeSet',
+        'DescribeChangeSet',
+        'ExecuteChangeSet',
+        'DescribeStackEvents',
+      ]),
     );
-    expect(log()).toContain('CREATE_COMPLETE Secret (AWS::SecretsManager::Secret, "Database credentials")');
+    expect(log()).toContain(
+      'CREATE_COMPLETE Secret (AWS::SecretsManager::Secret, "Database credentials")',
+    );
     expect(log()).not.toContain(PASSWORD);
     expect(JSON.stringify(outputs())).not.toContain(PASSWORD);
   });
 
   it('fails with the root cause and the ECS stopped reason, without the secret', async () => {
     fake.scenario('orders', {
-      failure: { logicalId: 'Service', reason: `Service did not stabilize (env DB_PASSWORD=${PASSWORD})` },
-      stoppedTaskReason: 'ResourceInitializationError: unable to pull secrets or registry auth: AccessDeniedException',
+      failure: {
+        logicalId: 'Service',
+        reason: `Service did not stabilize (env DB_PASSWORD=${PASSWORD})`,
+      },
+      stoppedTaskReason:
+        'ResourceInitializationError: unable to pull secrets or registry auth: AccessDeniedException',
     });
     const { result, log } = run();
 
     const error = await result.catch(e => e);
 
-    expect(error.message).toContain('Service (AWS::ECS::Service) failed to create: Service did not stabilize (env DB_PASSWORD=****)');
-    expect(error.message).toContain('Its tasks stopped: ResourceInitializationError: unable to pull secrets');
-    expect(`${error.message}\n${error.stack}\n${log()}`).not.toContain(PASSWORD);
+    expect(error.message).toContain(
+      'Service (AWS::ECS::Service) failed to create: Service did not stabilize (env DB_PASSWORD=****)',
+    );
+    expect(error.message).toContain(
+      'Its tasks stopped: ResourceInitializationError: unable to pull secrets',
+    );
+    expect(`${error.message}\n${error.stack}\n${log()}`).not.toContain(
+      PASSWORD,
+    );
   });
 });

@@ -10,7 +10,11 @@ export type ResourceChangeRow = {
   replacement: string;
 };
 
-const REPLACEMENT: Record<string, string> = { True: 'yes', False: 'no', Conditional: 'conditional' };
+const REPLACEMENT: Record<string, string> = {
+  True: 'yes',
+  False: 'no',
+  Conditional: 'conditional',
+};
 
 /** Resource changes of a change set as table rows (other change types are ignored). */
 export function toChangeRows(changes: Change[]): ResourceChangeRow[] {
@@ -24,18 +28,37 @@ export function toChangeRows(changes: Change[]): ResourceChangeRow[] {
         action: (resource.Action ?? 'unknown').toLowerCase(),
         logicalResourceId: resource.LogicalResourceId ?? 'unknown',
         resourceType: resource.ResourceType ?? 'unknown',
-        replacement: resource.Action === 'Modify' ? (REPLACEMENT[resource.Replacement ?? ''] ?? 'no') : '-',
+        replacement:
+          resource.Action === 'Modify'
+            ? (REPLACEMENT[resource.Replacement ?? ''] ?? 'no')
+            : '-',
       },
     ];
   });
 }
 
 /** The change rows as aligned text lines, a header first. */
-export function formatChangeTable(rows: ResourceChangeRow[], descriptions: Record<string, string> = {}): string[] {
+export function formatChangeTable(
+  rows: ResourceChangeRow[],
+  descriptions: Record<string, string> = {},
+): string[] {
   const table = [
     ['Action', 'Replacement', 'Logical ID', 'Type', 'Description'],
-    ...rows.map(row => [row.action, row.replacement, row.logicalResourceId, row.resourceType, descriptions[row.logicalResourceId] ?? '']),
+    ...rows.map(row => [
+      row.action,
+      row.replacement,
+      row.logicalResourceId,
+      row.resourceType,
+      descriptions[row.logicalResourceId] ?? '',
+    ]),
   ];
-  const widths = table[0].map((_, column) => Math.max(...table.map(cells => cells[column].length)));
-  return table.map(cells => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  const widths = table[0].map((_, column) =>
+    Math.max(...table.map(cells => cells[column].length)),
+  );
+  return table.map(cells =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

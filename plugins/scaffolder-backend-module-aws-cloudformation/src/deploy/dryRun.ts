@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { TAG_ENTITY_REF, TAG_TEMPLATE_REF } from '@golden-path/plugin-cloudformation-common';
+import {
+  TAG_ENTITY_REF,
+  TAG_TEMPLATE_REF,
+} from '@golden-path/plugin-cloudformation-common';
 import { formatChangeTable, type ResourceChangeRow } from './changeTable';
 import { MASK, isSecretLookingKey, maskParameters } from './secrets';
 import { readTemplate, type TemplateFacts } from './template';
@@ -34,12 +37,17 @@ type Placeholders = {
  * secrets masked) and a result with placeholders in the real formats (ARNs in the region's
  * partition, the account, CloudFormation-style physical ids).
  */
-export function planDryRun(request: DeployRequest, target: { region: string; accountId: string }): {
+export function planDryRun(
+  request: DeployRequest,
+  target: { region: string; accountId: string },
+): {
   lines: string[];
   result: DeployResult;
 } {
   const template = readTemplate(request.templateBody);
-  const noEcho = Object.keys(template.parameters).filter(key => template.parameters[key].noEcho);
+  const noEcho = Object.keys(template.parameters).filter(
+    key => template.parameters[key].noEcho,
+  );
   const parameters = maskParameters(request.parameters, noEcho);
   const partition = partitionOf(target.region);
   const uuid = randomUUID();
@@ -62,16 +70,24 @@ export function planDryRun(request: DeployRequest, target: { region: string; acc
     replacement: '-',
   }));
   const descriptions = Object.fromEntries(
-    template.resources.flatMap(resource => (resource.description ? [[resource.logicalId, resource.description]] : [])),
+    template.resources.flatMap(resource =>
+      resource.description ? [[resource.logicalId, resource.description]] : [],
+    ),
   );
-  const missing = Object.keys(template.parameters).filter(key => !template.parameters[key].hasDefault && !(key in parameters));
+  const missing = Object.keys(template.parameters).filter(
+    key => !template.parameters[key].hasDefault && !(key in parameters),
+  );
   const tags = {
     ...request.tags,
     [TAG_ENTITY_REF]: request.owner.entityRef,
-    ...(request.owner.templateRef ? { [TAG_TEMPLATE_REF]: request.owner.templateRef } : {}),
+    ...(request.owner.templateRef
+      ? { [TAG_TEMPLATE_REF]: request.owner.templateRef }
+      : {}),
   };
   const list = (record: Record<string, string>) =>
-    Object.entries(record).map(([key, value]) => `${key}=${value}`).join(', ') || '(none)';
+    Object.entries(record)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ') || '(none)';
   const lines = [
     `Dry run: no AWS call is made. A real run deploys stack ${request.stackName} to account ${target.accountId} in ${target.region} ` +
       'through a change set: created if the stack does not exist, updated if this entity owns it.',
@@ -79,7 +95,9 @@ export function planDryRun(request: DeployRequest, target: { region: string; acc
     ...formatChangeTable(changes, descriptions),
     `Parameters: ${list(parameters)}`,
     ...(missing.length
-      ? [`Parameters without a value or default: ${missing.join(', ')} (a create would fail; an update keeps their deployed values).`]
+      ? [
+          `Parameters without a value or default: ${missing.join(', ')} (a create would fail; an update keeps their deployed values).`,
+        ]
       : []),
     `Tags: ${list(tags)}`,
     `Capabilities: ${request.capabilities.join(', ') || '(none)'}; service role: ${request.roleArn ?? '(none)'}; ` +
@@ -91,7 +109,9 @@ export function planDryRun(request: DeployRequest, target: { region: string; acc
   const outputs = Object.fromEntries(
     Object.entries(template.outputs).map(([key, value]) => [
       key,
-      isSecretLookingKey(key) ? MASK : (resolvePlaceholder(value, context) ?? `dry-run-${key}`),
+      isSecretLookingKey(key)
+        ? MASK
+        : (resolvePlaceholder(value, context) ?? `dry-run-${key}`),
     ]),
   );
   return {
@@ -110,8 +130,15 @@ export function planDryRun(request: DeployRequest, target: { region: string; acc
 }
 
 // The value an output expression would take, with made-up physical ids; undefined when unknown.
-function resolvePlaceholder(value: unknown, context: Placeholders): string | undefined {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+function resolvePlaceholder(
+  value: unknown,
+  context: Placeholders,
+): string | undefined {
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
     return String(value);
   }
   if (typeof value !== 'object' || value === null) {
@@ -127,17 +154,26 @@ function resolvePlaceholder(value: unknown, context: Placeholders): string | und
   }
   if (expression['Fn::Sub'] !== undefined) {
     const [text, variables] = Array.isArray(expression['Fn::Sub'])
-      ? [String(expression['Fn::Sub'][0]), (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>]
+      ? [
+          String(expression['Fn::Sub'][0]),
+          (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>,
+        ]
       : [String(expression['Fn::Sub']), {} as Record<string, unknown>];
-    return text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) =>
-      (name in variables ? resolvePlaceholder(variables[name], context) : resolveName(name, context)) ?? whole,
+    return text.replace(
+      /\$\{([^}!]+)\}/g,
+      (whole, name: string) =>
+        (name in variables
+          ? resolvePlaceholder(variables[name], context)
+          : resolveName(name, context)) ?? whole,
     );
   }
   if (Array.isArray(expression['Fn::Join'])) {
     const [delimiter, items] = expression['Fn::Join'];
     if (Array.isArray(items)) {
       const parts = items.map(item => resolvePlaceholder(item, context));
-      return parts.every(part => part !== undefined) ? parts.join(String(delimiter)) : undefined;
+      return parts.every(part => part !== undefined)
+        ? parts.join(String(delimiter))
+        : undefined;
     }
   }
   return undefined;
@@ -145,14 +181,23 @@ function resolvePlaceholder(value: unknown, context: Placeholders): string | und
 
 // `Param`, `AWS::Region`, `Resource` or `Resource.Attribute` as a placeholder value.
 function resolveName(name: string, context: Placeholders): string | undefined {
-  const { request, template, parameters, region, accountId, partition, stackId } = context;
+  const {
+    request,
+    template,
+    parameters,
+    region,
+    accountId,
+    partition,
+    stackId,
+  } = context;
   const pseudo: Record<string, string> = {
     'AWS::Region': region,
     'AWS::AccountId': accountId,
     'AWS::Partition': partition,
     'AWS::StackName': request.stackName,
     'AWS::StackId': stackId,
-    'AWS::URLSuffix': partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+    'AWS::URLSuffix':
+      partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
   };
   if (name in pseudo) {
     return pseudo[name];
@@ -161,19 +206,27 @@ function resolveName(name: string, context: Placeholders): string | undefined {
     return parameters[name];
   }
   const [logicalId, attribute] = name.split(/\.(.*)/s);
-  const resource = template.resources.find(candidate => candidate.logicalId === logicalId);
+  const resource = template.resources.find(
+    candidate => candidate.logicalId === logicalId,
+  );
   if (!resource) {
     return undefined;
   }
   const physicalId = `${request.stackName}-${logicalId}-${context.suffix}`;
-  const physicalName = resource.type === 'AWS::S3::Bucket' ? physicalId.toLowerCase() : physicalId;
+  const physicalName =
+    resource.type === 'AWS::S3::Bucket' ? physicalId.toLowerCase() : physicalId;
   const arn = (service: string, resourcePart: string, inRegion = true) =>
     `arn:${partition}:${service}:${inRegion ? region : ''}:${accountId}:${resourcePart}`;
   // Secrets Manager appends six random characters to a secret's name in its ARN.
-  const secretArn = arn('secretsmanager', `secret:${physicalName}-${context.suffix.slice(0, 6)}`);
+  const secretArn = arn(
+    'secretsmanager',
+    `secret:${physicalName}-${context.suffix.slice(0, 6)}`,
+  );
   const suffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   if (!attribute) {
-    return resource.type === 'AWS::SecretsManager::Secret' ? secretArn : physicalName;
+    return resource.type === 'AWS::SecretsManager::Secret'
+      ? secretArn
+      : physicalName;
   }
   const wellKnown: Record<string, string | undefined> = {
     'MasterUserSecret.SecretArn': secretArn,
@@ -187,7 +240,9 @@ function resolveName(name: string, context: Placeholders): string | undefined {
   if (!attribute.endsWith('Arn')) {
     return `${physicalName}-${attribute}`;
   }
-  const [, service = 'unknown', kind = 'resource'] = resource.type.toLowerCase().split('::');
+  const [, service = 'unknown', kind = 'resource'] = resource.type
+    .toLowerCase()
+    .split('::');
   if (service === 's3') {
     return `arn:${partition}:s3:::${physicalName}`;
   }

@@ -1,10 +1,21 @@
-import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describeStoppedTasks } from './ecsStoppedTasks';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'eu-west-1' });
-const failed = { StackId: 's', EventId: 'e', StackName: 'shop', LogicalResourceId: 'Service', ResourceType: 'AWS::ECS::Service', Timestamp: new Date() };
+const failed = {
+  StackId: 's',
+  EventId: 'e',
+  StackName: 'shop',
+  LogicalResourceId: 'Service',
+  ResourceType: 'AWS::ECS::Service',
+  Timestamp: new Date(),
+};
 
 beforeEach(() => ecsMock.reset());
 afterAll(() => ecs.destroy());
@@ -14,15 +25,32 @@ describe('describeStoppedTasks', () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: ['t1', 't2', 't3'] });
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
-        { stoppedReason: 'ResourceInitializationError: unable to pull secrets' },
-        { stoppedReason: 'ResourceInitializationError: unable to pull secrets' },
-        { stoppedReason: 'Essential container in task exited', containers: [{ name: 'app', reason: 'OutOfMemoryError' }] },
+        {
+          stoppedReason: 'ResourceInitializationError: unable to pull secrets',
+        },
+        {
+          stoppedReason: 'ResourceInitializationError: unable to pull secrets',
+        },
+        {
+          stoppedReason: 'Essential container in task exited',
+          containers: [{ name: 'app', reason: 'OutOfMemoryError' }],
+        },
       ],
     });
 
-    const reason = await describeStoppedTasks(ecs, { ...failed, PhysicalResourceId: 'arn:aws:ecs:eu-west-1:123456789012:service/main/shop' });
+    const reason = await describeStoppedTasks(ecs, {
+      ...failed,
+      PhysicalResourceId:
+        'arn:aws:ecs:eu-west-1:123456789012:service/main/shop',
+    });
 
-    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({ cluster: 'main', serviceName: 'shop', desiredStatus: 'STOPPED' });
+    expect(
+      ecsMock.commandCalls(ListTasksCommand)[0].args[0].input,
+    ).toMatchObject({
+      cluster: 'main',
+      serviceName: 'shop',
+      desiredStatus: 'STOPPED',
+    });
     expect(reason).toBe(
       'ResourceInitializationError: unable to pull secrets (2 of 3 stopped tasks) | ' +
         'Essential container in task exited; container app: OutOfMemoryError (1 of 3 stopped tasks)',
@@ -35,15 +63,22 @@ describe('describeStoppedTasks', () => {
     const reason = await describeStoppedTasks(ecs, {
       ...failed,
       PhysicalResourceId: 'arn:aws:ecs:eu-west-1:123456789012:service/shop',
-      ResourceProperties: JSON.stringify({ Cluster: 'main', ServiceName: 'shop' }),
+      ResourceProperties: JSON.stringify({
+        Cluster: 'main',
+        ServiceName: 'shop',
+      }),
     });
 
     expect(reason).toBeUndefined();
-    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({ cluster: 'main', serviceName: 'shop' });
+    expect(
+      ecsMock.commandCalls(ListTasksCommand)[0].args[0].input,
+    ).toMatchObject({ cluster: 'main', serviceName: 'shop' });
   });
 
   it('does not guess when it cannot tell the service', async () => {
-    expect(await describeStoppedTasks(ecs, { ...failed, PhysicalResourceId: '' })).toBeUndefined();
+    expect(
+      await describeStoppedTasks(ecs, { ...failed, PhysicalResourceId: '' }),
+    ).toBeUndefined();
     expect(ecsMock.calls()).toHaveLength(0);
   });
 });

@@ -29,10 +29,24 @@ export class CloudFormationDeployError extends Error {
 }
 
 const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException',
-  'RequestThrottled', 'RequestThrottledException', 'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 type AwsError = {
   name?: string;
@@ -44,11 +58,16 @@ type AwsError = {
 /** Whether AWS asked us to slow down. */
 export function isThrottlingError(error: unknown): boolean {
   const e = error as AwsError;
-  return THROTTLING.has(e?.name ?? '') || e?.$retryable?.throttling === true || e?.$metadata?.httpStatusCode === 429;
+  return (
+    THROTTLING.has(e?.name ?? '') ||
+    e?.$retryable?.throttling === true ||
+    e?.$metadata?.httpStatusCode === 429
+  );
 }
 
 // The SDK hands on a network error it could not type as "AWS SDK error wrapper for <error>", message only.
-const NETWORK_MESSAGE = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError)\b/;
+const NETWORK_MESSAGE =
+  /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError)\b/;
 
 /** Whether a call failed on the way (connection reset, timeout, 5xx) and may succeed if repeated. */
 export function isTransientError(error: unknown): boolean {
@@ -56,14 +75,22 @@ export function isTransientError(error: unknown): boolean {
   const status = e?.$metadata?.httpStatusCode ?? 0;
   return (
     NETWORK_CODES.has(e?.code ?? '') ||
-    ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException'].includes(e?.name ?? '') ||
+    ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException'].includes(
+      e?.name ?? '',
+    ) ||
     status >= 500 ||
     NETWORK_MESSAGE.test(e?.message ?? '')
   );
 }
 
 /** Whether CloudFormation rejected a call as invalid for the stack's current state or input. */
-export function isValidationError(error: unknown, messagePattern?: RegExp): boolean {
+export function isValidationError(
+  error: unknown,
+  messagePattern?: RegExp,
+): boolean {
   const e = error as AwsError & { message?: string };
-  return e?.name === 'ValidationError' && (!messagePattern || messagePattern.test(e.message ?? ''));
+  return (
+    e?.name === 'ValidationError' &&
+    (!messagePattern || messagePattern.test(e.message ?? ''))
+  );
 }

@@ -15,7 +15,11 @@ function endpoint(size: number) {
   const fetchPage = jest.fn(async (nextToken?: string) => {
     const start = Number(nextToken ?? 0);
     const newestFirst = [...events].reverse();
-    return { StackEvents: newestFirst.slice(start, start + size), NextToken: start + size < newestFirst.length ? String(start + size) : undefined };
+    return {
+      StackEvents: newestFirst.slice(start, start + size),
+      NextToken:
+        start + size < newestFirst.length ? String(start + size) : undefined,
+    };
   });
   return { events, fetchPage };
 }
@@ -23,16 +27,30 @@ function endpoint(size: number) {
 describe('StackEventStream', () => {
   it('returns each event once, oldest first, across pages and polls, skipping older operations', async () => {
     const { events, fetchPage } = endpoint(2);
-    events.push(at(1, 'old-1'), at(5, 'old-2'), at(10, 'a'), at(11, 'b'), at(12, 'c'));
+    events.push(
+      at(1, 'old-1'),
+      at(5, 'old-2'),
+      at(10, 'a'),
+      at(11, 'b'),
+      at(12, 'c'),
+    );
     const stream = new StackEventStream(fetchPage, since);
 
-    expect((await stream.poll()).map(event => event.EventId)).toEqual(['a', 'b', 'c']);
+    expect((await stream.poll()).map(event => event.EventId)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
     // Stops paging at the operation's start instead of reading the whole history.
     expect(fetchPage).toHaveBeenCalledTimes(2);
 
     events.push(at(13, 'd'), at(14, 'e'), at(15, 'f'));
     fetchPage.mockClear();
-    expect((await stream.poll()).map(event => event.EventId)).toEqual(['d', 'e', 'f']);
+    expect((await stream.poll()).map(event => event.EventId)).toEqual([
+      'd',
+      'e',
+      'f',
+    ]);
     expect(fetchPage).toHaveBeenCalledTimes(2);
 
     expect(await stream.poll()).toEqual([]);
@@ -49,7 +67,11 @@ describe('StackEventStream', () => {
     });
     const stream = new StackEventStream(fetchPage, since);
 
-    expect((await stream.poll()).map(event => event.EventId)).toEqual(['a', 'b', 'c']);
+    expect((await stream.poll()).map(event => event.EventId)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
     expect((await stream.poll()).map(event => event.EventId)).toEqual(['d']);
   });
 
@@ -57,9 +79,17 @@ describe('StackEventStream', () => {
     const { events, fetchPage } = endpoint(1);
     events.push(at(10, 'a'), at(11, 'b'));
     const stream = new StackEventStream(fetchPage, since);
-    fetchPage.mockImplementationOnce(async () => ({ StackEvents: [events[1]], NextToken: '1' })).mockRejectedValueOnce(new Error('reset'));
+    fetchPage
+      .mockImplementationOnce(async () => ({
+        StackEvents: [events[1]],
+        NextToken: '1',
+      }))
+      .mockRejectedValueOnce(new Error('reset'));
 
     await expect(stream.poll()).rejects.toThrow('reset');
-    expect((await stream.poll()).map(event => event.EventId)).toEqual(['a', 'b']);
+    expect((await stream.poll()).map(event => event.EventId)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 });

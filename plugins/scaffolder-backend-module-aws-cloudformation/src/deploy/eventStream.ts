@@ -1,7 +1,14 @@
-import type { DescribeStackEventsCommandOutput, StackEvent } from '@aws-sdk/client-cloudformation';
+import type {
+  DescribeStackEventsCommandOutput,
+  StackEvent,
+} from '@aws-sdk/client-cloudformation';
 
 /** Fetches one page of `DescribeStackEvents` (newest first). */
-export type StackEventPageFetcher = (nextToken?: string) => Promise<Pick<DescribeStackEventsCommandOutput, 'StackEvents' | 'NextToken'>>;
+export type StackEventPageFetcher = (
+  nextToken?: string,
+) => Promise<
+  Pick<DescribeStackEventsCommandOutput, 'StackEvents' | 'NextToken'>
+>;
 
 /**
  * The events of one stack operation, each returned once and in the order they happened.
@@ -27,7 +34,10 @@ export class StackEventStream {
         if (!event.EventId) {
           continue;
         }
-        if (this.seen.has(event.EventId) || (event.Timestamp && event.Timestamp < this.since)) {
+        if (
+          this.seen.has(event.EventId) ||
+          (event.Timestamp && event.Timestamp < this.since)
+        ) {
           caughtUp = true;
           break;
         }

@@ -1,8 +1,16 @@
-export { CloudFormationDeployer, type CloudFormationDeployerOptions } from './CloudFormationDeployer';
+export {
+  CloudFormationDeployer,
+  type CloudFormationDeployerOptions,
+} from './CloudFormationDeployer';
 export { CloudFormationDeployError, type DeployErrorKind } from './errors';
 export { explainStackFailure, type StackFailure } from './rootCause';
 export { planDryRun } from './dryRun';
-export { readTemplate, digest, TemplateError, MAX_INLINE_TEMPLATE_BYTES } from './template';
+export {
+  readTemplate,
+  digest,
+  TemplateError,
+  MAX_INLINE_TEMPLATE_BYTES,
+} from './template';
 export type { ResourceChangeRow } from './changeTable';
 export type {
   Checkpoint,

@@ -1,5 +1,12 @@
-import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -53,8 +60,17 @@ afterAll(async () => {
 
 const config = new ConfigReader({
   aws: {
-    accounts: [{ accountId: ACCOUNT, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' }],
-    cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: ['us-east-1'] },
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'not-a-real-secret',
+      },
+    ],
+    cloudformation: {
+      allowedAccountIds: [ACCOUNT],
+      allowedRegions: ['us-east-1'],
+    },
   },
 });
 
@@ -85,31 +101,71 @@ describe('aws:cloudformation:deploy against moto_server', () => {
   it('creates, updates and re-deploys a stack, reading its outputs back', async () => {
     const created = await deploy(template('v1'), 'dev');
 
-    expect(created).toMatchObject({ stackStatus: 'CREATE_COMPLETE', changed: true, region: 'us-east-1', accountId: ACCOUNT });
-    expect(created.stackId).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/golden-smoke\//);
+    expect(created).toMatchObject({
+      stackStatus: 'CREATE_COMPLETE',
+      changed: true,
+      region: 'us-east-1',
+      accountId: ACCOUNT,
+    });
+    expect(created.stackId).toMatch(
+      /^arn:aws:cloudformation:us-east-1:123456789012:stack\/golden-smoke\//,
+    );
 
-    const client = new CloudFormationClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+    const client = new CloudFormationClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+    });
     try {
-      const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: created.stackId }));
+      const { Stacks = [] } = await client.send(
+        new DescribeStacksCommand({ StackName: created.stackId }),
+      );
       // moto gives stacks made from change sets no Outputs; whatever it reports, the action reports.
-      expect(created.outputs).toEqual(Object.fromEntries((Stacks[0].Outputs ?? []).map(output => [output.OutputKey, output.OutputValue])));
+      expect(created.outputs).toEqual(
+        Object.fromEntries(
+          (Stacks[0].Outputs ?? []).map(output => [
+            output.OutputKey,
+            output.OutputValue,
+          ]),
+        ),
+      );
       expect(Stacks[0].Tags).toEqual(
         expect.arrayContaining([
-          { Key: 'backstage:entity-ref', Value: 'component:default/golden-smoke' },
+          {
+            Key: 'backstage:entity-ref',
+            Value: 'component:default/golden-smoke',
+          },
           { Key: 'team', Value: 'platform' },
         ]),
       );
-      const { StackResources = [] } = await client.send(new DescribeStackResourcesCommand({ StackName: created.stackId }));
-      expect(StackResources.map(resource => resource.ResourceType).sort()).toEqual(['AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::SSM::Parameter']);
-      expect(StackResources.every(resource => resource.PhysicalResourceId)).toBe(true);
+      const { StackResources = [] } = await client.send(
+        new DescribeStackResourcesCommand({ StackName: created.stackId }),
+      );
+      expect(
+        StackResources.map(resource => resource.ResourceType).sort(),
+      ).toEqual([
+        'AWS::Logs::LogGroup',
+        'AWS::S3::Bucket',
+        'AWS::SSM::Parameter',
+      ]);
+      expect(
+        StackResources.every(resource => resource.PhysicalResourceId),
+      ).toBe(true);
     } finally {
       client.destroy();
     }
 
     const updated = await deploy(template('v2'), 'dev');
-    expect(updated).toMatchObject({ stackId: created.stackId, stackStatus: 'UPDATE_COMPLETE', changed: true });
+    expect(updated).toMatchObject({
+      stackId: created.stackId,
+      stackStatus: 'UPDATE_COMPLETE',
+      changed: true,
+    });
 
     const unchanged = await deploy(template('v2'), 'dev');
-    expect(unchanged).toMatchObject({ stackId: created.stackId, stackStatus: 'UPDATE_COMPLETE', changed: false });
+    expect(unchanged).toMatchObject({
+      stackId: created.stackId,
+      stackStatus: 'UPDATE_COMPLETE',
+      changed: false,
+    });
   });
 });

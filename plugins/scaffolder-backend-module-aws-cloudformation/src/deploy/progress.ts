@@ -25,7 +25,10 @@ export class ProgressTracker {
       status: event.ResourceStatus,
       type: event.ResourceType ?? 'unknown',
       // Keep when the resource started working, not when it last reported.
-      since: previous && isInProgress(previous.status) ? previous.since : (event.Timestamp?.getTime() ?? Date.now()),
+      since:
+        previous && isInProgress(previous.status)
+          ? previous.since
+          : (event.Timestamp?.getTime() ?? Date.now()),
     });
   }
 
@@ -33,7 +36,10 @@ export class ProgressTracker {
   completed(): number {
     return this.resources.filter(id => {
       const status = this.states.get(id)?.status ?? '';
-      return (status.endsWith('_COMPLETE') || status === 'DELETE_SKIPPED') && !isRollback(status);
+      return (
+        (status.endsWith('_COMPLETE') || status === 'DELETE_SKIPPED') &&
+        !isRollback(status)
+      );
     }).length;
   }
 
@@ -52,7 +58,10 @@ export class ProgressTracker {
     return [...this.states]
       .filter(([, state]) => isInProgress(state.status))
       .sort((a, b) => a[1].since - b[1].since)
-      .map(([id, state]) => `${id} (${state.type}) for ${formatDuration(now - state.since)}`);
+      .map(
+        ([id, state]) =>
+          `${id} (${state.type}) for ${formatDuration(now - state.since)}`,
+      );
   }
 }
 

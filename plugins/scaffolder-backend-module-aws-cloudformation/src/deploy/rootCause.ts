@@ -12,11 +12,26 @@ export type StackFailure = {
 };
 
 // Stack-level statuses that start a new operation; everything newer belongs to it.
-const OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'IMPORT_IN_PROGRESS', 'REVIEW_IN_PROGRESS']);
-const SUCCEEDED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE']);
+const OPERATION_STARTS = new Set([
+  'CREATE_IN_PROGRESS',
+  'UPDATE_IN_PROGRESS',
+  'IMPORT_IN_PROGRESS',
+  'REVIEW_IN_PROGRESS',
+]);
+const SUCCEEDED = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'IMPORT_COMPLETE',
+]);
 // CloudFormation stops the resources still in flight once one fails; these are consequences, not causes.
-const CANCELLATION = /^Resource (creation|update|deletion|import) cancelled\.?$/i;
-const VERBS: Record<string, string> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete', IMPORT: 'import' };
+const CANCELLATION =
+  /^Resource (creation|update|deletion|import) cancelled\.?$/i;
+const VERBS: Record<string, string> = {
+  CREATE: 'create',
+  UPDATE: 'update',
+  DELETE: 'delete',
+  IMPORT: 'import',
+};
 
 /**
  * Names the root cause of a stack's latest operation from its events (newest first, as
@@ -24,17 +39,24 @@ const VERBS: Record<string, string> = { CREATE: 'create', UPDATE: 'update', DELE
  * "Resource creation cancelled" noise, else the stack's own failure reason. Returns
  * `undefined` when the latest operation did not fail.
  */
-export function explainStackFailure(events: StackEvent[]): StackFailure | undefined {
+export function explainStackFailure(
+  events: StackEvent[],
+): StackFailure | undefined {
   const operation = latestOperation(events);
   const stackStatus = operation.find(isStackEvent)?.ResourceStatus;
   if (stackStatus && SUCCEEDED.has(stackStatus)) {
     return undefined;
   }
   const chronological = [...operation].reverse();
-  const resourceFailures = chronological.filter(event => !isStackEvent(event) && isFailure(event));
+  const resourceFailures = chronological.filter(
+    event => !isStackEvent(event) && isFailure(event),
+  );
   const cause =
     resourceFailures.find(event => !CANCELLATION.test(reasonOf(event))) ??
-    chronological.find(event => isStackEvent(event) && isFailure(event) && reasonOf(event) !== '') ??
+    chronological.find(
+      event =>
+        isStackEvent(event) && isFailure(event) && reasonOf(event) !== '',
+    ) ??
     resourceFailures[0];
   return cause ? describe(cause) : undefined;
 }
@@ -45,19 +67,26 @@ function latestOperation(events: StackEvent[]): StackEvent[] {
     event =>
       isStackEvent(event) &&
       (OPERATION_STARTS.has(event.ResourceStatus ?? '') ||
-        (event.ResourceStatus === 'DELETE_IN_PROGRESS' && event.ResourceStatusReason === 'User Initiated')),
+        (event.ResourceStatus === 'DELETE_IN_PROGRESS' &&
+          event.ResourceStatusReason === 'User Initiated')),
   );
   return start < 0 ? events : events.slice(0, start + 1);
 }
 
 function isFailure(event: StackEvent): boolean {
-  if (event.HookStatus === 'HOOK_COMPLETE_FAILED' || event.HookStatus === 'HOOK_FAILED') {
+  if (
+    event.HookStatus === 'HOOK_COMPLETE_FAILED' ||
+    event.HookStatus === 'HOOK_FAILED'
+  ) {
     // A hook in WARN mode reports without stopping the operation.
     return event.HookFailureMode !== 'WARN';
   }
   const status = event.ResourceStatus ?? '';
   // A rollback starting names the failure that caused it (e.g. an early validation error).
-  return isFailed(status) || (isStackEvent(event) && status.endsWith('ROLLBACK_IN_PROGRESS'));
+  return (
+    isFailed(status) ||
+    (isStackEvent(event) && status.endsWith('ROLLBACK_IN_PROGRESS'))
+  );
 }
 
 function isHookFailure(event: StackEvent): boolean {
@@ -65,13 +94,18 @@ function isHookFailure(event: StackEvent): boolean {
 }
 
 function reasonOf(event: StackEvent): string {
-  const reason = isHookFailure(event) ? event.HookStatusReason : event.ResourceStatusReason;
+  const reason = isHookFailure(event)
+    ? event.HookStatusReason
+    : event.ResourceStatusReason;
   return (reason ?? '').replace(/\s+/g, ' ').trim();
 }
 
 function describe(event: StackEvent): StackFailure {
-  const logicalResourceId = event.LogicalResourceId ?? event.StackName ?? 'unknown';
-  const status = (isHookFailure(event) ? event.HookStatus : event.ResourceStatus) ?? 'UNKNOWN';
+  const logicalResourceId =
+    event.LogicalResourceId ?? event.StackName ?? 'unknown';
+  const status =
+    (isHookFailure(event) ? event.HookStatus : event.ResourceStatus) ??
+    'UNKNOWN';
   const reason = reasonOf(event) || 'CloudFormation gave no reason';
   const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
   const resource = `${logicalResourceId} (${event.ResourceType ?? 'unknown type'})`;

@@ -38,10 +38,14 @@ function parseTemplateObject(body: string): Record<string, unknown> {
   try {
     parsed = parseTemplate(body);
   } catch (error) {
-    throw new TemplateError(`The template is neither valid JSON nor valid YAML: ${(error as Error).message}`);
+    throw new TemplateError(
+      `The template is neither valid JSON nor valid YAML: ${(error as Error).message}`,
+    );
   }
   if (!isRecord(parsed)) {
-    throw new TemplateError('The template must be a JSON or YAML object with a Resources section.');
+    throw new TemplateError(
+      'The template must be a JSON or YAML object with a Resources section.',
+    );
   }
   return parsed;
 }
@@ -49,29 +53,42 @@ function parseTemplateObject(body: string): Record<string, unknown> {
 /** Reads the parameters, resources and outputs of a template. */
 export function readTemplate(body: string): TemplateFacts {
   const template = parseTemplateObject(body);
-  if (!isRecord(template.Resources) || Object.keys(template.Resources).length === 0) {
-    throw new TemplateError('The template has no Resources; CloudFormation needs at least one resource.');
+  if (
+    !isRecord(template.Resources) ||
+    Object.keys(template.Resources).length === 0
+  ) {
+    throw new TemplateError(
+      'The template has no Resources; CloudFormation needs at least one resource.',
+    );
   }
   const parameters: Record<string, TemplateParameter> = {};
-  for (const [key, value] of Object.entries(isRecord(template.Parameters) ? template.Parameters : {})) {
+  for (const [key, value] of Object.entries(
+    isRecord(template.Parameters) ? template.Parameters : {},
+  )) {
     const definition = isRecord(value) ? value : {};
     parameters[key] = {
-      noEcho: definition.NoEcho === true || String(definition.NoEcho).toLowerCase() === 'true',
+      noEcho:
+        definition.NoEcho === true ||
+        String(definition.NoEcho).toLowerCase() === 'true',
       hasDefault: definition.Default !== undefined,
     };
   }
-  const resources = Object.entries(template.Resources).map(([logicalId, value]): TemplateResource => {
-    const definition = isRecord(value) ? value : {};
-    const metadata = isRecord(definition.Metadata) ? definition.Metadata : {};
-    const description = metadata[METADATA_DESCRIPTION_KEY];
-    return {
-      logicalId,
-      type: typeof definition.Type === 'string' ? definition.Type : 'Unknown',
-      ...(typeof description === 'string' ? { description } : {}),
-    };
-  });
+  const resources = Object.entries(template.Resources).map(
+    ([logicalId, value]): TemplateResource => {
+      const definition = isRecord(value) ? value : {};
+      const metadata = isRecord(definition.Metadata) ? definition.Metadata : {};
+      const description = metadata[METADATA_DESCRIPTION_KEY];
+      return {
+        logicalId,
+        type: typeof definition.Type === 'string' ? definition.Type : 'Unknown',
+        ...(typeof description === 'string' ? { description } : {}),
+      };
+    },
+  );
   const outputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(isRecord(template.Outputs) ? template.Outputs : {})) {
+  for (const [key, value] of Object.entries(
+    isRecord(template.Outputs) ? template.Outputs : {},
+  )) {
     outputs[key] = isRecord(value) ? value.Value : undefined;
   }
   return { parameters, resources, outputs };

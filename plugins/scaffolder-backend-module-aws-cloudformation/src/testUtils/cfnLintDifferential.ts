@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseTemplate, validateTemplate, type ValidationFinding } from '../validation';
+import {
+  parseTemplate,
+  validateTemplate,
+  type ValidationFinding,
+} from '../validation';
 
 /** One cfn-lint match, as `cfn-lint --format json` prints it. */
 export type CfnLintMatch = {
@@ -14,7 +18,11 @@ export type CfnLintMatch = {
 };
 
 /** A template of the differential test: `valid` ones must pass both, `broken` ones carry planted errors. */
-export type DifferentialCase = { name: string; content: string; expect: 'valid' | 'broken' };
+export type DifferentialCase = {
+  name: string;
+  content: string;
+  expect: 'valid' | 'broken';
+};
 
 export type DifferentialRow = DifferentialCase & {
   cfnLintErrors: CfnLintMatch[];
@@ -25,22 +33,39 @@ export type DifferentialRow = DifferentialCase & {
 };
 
 /** Runs cfn-lint once over every template (its start-up dominates) and returns its matches per case name. */
-export function cfnLintAll(templates: Record<string, string>): Record<string, CfnLintMatch[]> {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-differential-'));
+export function cfnLintAll(
+  templates: Record<string, string>,
+): Record<string, CfnLintMatch[]> {
+  const directory = mkdtempSync(
+    path.join(os.tmpdir(), 'cfn-lint-differential-'),
+  );
   try {
-    const fileNames = Object.keys(templates).map((_name, index) => `${index}.yaml`);
-    Object.values(templates).forEach((content, index) => writeFileSync(path.join(directory, fileNames[index]), content));
-    const run = spawnSync('cfn-lint', ['--format', 'json', '--', ...fileNames], { cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const fileNames = Object.keys(templates).map(
+      (_name, index) => `${index}.yaml`,
+    );
+    Object.values(templates).forEach((content, index) =>
+      writeFileSync(path.join(directory, fileNames[index]), content),
+    );
+    const run = spawnSync(
+      'cfn-lint',
+      ['--format', 'json', '--', ...fileNames],
+      { cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     if (run.error) throw run.error;
     let matches: CfnLintMatch[];
     try {
       matches = JSON.parse(run.stdout || '[]');
     } catch {
-      throw new Error(`cfn-lint gave no JSON (exit ${run.status}): ${run.stderr}`);
+      throw new Error(
+        `cfn-lint gave no JSON (exit ${run.status}): ${run.stderr}`,
+      );
     }
     const names = Object.keys(templates);
-    const byName: Record<string, CfnLintMatch[]> = Object.fromEntries(names.map(name => [name, []]));
-    for (const match of matches) byName[names[Number(path.basename(match.Filename, '.yaml'))]].push(match);
+    const byName: Record<string, CfnLintMatch[]> = Object.fromEntries(
+      names.map(name => [name, []]),
+    );
+    for (const match of matches)
+      byName[names[Number(path.basename(match.Filename, '.yaml'))]].push(match);
     return byName;
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -52,13 +77,29 @@ export function cfnLintAll(templates: Record<string, string>): Record<string, Cf
  * reports an error under the same first two path segments (`Resources/Db`, `Outputs/Url`, `Conditions/IsProd`),
  * or anywhere when cfn-lint gives no path.
  */
-export function compareWithCfnLint(cases: DifferentialCase[]): DifferentialRow[] {
-  const cfnLint = cfnLintAll(Object.fromEntries(cases.map(item => [item.name, item.content])));
+export function compareWithCfnLint(
+  cases: DifferentialCase[],
+): DifferentialRow[] {
+  const cfnLint = cfnLintAll(
+    Object.fromEntries(cases.map(item => [item.name, item.content])),
+  );
   return cases.map(item => {
-    const cfnLintErrors = cfnLint[item.name].filter(match => match.Level === 'Error');
-    const validatorErrors = validatorFindings(item.content).filter(finding => finding.severity === 'error');
-    const missed = cfnLintErrors.filter(match => !validatorErrors.some(finding => samePlace(match, finding)));
-    return { ...item, cfnLintErrors, validatorErrors, missed, verdict: verdictOf(item.expect, cfnLintErrors, validatorErrors, missed) };
+    const cfnLintErrors = cfnLint[item.name].filter(
+      match => match.Level === 'Error',
+    );
+    const validatorErrors = validatorFindings(item.content).filter(
+      finding => finding.severity === 'error',
+    );
+    const missed = cfnLintErrors.filter(
+      match => !validatorErrors.some(finding => samePlace(match, finding)),
+    );
+    return {
+      ...item,
+      cfnLintErrors,
+      validatorErrors,
+      missed,
+      verdict: verdictOf(item.expect, cfnLintErrors, validatorErrors, missed),
+    };
   });
 }
 
@@ -66,7 +107,14 @@ function validatorFindings(content: string): ValidationFinding[] {
   try {
     return validateTemplate(parseTemplate(content));
   } catch (error) {
-    return [{ severity: 'error', rule: 'parse-error', path: '', message: (error as Error).message }];
+    return [
+      {
+        severity: 'error',
+        rule: 'parse-error',
+        path: '',
+        message: (error as Error).message,
+      },
+    ];
   }
 }
 
@@ -76,7 +124,12 @@ function samePlace(match: CfnLintMatch, finding: ValidationFinding): boolean {
   return finding.path.split('/').slice(0, 2).join('/') === where.join('/');
 }
 
-function verdictOf(expect: DifferentialCase['expect'], cfnLintErrors: CfnLintMatch[], validatorErrors: ValidationFinding[], missed: CfnLintMatch[]): DifferentialRow['verdict'] {
+function verdictOf(
+  expect: DifferentialCase['expect'],
+  cfnLintErrors: CfnLintMatch[],
+  validatorErrors: ValidationFinding[],
+  missed: CfnLintMatch[],
+): DifferentialRow['verdict'] {
   if (expect === 'valid') {
     if (cfnLintErrors.length > 0) return 'corpus wrong';
     return validatorErrors.length === 0 ? 'agree' : 'false positive';
@@ -91,14 +144,19 @@ export function agreementTable(rows: DifferentialRow[]): string {
   const lines = [
     '| template | expected | cfn-lint errors | validator errors | verdict |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map(row =>
-      `| ${row.name} | ${row.expect} | ${ids(row.cfnLintErrors.map(match => match.Rule.Id))} | ${ids(row.validatorErrors.map(finding => finding.rule))} | ${row.verdict} |`,
+    ...rows.map(
+      row =>
+        `| ${row.name} | ${row.expect} | ${ids(row.cfnLintErrors.map(match => match.Rule.Id))} | ${ids(row.validatorErrors.map(finding => finding.rule))} | ${row.verdict} |`,
     ),
   ];
-  const count = (predicate: (row: DifferentialRow) => boolean) => rows.filter(predicate).length;
+  const count = (predicate: (row: DifferentialRow) => boolean) =>
+    rows.filter(predicate).length;
   const valid = rows.filter(row => row.expect === 'valid');
   const broken = rows.filter(row => row.expect === 'broken');
-  const cfnLintErrorCount = broken.reduce((sum, row) => sum + row.cfnLintErrors.length, 0);
+  const cfnLintErrorCount = broken.reduce(
+    (sum, row) => sum + row.cfnLintErrors.length,
+    0,
+  );
   const missedCount = broken.reduce((sum, row) => sum + row.missed.length, 0);
   lines.push(
     '',

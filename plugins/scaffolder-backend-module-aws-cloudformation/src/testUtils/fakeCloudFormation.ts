@@ -60,7 +60,10 @@ export type FakeCloudFormationOptions = {
  * `DescribeStacks`' stacks.
  */
 export type FakeCloudFormationExtension = {
-  handle(action: string, params: Record<string, unknown>): Record<string, unknown> | undefined;
+  handle(
+    action: string,
+    params: Record<string, unknown>,
+  ): Record<string, unknown> | undefined;
   describeStack?(stackId: string): Record<string, unknown>;
 };
 
@@ -105,11 +108,27 @@ export type FakeEvent = {
   ClientRequestToken?: string;
 };
 
-type FakeResource = { type: string; physicalId: string; status: string; reason?: string; updatedAt: Date };
+type FakeResource = {
+  type: string;
+  physicalId: string;
+  status: string;
+  reason?: string;
+  updatedAt: Date;
+};
 
-type ResourceDefinition = { type: string; json: string; properties: Record<string, unknown>; policy?: string };
+type ResourceDefinition = {
+  type: string;
+  json: string;
+  properties: Record<string, unknown>;
+  policy?: string;
+};
 
-type Change = { logicalId: string; type: string; action: 'Add' | 'Modify' | 'Remove'; replacement?: string };
+type Change = {
+  logicalId: string;
+  type: string;
+  action: 'Add' | 'Modify' | 'Remove';
+  replacement?: string;
+};
 
 type FakeChangeSet = {
   id: string;
@@ -130,7 +149,10 @@ type FakeChangeSet = {
   changes: Change[];
 };
 
-type Snapshot = Pick<FakeStack, 'templateBody' | 'parameters' | 'tags' | 'outputs'> & { resources: Map<string, FakeResource> };
+type Snapshot = Pick<
+  FakeStack,
+  'templateBody' | 'parameters' | 'tags' | 'outputs'
+> & { resources: Map<string, FakeResource> };
 
 type FakeStack = {
   id: string;
@@ -168,7 +190,8 @@ export class FakeError extends Error {
   }
 }
 
-const EMPTY_CHANGE_SET = "The submitted information didn't contain changes. Submit different information to create a change set.";
+const EMPTY_CHANGE_SET =
+  "The submitted information didn't contain changes. Submit different information to create a change set.";
 const IAM_TYPES = /^AWS::IAM::/;
 // The property that names a resource of the type; CloudFormation makes a name up when it is left out.
 const NAME_PROPERTIES: Record<string, string> = {
@@ -200,8 +223,15 @@ export class FakeCloudFormation {
   readonly calls: RecordedCall[] = [];
   private readonly stacks: FakeStack[] = [];
   private readonly scenarios = new Map<string, FakeStackScenario>();
-  private readonly faults: Array<{ kind: 'throttled' | 'reset'; action?: string; remaining: number }> = [];
-  private readonly stoppedTasks = new Map<string, Array<{ taskArn: string; reason: string }>>();
+  private readonly faults: Array<{
+    kind: 'throttled' | 'reset';
+    action?: string;
+    remaining: number;
+  }> = [];
+  private readonly stoppedTasks = new Map<
+    string,
+    Array<{ taskArn: string; reason: string }>
+  >();
   private readonly accountId: string;
   private readonly region: string;
   private readonly extensions: FakeCloudFormationExtension[] = [];
@@ -215,7 +245,9 @@ export class FakeCloudFormation {
   }
 
   /** Starts the endpoint on a free port of 127.0.0.1. */
-  static async start(options: FakeCloudFormationOptions = {}): Promise<FakeCloudFormation> {
+  static async start(
+    options: FakeCloudFormationOptions = {},
+  ): Promise<FakeCloudFormation> {
     const server = http.createServer();
     const fake = new FakeCloudFormation(server, options);
     server.on('request', (req, res) => fake.handle(req, res));
@@ -263,7 +295,11 @@ export class FakeCloudFormation {
   /** The latest stack of that name (live, or deleted when none is live). */
   stack(stackName: string): FakeStackView | undefined {
     this.advance(Date.now());
-    const stack = this.live(stackName) ?? [...this.stacks].reverse().find(candidate => candidate.name === stackName);
+    const stack =
+      this.live(stackName) ??
+      [...this.stacks]
+        .reverse()
+        .find(candidate => candidate.name === stackName);
     if (!stack) {
       return undefined;
     }
@@ -277,16 +313,25 @@ export class FakeCloudFormation {
       events: [...stack.events],
       changeSetCount: stack.changeSets.size,
       finalStateAt: stack.finalStateAt,
-      resources: [...stack.resources].map(([logicalId, resource]) => ({ logicalId, type: resource.type, physicalId: resource.physicalId })),
+      resources: [...stack.resources].map(([logicalId, resource]) => ({
+        logicalId,
+        type: resource.type,
+        physicalId: resource.physicalId,
+      })),
     };
   }
 
   /** Requests about a stack, of one action if given. */
   callsFor(stackName: string, action?: string): RecordedCall[] {
-    return this.calls.filter(call => call.stack === stackName && (!action || call.action === action));
+    return this.calls.filter(
+      call => call.stack === stackName && (!action || call.action === action),
+    );
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
@@ -296,14 +341,27 @@ export class FakeCloudFormation {
       await new Promise(resolve => setTimeout(resolve, this.options.latencyMs));
     }
     const target = req.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith('AmazonEC2ContainerService')) {
+    if (
+      typeof target === 'string' &&
+      target.startsWith('AmazonEC2ContainerService')
+    ) {
       this.handleEcs(target.split('.')[1], body, res);
       return;
     }
     const { action, params } = parseQueryRequest(body);
-    const stack = typeof params.StackName === 'string' ? stackNameOf(params.StackName) : undefined;
+    const stack =
+      typeof params.StackName === 'string'
+        ? stackNameOf(params.StackName)
+        : undefined;
     const fault = this.takeFault(action);
-    this.calls.push({ service: 'cloudformation', action, stack, params, at: Date.now(), ...(fault ? { fault } : {}) });
+    this.calls.push({
+      service: 'cloudformation',
+      action,
+      stack,
+      params,
+      at: Date.now(),
+      ...(fault ? { fault } : {}),
+    });
     const reply = (status: number, xml: string) => {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(xml);
@@ -329,7 +387,11 @@ export class FakeCloudFormation {
   }
 
   private takeFault(action: string): 'throttled' | 'reset' | undefined {
-    const fault = this.faults.find(candidate => candidate.remaining > 0 && (!candidate.action || candidate.action === action));
+    const fault = this.faults.find(
+      candidate =>
+        candidate.remaining > 0 &&
+        (!candidate.action || candidate.action === action),
+    );
     if (!fault) {
       return undefined;
     }
@@ -337,10 +399,15 @@ export class FakeCloudFormation {
     return fault.kind;
   }
 
-  private dispatch(action: string, params: Record<string, unknown>): Record<string, unknown> {
+  private dispatch(
+    action: string,
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     switch (action) {
       case 'DescribeStacks':
-        return { Stacks: [this.describeStack(this.find(String(params.StackName)))] };
+        return {
+          Stacks: [this.describeStack(this.find(String(params.StackName)))],
+        };
       case 'CreateChangeSet':
         return this.createChangeSet(params);
       case 'DescribeChangeSet':
@@ -366,18 +433,24 @@ export class FakeCloudFormation {
         return this.cancelUpdate(params);
       case 'UpdateTerminationProtection': {
         const stack = this.find(String(params.StackName));
-        stack.terminationProtection = params.EnableTerminationProtection === 'true';
+        stack.terminationProtection =
+          params.EnableTerminationProtection === 'true';
         return { StackId: stack.id };
       }
       case 'GetTemplateSummary': {
-        const body = typeof params.TemplateBody === 'string' ? params.TemplateBody : this.find(String(params.StackName)).templateBody;
+        const body =
+          typeof params.TemplateBody === 'string'
+            ? params.TemplateBody
+            : this.find(String(params.StackName)).templateBody;
         const facts = readTemplate(body);
         return {
-          Parameters: Object.entries(facts.parameters).map(([key, parameter]) => ({
-            ParameterKey: key,
-            ParameterType: 'String',
-            NoEcho: parameter.noEcho,
-          })),
+          Parameters: Object.entries(facts.parameters).map(
+            ([key, parameter]) => ({
+              ParameterKey: key,
+              ParameterType: 'String',
+              NoEcho: parameter.noEcho,
+            }),
+          ),
           ResourceTypes: facts.resources.map(resource => resource.type),
         };
       }
@@ -388,7 +461,10 @@ export class FakeCloudFormation {
             return result;
           }
         }
-        throw new FakeError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
+        throw new FakeError(
+          'InvalidAction',
+          `Could not find operation ${action} for version 2010-05-15`,
+        );
       }
     }
   }
@@ -400,9 +476,14 @@ export class FakeCloudFormation {
   }
 
   private find(nameOrId: string): FakeStack {
-    const stack = nameOrId.startsWith('arn:') ? this.stacks.find(candidate => candidate.id === nameOrId) : this.live(nameOrId);
+    const stack = nameOrId.startsWith('arn:')
+      ? this.stacks.find(candidate => candidate.id === nameOrId)
+      : this.live(nameOrId);
     if (!stack) {
-      throw new FakeError('ValidationError', `Stack with id ${nameOrId} does not exist`);
+      throw new FakeError(
+        'ValidationError',
+        `Stack with id ${nameOrId} does not exist`,
+      );
     }
     return stack;
   }
@@ -434,36 +515,80 @@ export class FakeCloudFormation {
     const existing = scenario.existing!;
     const started = Date.now() - 10 * 60_000;
     const stack = this.newStack(name, existing.status, new Date(started));
-    stack.tags = Object.entries(existing.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    stack.tags = Object.entries(existing.tags ?? {}).map(([Key, Value]) => ({
+      Key,
+      Value,
+    }));
     stack.parameters = { ...existing.parameters };
     stack.templateBody = existing.templateBody ?? '';
     stack.terminationProtection = existing.terminationProtection ?? false;
-    stack.operation = { type: existing.status.startsWith('UPDATE') ? 'UPDATE_STACK' : 'CREATE_STACK', id: randomUUID() };
+    stack.operation = {
+      type: existing.status.startsWith('UPDATE')
+        ? 'UPDATE_STACK'
+        : 'CREATE_STACK',
+      id: randomUUID(),
+    };
     this.stackEvent(stack, started, 'CREATE_IN_PROGRESS', 'User Initiated');
     if (stack.templateBody && existing.status !== 'ROLLBACK_COMPLETE') {
       const defined = definitions(stack.templateBody);
       for (const resource of readTemplate(stack.templateBody).resources) {
-        this.addResource(stack, resource.logicalId, resource.type, 'CREATE_COMPLETE', started, defined.get(resource.logicalId)?.properties);
-        this.resourceEvent(stack, started + 60_000, resource.logicalId, 'CREATE_COMPLETE');
+        this.addResource(
+          stack,
+          resource.logicalId,
+          resource.type,
+          'CREATE_COMPLETE',
+          started,
+          defined.get(resource.logicalId)?.properties,
+        );
+        this.resourceEvent(
+          stack,
+          started + 60_000,
+          resource.logicalId,
+          'CREATE_COMPLETE',
+        );
       }
     }
     const updated = existing.status.startsWith('UPDATE');
     if (updated && existing.status !== 'UPDATE_IN_PROGRESS') {
-      this.stackEvent(stack, started + 120_000, 'UPDATE_IN_PROGRESS', 'User Initiated');
+      this.stackEvent(
+        stack,
+        started + 120_000,
+        'UPDATE_IN_PROGRESS',
+        'User Initiated',
+      );
     }
     if (existing.failure) {
       const { logicalId, resourceType, reason } = existing.failure;
-      this.addResource(stack, logicalId, resourceType, 'CREATE_FAILED', started);
-      this.resourceEvent(stack, started + 180_000, logicalId, updated ? 'UPDATE_FAILED' : 'CREATE_FAILED', reason);
+      this.addResource(
+        stack,
+        logicalId,
+        resourceType,
+        'CREATE_FAILED',
+        started,
+      );
+      this.resourceEvent(
+        stack,
+        started + 180_000,
+        logicalId,
+        updated ? 'UPDATE_FAILED' : 'CREATE_FAILED',
+        reason,
+      );
     }
-    this.stackEvent(stack, started + 300_000, existing.status, existing.statusReason);
+    this.stackEvent(
+      stack,
+      started + 300_000,
+      existing.status,
+      existing.statusReason,
+    );
     if (existing.status === 'ROLLBACK_COMPLETE') {
       stack.resources.clear();
     }
   }
 
   private describeStack(stack: FakeStack): Record<string, unknown> {
-    const noEcho = stack.templateBody ? readTemplate(stack.templateBody).parameters : {};
+    const noEcho = stack.templateBody
+      ? readTemplate(stack.templateBody).parameters
+      : {};
     const descriptions = outputDescriptions(stack.templateBody);
     return {
       StackId: stack.id,
@@ -477,24 +602,49 @@ export class FakeCloudFormation {
         ParameterValue: noEcho[key]?.noEcho ? '****' : value,
       })),
       Tags: stack.tags,
-      Outputs: Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue, Description: descriptions[OutputKey] })),
+      Outputs: Object.entries(stack.outputs).map(
+        ([OutputKey, OutputValue]) => ({
+          OutputKey,
+          OutputValue,
+          Description: descriptions[OutputKey],
+        }),
+      ),
       Capabilities: stack.capabilities,
       EnableTerminationProtection: stack.terminationProtection,
-      LastOperations: stack.operation ? [{ OperationType: stack.operation.type, OperationId: stack.operation.id }] : undefined,
-      ...Object.assign({}, ...this.extensions.map(extension => extension.describeStack?.(stack.id))),
+      LastOperations: stack.operation
+        ? [
+            {
+              OperationType: stack.operation.type,
+              OperationId: stack.operation.id,
+            },
+          ]
+        : undefined,
+      ...Object.assign(
+        {},
+        ...this.extensions.map(extension =>
+          extension.describeStack?.(stack.id),
+        ),
+      ),
     };
   }
 
-  private describeStackEvents(params: Record<string, unknown>): Record<string, unknown> {
+  private describeStackEvents(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const stack = this.find(String(params.StackName));
     const newestFirst = [...stack.events].reverse();
     const start = Number(params.NextToken ?? 0);
     const size = this.options.eventPageSize ?? 100;
     const end = start + size;
-    return { StackEvents: newestFirst.slice(start, end), NextToken: end < newestFirst.length ? String(end) : undefined };
+    return {
+      StackEvents: newestFirst.slice(start, end),
+      NextToken: end < newestFirst.length ? String(end) : undefined,
+    };
   }
 
-  private listStackResources(params: Record<string, unknown>): Record<string, unknown> {
+  private listStackResources(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const stack = this.find(String(params.StackName));
     const summaries = [...stack.resources].map(([logicalId, resource]) => ({
       LogicalResourceId: logicalId,
@@ -507,70 +657,122 @@ export class FakeCloudFormation {
     }));
     const start = Number(params.NextToken ?? 0);
     const end = start + (this.options.resourcePageSize ?? 100);
-    return { StackResourceSummaries: summaries.slice(start, end), NextToken: end < summaries.length ? String(end) : undefined };
+    return {
+      StackResourceSummaries: summaries.slice(start, end),
+      NextToken: end < summaries.length ? String(end) : undefined,
+    };
   }
 
   // The stack's (or a change set's) template as submitted. The fake expands no transforms, so the
   // Processed stage answers the same text as the Original one.
-  private getTemplate(params: Record<string, unknown>): Record<string, unknown> {
+  private getTemplate(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const templateBody =
-      params.ChangeSetName !== undefined ? this.findChangeSet(params).changeSet.templateBody : this.find(String(params.StackName)).templateBody;
-    return { TemplateBody: templateBody || undefined, StagesAvailable: ['Original', 'Processed'] };
+      params.ChangeSetName !== undefined
+        ? this.findChangeSet(params).changeSet.templateBody
+        : this.find(String(params.StackName)).templateBody;
+    return {
+      TemplateBody: templateBody || undefined,
+      StagesAvailable: ['Original', 'Processed'],
+    };
   }
 
-  private describeEvents(params: Record<string, unknown>): Record<string, unknown> {
+  private describeEvents(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     if (!this.options.describeEvents) {
-      throw new FakeError('InvalidAction', 'Could not find operation DescribeEvents for version 2010-05-15');
+      throw new FakeError(
+        'InvalidAction',
+        'Could not find operation DescribeEvents for version 2010-05-15',
+      );
     }
     const stack = this.find(String(params.StackName));
     const filters = (params.Filters ?? {}) as Record<string, unknown>;
     const events = [...stack.events]
       .reverse()
-      .filter(event => !params.OperationId || event.OperationId === params.OperationId)
-      .filter(event => filters.FailedEvents !== 'true' || event.ResourceStatus.endsWith('_FAILED'));
+      .filter(
+        event =>
+          !params.OperationId || event.OperationId === params.OperationId,
+      )
+      .filter(
+        event =>
+          filters.FailedEvents !== 'true' ||
+          event.ResourceStatus.endsWith('_FAILED'),
+      );
     return {
       OperationEvents: events.map(event => ({
         ...event,
-        EventType: event.ResourceStatus.endsWith('_FAILED') ? 'PROVISIONING_ERROR' : 'STACK_EVENT',
+        EventType: event.ResourceStatus.endsWith('_FAILED')
+          ? 'PROVISIONING_ERROR'
+          : 'STACK_EVENT',
       })),
     };
   }
 
   // --- change sets ----------------------------------------------------------------------
 
-  private createChangeSet(params: Record<string, unknown>): Record<string, unknown> {
+  private createChangeSet(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const name = String(params.StackName);
     const changeSetName = String(params.ChangeSetName);
     const type = params.ChangeSetType === 'UPDATE' ? 'UPDATE' : 'CREATE';
     const clientToken = params.ClientToken as string | undefined;
     let stack = this.live(name);
-    const repeated = stack && [...stack.changeSets.values()].find(changeSet => changeSet.name === changeSetName);
+    const repeated =
+      stack &&
+      [...stack.changeSets.values()].find(
+        changeSet => changeSet.name === changeSetName,
+      );
     if (repeated) {
       if (clientToken && repeated.clientToken === clientToken) {
         return { Id: repeated.id, StackId: repeated.stackId };
       }
-      throw new FakeError('AlreadyExistsException', `ChangeSet ${changeSetName} already exists`);
+      throw new FakeError(
+        'AlreadyExistsException',
+        `ChangeSet ${changeSetName} already exists`,
+      );
     }
     if (type === 'UPDATE' && !stack) {
       throw new FakeError('ValidationError', `Stack [${name}] does not exist`);
     }
     if (type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') {
-      throw new FakeError('ValidationError', `Stack [${name}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+      throw new FakeError(
+        'ValidationError',
+        `Stack [${name}] already exists and cannot be created again with the changeSet [${changeSetName}].`,
+      );
     }
     const templateBody = String(params.TemplateBody ?? '');
     const facts = readTemplate(templateBody);
-    const parameters = this.resolveParameters(params, facts, type === 'UPDATE' ? stack : undefined);
+    const parameters = this.resolveParameters(
+      params,
+      facts,
+      type === 'UPDATE' ? stack : undefined,
+    );
     const capabilities = (params.Capabilities as string[] | undefined) ?? [];
-    if (facts.resources.some(resource => IAM_TYPES.test(resource.type)) && !capabilities.some(c => c.startsWith('CAPABILITY_') && c.includes('IAM'))) {
-      throw new FakeError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_IAM]');
+    if (
+      facts.resources.some(resource => IAM_TYPES.test(resource.type)) &&
+      !capabilities.some(c => c.startsWith('CAPABILITY_') && c.includes('IAM'))
+    ) {
+      throw new FakeError(
+        'InsufficientCapabilitiesException',
+        'Requires capabilities : [CAPABILITY_IAM]',
+      );
     }
     const now = new Date();
     if (!stack) {
       stack = this.newStack(name, 'REVIEW_IN_PROGRESS', now);
       stack.operation = { type: 'CREATE_CHANGESET', id: randomUUID() };
-      this.stackEvent(stack, now.getTime(), 'REVIEW_IN_PROGRESS', 'User Initiated');
+      this.stackEvent(
+        stack,
+        now.getTime(),
+        'REVIEW_IN_PROGRESS',
+        'User Initiated',
+      );
     }
-    const tags = (params.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
+    const tags =
+      (params.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
     const changeSet: FakeChangeSet = {
       id: `arn:aws:cloudformation:${this.region}:${this.accountId}:changeSet/${changeSetName}/${randomUUID()}`,
       name: changeSetName,
@@ -589,31 +791,48 @@ export class FakeCloudFormation {
     };
     changeSet.changes = this.diff(stack, changeSet);
     changeSet.failure =
-      stack.scenario.changeSetFailure ?? (changeSet.changes.length === 0 ? EMPTY_CHANGE_SET : undefined);
+      stack.scenario.changeSetFailure ??
+      (changeSet.changes.length === 0 ? EMPTY_CHANGE_SET : undefined);
     stack.changeSets.set(changeSet.id, changeSet);
     return { Id: changeSet.id, StackId: stack.id };
   }
 
-  private resolveParameters(params: Record<string, unknown>, facts: TemplateFacts, previous?: FakeStack): Record<string, string> {
-    const given = (params.Parameters as Array<Record<string, string>> | undefined) ?? [];
+  private resolveParameters(
+    params: Record<string, unknown>,
+    facts: TemplateFacts,
+    previous?: FakeStack,
+  ): Record<string, string> {
+    const given =
+      (params.Parameters as Array<Record<string, string>> | undefined) ?? [];
     const values: Record<string, string> = {};
     for (const parameter of given) {
       const key = parameter.ParameterKey;
       if (!(key in facts.parameters)) {
-        throw new FakeError('ValidationError', `Parameters: [${key}] do not exist in the template`);
+        throw new FakeError(
+          'ValidationError',
+          `Parameters: [${key}] do not exist in the template`,
+        );
       }
       if (parameter.UsePreviousValue === 'true') {
         if (!previous || !(key in previous.parameters)) {
-          throw new FakeError('ValidationError', `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+          throw new FakeError(
+            'ValidationError',
+            `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+          );
         }
         values[key] = previous.parameters[key];
       } else {
         values[key] = parameter.ParameterValue ?? '';
       }
     }
-    const missing = Object.keys(facts.parameters).filter(key => !(key in values) && !facts.parameters[key].hasDefault);
+    const missing = Object.keys(facts.parameters).filter(
+      key => !(key in values) && !facts.parameters[key].hasDefault,
+    );
     if (missing.length > 0) {
-      throw new FakeError('ValidationError', `Parameters: [${missing.join(', ')}] must have values`);
+      throw new FakeError(
+        'ValidationError',
+        `Parameters: [${missing.join(', ')}] must have values`,
+      );
     }
     return values;
   }
@@ -621,13 +840,20 @@ export class FakeCloudFormation {
   private diff(stack: FakeStack, changeSet: FakeChangeSet): Change[] {
     const next = definitions(changeSet.templateBody);
     if (changeSet.type === 'CREATE') {
-      return [...next].map(([logicalId, definition]) => ({ logicalId, type: definition.type, action: 'Add' }));
+      return [...next].map(([logicalId, definition]) => ({
+        logicalId,
+        type: definition.type,
+        action: 'Add',
+      }));
     }
     const current = definitions(stack.templateBody);
-    const changedParameters = Object.keys({ ...stack.parameters, ...changeSet.parameters }).filter(
-      key => stack.parameters[key] !== changeSet.parameters[key],
-    );
-    const tagsChanged = JSON.stringify(sortTags(stack.tags)) !== JSON.stringify(sortTags(changeSet.tags));
+    const changedParameters = Object.keys({
+      ...stack.parameters,
+      ...changeSet.parameters,
+    }).filter(key => stack.parameters[key] !== changeSet.parameters[key]);
+    const tagsChanged =
+      JSON.stringify(sortTags(stack.tags)) !==
+      JSON.stringify(sortTags(changeSet.tags));
     const changes: Change[] = [];
     for (const [logicalId, definition] of next) {
       const before = current.get(logicalId);
@@ -636,9 +862,18 @@ export class FakeCloudFormation {
       } else if (
         before.json !== definition.json ||
         tagsChanged ||
-        changedParameters.some(key => definition.json.includes(`"${key}"`) || definition.json.includes(`\${${key}}`))
+        changedParameters.some(
+          key =>
+            definition.json.includes(`"${key}"`) ||
+            definition.json.includes(`\${${key}}`),
+        )
       ) {
-        changes.push({ logicalId, type: definition.type, action: 'Modify', replacement: stack.scenario.replacements?.[logicalId] ?? 'False' });
+        changes.push({
+          logicalId,
+          type: definition.type,
+          action: 'Modify',
+          replacement: stack.scenario.replacements?.[logicalId] ?? 'False',
+        });
       }
     }
     for (const [logicalId, definition] of current) {
@@ -649,19 +884,33 @@ export class FakeCloudFormation {
     return changes;
   }
 
-  private findChangeSet(params: Record<string, unknown>): { stack: FakeStack; changeSet: FakeChangeSet } {
+  private findChangeSet(params: Record<string, unknown>): {
+    stack: FakeStack;
+    changeSet: FakeChangeSet;
+  } {
     const wanted = String(params.ChangeSetName);
     for (const stack of this.stacks) {
       for (const changeSet of stack.changeSets.values()) {
-        if (changeSet.id === wanted || (changeSet.name === wanted && !stack.deleted && stackNameOf(String(params.StackName)) === stack.name)) {
+        if (
+          changeSet.id === wanted ||
+          (changeSet.name === wanted &&
+            !stack.deleted &&
+            stackNameOf(String(params.StackName)) === stack.name)
+        ) {
           return { stack, changeSet };
         }
       }
     }
-    throw new FakeError('ChangeSetNotFound', `ChangeSet [${wanted}] does not exist`, 404);
+    throw new FakeError(
+      'ChangeSetNotFound',
+      `ChangeSet [${wanted}] does not exist`,
+      404,
+    );
   }
 
-  private describeChangeSet(params: Record<string, unknown>): Record<string, unknown> {
+  private describeChangeSet(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const { stack, changeSet } = this.findChangeSet(params);
     const ready = refresh(changeSet);
     return {
@@ -670,10 +919,16 @@ export class FakeCloudFormation {
       StackId: stack.id,
       StackName: stack.name,
       CreationTime: changeSet.createdAt,
-      Status: !ready ? 'CREATE_IN_PROGRESS' : changeSet.failure ? 'FAILED' : 'CREATE_COMPLETE',
+      Status: !ready
+        ? 'CREATE_IN_PROGRESS'
+        : changeSet.failure
+          ? 'FAILED'
+          : 'CREATE_COMPLETE',
       StatusReason: ready ? changeSet.failure : undefined,
       ExecutionStatus: changeSet.executionStatus,
-      Parameters: Object.entries(changeSet.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      Parameters: Object.entries(changeSet.parameters).map(
+        ([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }),
+      ),
       Tags: changeSet.tags,
       Capabilities: changeSet.capabilities,
       Changes: ready
@@ -690,11 +945,17 @@ export class FakeCloudFormation {
     };
   }
 
-  private executeChangeSet(params: Record<string, unknown>): Record<string, unknown> {
+  private executeChangeSet(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const { stack, changeSet } = this.findChangeSet(params);
     const token = params.ClientRequestToken as string | undefined;
     refresh(changeSet);
-    if (changeSet.executionStatus !== 'AVAILABLE' || (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS')) {
+    if (
+      changeSet.executionStatus !== 'AVAILABLE' ||
+      (stack.status.endsWith('_IN_PROGRESS') &&
+        stack.status !== 'REVIEW_IN_PROGRESS')
+    ) {
       if (token && changeSet.executeToken === token) {
         return {};
       }
@@ -705,19 +966,33 @@ export class FakeCloudFormation {
     }
     changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
     changeSet.executeToken = token;
-    this.runOperation(stack, changeSet, token, params.DisableRollback === 'true');
+    this.runOperation(
+      stack,
+      changeSet,
+      token,
+      params.DisableRollback === 'true',
+    );
     return {};
   }
 
   // --- operations -----------------------------------------------------------------------
 
-  private runOperation(stack: FakeStack, changeSet: FakeChangeSet, token: string | undefined, disableRollback: boolean): void {
+  private runOperation(
+    stack: FakeStack,
+    changeSet: FakeChangeSet,
+    token: string | undefined,
+    disableRollback: boolean,
+  ): void {
     const creating = changeSet.type === 'CREATE';
     const verb = creating ? 'CREATE' : 'UPDATE';
     const step = stack.scenario.stepMs ?? 10;
     const start = Date.now();
     const before = snapshot(stack);
-    stack.operation = { type: creating ? 'CREATE_STACK' : 'UPDATE_STACK', id: randomUUID(), token };
+    stack.operation = {
+      type: creating ? 'CREATE_STACK' : 'UPDATE_STACK',
+      id: randomUUID(),
+      token,
+    };
     stack.updatedAt = creating ? undefined : new Date(start);
     this.stackEvent(stack, start, `${verb}_IN_PROGRESS`, 'User Initiated');
     stack.templateBody = changeSet.templateBody;
@@ -725,41 +1000,102 @@ export class FakeCloudFormation {
     stack.tags = changeSet.tags;
     stack.capabilities = changeSet.capabilities;
 
-    const working = changeSet.changes.filter(change => change.action !== 'Remove');
-    const removed = changeSet.changes.filter(change => change.action === 'Remove');
-    stack.rollback = { before, touched: working.map(change => change.logicalId) };
-    const at = (offset: number, apply: () => void) => stack.schedule.push({ at: start + offset, apply });
-    const statusOf = (change: Change) => (change.action === 'Add' ? 'CREATE' : 'UPDATE');
+    const working = changeSet.changes.filter(
+      change => change.action !== 'Remove',
+    );
+    const removed = changeSet.changes.filter(
+      change => change.action === 'Remove',
+    );
+    stack.rollback = {
+      before,
+      touched: working.map(change => change.logicalId),
+    };
+    const at = (offset: number, apply: () => void) =>
+      stack.schedule.push({ at: start + offset, apply });
+    const statusOf = (change: Change) =>
+      change.action === 'Add' ? 'CREATE' : 'UPDATE';
 
     at(step, () => {
       const defined = definitions(stack.templateBody);
       for (const change of working) {
         if (change.action === 'Add') {
-          this.addResource(stack, change.logicalId, change.type, 'CREATE_IN_PROGRESS', start + step, defined.get(change.logicalId)?.properties);
+          this.addResource(
+            stack,
+            change.logicalId,
+            change.type,
+            'CREATE_IN_PROGRESS',
+            start + step,
+            defined.get(change.logicalId)?.properties,
+          );
         }
-        this.resourceEvent(stack, start + step, change.logicalId, `${statusOf(change)}_IN_PROGRESS`);
-        this.resourceEvent(stack, start + step, change.logicalId, `${statusOf(change)}_IN_PROGRESS`, change.action === 'Add' ? 'Resource creation Initiated' : undefined);
+        this.resourceEvent(
+          stack,
+          start + step,
+          change.logicalId,
+          `${statusOf(change)}_IN_PROGRESS`,
+        );
+        this.resourceEvent(
+          stack,
+          start + step,
+          change.logicalId,
+          `${statusOf(change)}_IN_PROGRESS`,
+          change.action === 'Add' ? 'Resource creation Initiated' : undefined,
+        );
       }
     });
-    const failing = working.findIndex(change => change.logicalId === stack.scenario.failure?.logicalId);
+    const failing = working.findIndex(
+      change => change.logicalId === stack.scenario.failure?.logicalId,
+    );
     const finishing = failing < 0 ? working : working.slice(0, failing);
     finishing.forEach((change, index) =>
-      at((index + 2) * step, () => this.resourceEvent(stack, start + (index + 2) * step, change.logicalId, `${statusOf(change)}_COMPLETE`)),
+      at((index + 2) * step, () =>
+        this.resourceEvent(
+          stack,
+          start + (index + 2) * step,
+          change.logicalId,
+          `${statusOf(change)}_COMPLETE`,
+        ),
+      ),
     );
     if (failing >= 0) {
       const failedAt = (failing + 2) * step;
-      at(failedAt, () => this.failOperation(stack, working, failing, start + failedAt, changeSet, disableRollback));
+      at(failedAt, () =>
+        this.failOperation(
+          stack,
+          working,
+          failing,
+          start + failedAt,
+          changeSet,
+          disableRollback,
+        ),
+      );
       return;
     }
     let offset = (working.length + 2) * step;
     if (!creating) {
-      at(offset, () => this.stackEvent(stack, start + (working.length + 2) * step, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'));
+      at(offset, () =>
+        this.stackEvent(
+          stack,
+          start + (working.length + 2) * step,
+          'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+        ),
+      );
       for (const change of removed) {
         offset += step;
         const when = offset;
         at(when, () => {
-          this.resourceEvent(stack, start + when, change.logicalId, 'DELETE_IN_PROGRESS');
-          this.resourceEvent(stack, start + when, change.logicalId, 'DELETE_COMPLETE');
+          this.resourceEvent(
+            stack,
+            start + when,
+            change.logicalId,
+            'DELETE_IN_PROGRESS',
+          );
+          this.resourceEvent(
+            stack,
+            start + when,
+            change.logicalId,
+            'DELETE_COMPLETE',
+          );
           stack.resources.delete(change.logicalId);
         });
       }
@@ -788,9 +1124,23 @@ export class FakeCloudFormation {
     const step = stack.scenario.stepMs ?? 10;
     const failed = working[failing];
     const reason = stack.scenario.failure!.reason;
-    this.resourceEvent(stack, now, failed.logicalId, `${failed.action === 'Add' ? 'CREATE' : 'UPDATE'}_FAILED`, reason);
-    if (failed.type === 'AWS::ECS::Service' && stack.scenario.stoppedTaskReason) {
-      const service = stack.resources.get(failed.logicalId)!.physicalId.split(':').slice(5).join(':').replace(/^service\//, '');
+    this.resourceEvent(
+      stack,
+      now,
+      failed.logicalId,
+      `${failed.action === 'Add' ? 'CREATE' : 'UPDATE'}_FAILED`,
+      reason,
+    );
+    if (
+      failed.type === 'AWS::ECS::Service' &&
+      stack.scenario.stoppedTaskReason
+    ) {
+      const service = stack.resources
+        .get(failed.logicalId)!
+        .physicalId.split(':')
+        .slice(5)
+        .join(':')
+        .replace(/^service\//, '');
       this.stoppedTasks.set(
         service,
         [1, 2, 3].map(n => ({
@@ -801,65 +1151,140 @@ export class FakeCloudFormation {
     }
     const cancelled = working.slice(failing + 1);
     for (const change of cancelled) {
-      this.resourceEvent(stack, now + 1, change.logicalId, `${change.action === 'Add' ? 'CREATE' : 'UPDATE'}_FAILED`, `Resource ${verb === 'create' ? 'creation' : 'update'} cancelled`);
+      this.resourceEvent(
+        stack,
+        now + 1,
+        change.logicalId,
+        `${change.action === 'Add' ? 'CREATE' : 'UPDATE'}_FAILED`,
+        `Resource ${verb === 'create' ? 'creation' : 'update'} cancelled`,
+      );
     }
-    const failedIds = [failed, ...cancelled].map(change => change.logicalId).join(', ');
+    const failedIds = [failed, ...cancelled]
+      .map(change => change.logicalId)
+      .join(', ');
     changeSet.executionStatus = 'EXECUTE_FAILED';
-    const onFailure = creating ? changeSet.onStackFailure : disableRollback ? 'DO_NOTHING' : 'ROLLBACK';
+    const onFailure = creating
+      ? changeSet.onStackFailure
+      : disableRollback
+        ? 'DO_NOTHING'
+        : 'ROLLBACK';
     const summary = `The following resource(s) failed to ${verb}: [${failedIds}].`;
     if (onFailure === 'DO_NOTHING') {
       stack.finalStateAt = now + step;
-      stack.schedule.push({ at: now + step, apply: () => this.stackEvent(stack, now + step, `${creating ? 'CREATE' : 'UPDATE'}_FAILED`, summary) });
+      stack.schedule.push({
+        at: now + step,
+        apply: () =>
+          this.stackEvent(
+            stack,
+            now + step,
+            `${creating ? 'CREATE' : 'UPDATE'}_FAILED`,
+            summary,
+          ),
+      });
       return;
     }
     if (onFailure === 'DELETE') {
-      this.scheduleDelete(stack, now + step, `${summary} Delete requested by user.`);
+      this.scheduleDelete(
+        stack,
+        now + step,
+        `${summary} Delete requested by user.`,
+      );
       return;
     }
-    this.scheduleRollback(stack, now + step, creating, `${summary} Rollback requested by user.`);
+    this.scheduleRollback(
+      stack,
+      now + step,
+      creating,
+      `${summary} Rollback requested by user.`,
+    );
   }
 
-  private scheduleRollback(stack: FakeStack, start: number, creating: boolean, reason: string): void {
+  private scheduleRollback(
+    stack: FakeStack,
+    start: number,
+    creating: boolean,
+    reason: string,
+  ): void {
     const step = stack.scenario.stepMs ?? 10;
     const { before, touched } = stack.rollback!;
     stack.operation = { type: 'ROLLBACK', id: randomUUID() };
     let offset = 0;
-    const at = (when: number, apply: () => void) => stack.schedule.push({ at: start + when, apply });
-    at(0, () => this.stackEvent(stack, start, creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS', reason));
+    const at = (when: number, apply: () => void) =>
+      stack.schedule.push({ at: start + when, apply });
+    at(0, () =>
+      this.stackEvent(
+        stack,
+        start,
+        creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS',
+        reason,
+      ),
+    );
     for (const logicalId of [...touched].reverse()) {
       offset += step;
       const when = offset;
       const existedBefore = before.resources.has(logicalId);
       at(when, () => {
         const verb = existedBefore ? 'UPDATE' : 'DELETE';
-        this.resourceEvent(stack, start + when, logicalId, `${verb}_IN_PROGRESS`);
+        this.resourceEvent(
+          stack,
+          start + when,
+          logicalId,
+          `${verb}_IN_PROGRESS`,
+        );
         this.resourceEvent(stack, start + when, logicalId, `${verb}_COMPLETE`);
       });
     }
     offset += step;
     if (!creating) {
       const cleanup = offset;
-      at(cleanup, () => this.stackEvent(stack, start + cleanup, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'));
+      at(cleanup, () =>
+        this.stackEvent(
+          stack,
+          start + cleanup,
+          'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+        ),
+      );
       offset += step;
     }
     const end = offset;
     stack.finalStateAt = start + end;
     at(end, () => {
-      Object.assign(stack, { templateBody: before.templateBody, parameters: before.parameters, tags: before.tags, outputs: before.outputs });
+      Object.assign(stack, {
+        templateBody: before.templateBody,
+        parameters: before.parameters,
+        tags: before.tags,
+        outputs: before.outputs,
+      });
       stack.resources = creating ? new Map() : before.resources;
-      this.stackEvent(stack, start + end, creating ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE');
+      this.stackEvent(
+        stack,
+        start + end,
+        creating ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE',
+      );
     });
   }
 
-  private scheduleDelete(stack: FakeStack, start: number, reason: string, retain: string[] = []): void {
+  private scheduleDelete(
+    stack: FakeStack,
+    start: number,
+    reason: string,
+    retain: string[] = [],
+  ): void {
     const step = stack.scenario.stepMs ?? 10;
     stack.operation = { type: 'DELETE_STACK', id: randomUUID() };
     const defined = definitions(stack.templateBody);
     // Only a user's delete meets the scripted failure; a retry that retains the resource gets past it.
-    const failure = reason === 'User Initiated' ? stack.scenario.deleteFailure : undefined;
-    const blocking = failure && (!failure.logicalId || !retain.includes(failure.logicalId)) ? failure : undefined;
+    const failure =
+      reason === 'User Initiated' ? stack.scenario.deleteFailure : undefined;
+    const blocking =
+      failure && (!failure.logicalId || !retain.includes(failure.logicalId))
+        ? failure
+        : undefined;
     let offset = 0;
-    stack.schedule.push({ at: start, apply: () => this.stackEvent(stack, start, 'DELETE_IN_PROGRESS', reason) });
+    stack.schedule.push({
+      at: start,
+      apply: () => this.stackEvent(stack, start, 'DELETE_IN_PROGRESS', reason),
+    });
     if (blocking && !blocking.logicalId) {
       this.scheduleDeleteFailed(stack, start + step, blocking.reason);
       return;
@@ -876,16 +1301,30 @@ export class FakeCloudFormation {
           at: when,
           apply: () => {
             this.resourceEvent(stack, when, logicalId, 'DELETE_IN_PROGRESS');
-            this.resourceEvent(stack, when, logicalId, 'DELETE_FAILED', blocking.reason);
+            this.resourceEvent(
+              stack,
+              when,
+              logicalId,
+              'DELETE_FAILED',
+              blocking.reason,
+            );
           },
         });
-        this.scheduleDeleteFailed(stack, when + step, `The following resource(s) failed to delete: [${logicalId}]. `);
+        this.scheduleDeleteFailed(
+          stack,
+          when + step,
+          `The following resource(s) failed to delete: [${logicalId}]. `,
+        );
         return;
       }
       stack.schedule.push({
         at: when,
         apply: () => {
-          if (retain.includes(logicalId) || policy === 'Retain' || policy === 'RetainExceptOnCreate') {
+          if (
+            retain.includes(logicalId) ||
+            policy === 'Retain' ||
+            policy === 'RetainExceptOnCreate'
+          ) {
             this.resourceEvent(stack, when, logicalId, 'DELETE_SKIPPED');
             return;
           }
@@ -907,16 +1346,32 @@ export class FakeCloudFormation {
     });
   }
 
-  private scheduleDeleteFailed(stack: FakeStack, at: number, reason: string): void {
+  private scheduleDeleteFailed(
+    stack: FakeStack,
+    at: number,
+    reason: string,
+  ): void {
     stack.finalStateAt = at;
-    stack.schedule.push({ at, apply: () => this.stackEvent(stack, at, 'DELETE_FAILED', reason) });
+    stack.schedule.push({
+      at,
+      apply: () => this.stackEvent(stack, at, 'DELETE_FAILED', reason),
+    });
   }
 
-  private deleteStack(params: Record<string, unknown>): Record<string, unknown> {
+  private deleteStack(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const nameOrId = String(params.StackName);
-    const stack = nameOrId.startsWith('arn:') ? this.stacks.find(candidate => candidate.id === nameOrId) : this.live(nameOrId);
+    const stack = nameOrId.startsWith('arn:')
+      ? this.stacks.find(candidate => candidate.id === nameOrId)
+      : this.live(nameOrId);
     // Deleting a stack that is gone (or going) succeeds, as in CloudFormation; a DELETE_FAILED one is tried again.
-    if (!stack || stack.deleted || stack.status === 'DELETE_IN_PROGRESS' || stack.status === 'DELETE_COMPLETE') {
+    if (
+      !stack ||
+      stack.deleted ||
+      stack.status === 'DELETE_IN_PROGRESS' ||
+      stack.status === 'DELETE_COMPLETE'
+    ) {
       return {};
     }
     const retain = (params.RetainResources as string[] | undefined) ?? [];
@@ -927,27 +1382,49 @@ export class FakeCloudFormation {
       );
     }
     if (stack.terminationProtection) {
-      throw new FakeError('ValidationError', `Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`);
+      throw new FakeError(
+        'ValidationError',
+        `Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`,
+      );
     }
-    if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
-      throw new FakeError('ValidationError', `Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
+    if (
+      stack.status.endsWith('_IN_PROGRESS') &&
+      stack.status !== 'REVIEW_IN_PROGRESS'
+    ) {
+      throw new FakeError(
+        'ValidationError',
+        `Stack [${stack.name}] cannot be deleted while in status ${stack.status}`,
+      );
     }
     this.scheduleDelete(stack, Date.now(), 'User Initiated', retain);
     this.advance(Date.now());
     return {};
   }
 
-  private cancelUpdate(params: Record<string, unknown>): Record<string, unknown> {
+  private cancelUpdate(
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
     const stack = this.find(String(params.StackName));
     if (stack.status !== 'UPDATE_IN_PROGRESS') {
-      throw new FakeError('ValidationError', `CancelUpdateStack cannot be called from current stack status ${stack.status}`);
+      throw new FakeError(
+        'ValidationError',
+        `CancelUpdateStack cannot be called from current stack status ${stack.status}`,
+      );
     }
-    const changeSet = [...stack.changeSets.values()].find(candidate => candidate.executionStatus === 'EXECUTE_IN_PROGRESS');
+    const changeSet = [...stack.changeSets.values()].find(
+      candidate => candidate.executionStatus === 'EXECUTE_IN_PROGRESS',
+    );
     stack.schedule = [];
     const now = Date.now();
     for (const [logicalId, resource] of stack.resources) {
       if (resource.status.endsWith('_IN_PROGRESS')) {
-        this.resourceEvent(stack, now, logicalId, 'UPDATE_FAILED', 'Resource update cancelled');
+        this.resourceEvent(
+          stack,
+          now,
+          logicalId,
+          'UPDATE_FAILED',
+          'Resource update cancelled',
+        );
       }
     }
     if (changeSet) {
@@ -964,7 +1441,10 @@ export class FakeCloudFormation {
       let next: { stack: FakeStack; index: number } | undefined;
       for (const stack of this.stacks) {
         stack.schedule.forEach((item, index) => {
-          if (item.at <= now && (!next || item.at < next.stack.schedule[next.index].at)) {
+          if (
+            item.at <= now &&
+            (!next || item.at < next.stack.schedule[next.index].at)
+          ) {
             next = { stack, index };
           }
         });
@@ -977,7 +1457,12 @@ export class FakeCloudFormation {
     }
   }
 
-  private stackEvent(stack: FakeStack, at: number, status: string, reason?: string): void {
+  private stackEvent(
+    stack: FakeStack,
+    at: number,
+    status: string,
+    reason?: string,
+  ): void {
     stack.status = status;
     stack.statusReason = reason;
     stack.events.push({
@@ -995,7 +1480,13 @@ export class FakeCloudFormation {
     });
   }
 
-  private resourceEvent(stack: FakeStack, at: number, logicalId: string, status: string, reason?: string): void {
+  private resourceEvent(
+    stack: FakeStack,
+    at: number,
+    logicalId: string,
+    status: string,
+    reason?: string,
+  ): void {
     const resource = stack.resources.get(logicalId);
     if (resource) {
       Object.assign(resource, { status, reason, updatedAt: new Date(at) });
@@ -1007,7 +1498,10 @@ export class FakeCloudFormation {
       OperationId: stack.operation?.id,
       LogicalResourceId: logicalId,
       PhysicalResourceId: resource?.physicalId ?? '',
-      ResourceType: resource?.type ?? definitions(stack.templateBody).get(logicalId)?.type ?? 'AWS::CloudFormation::WaitConditionHandle',
+      ResourceType:
+        resource?.type ??
+        definitions(stack.templateBody).get(logicalId)?.type ??
+        'AWS::CloudFormation::WaitConditionHandle',
       Timestamp: new Date(at),
       ResourceStatus: status,
       ResourceStatusReason: reason,
@@ -1015,32 +1509,69 @@ export class FakeCloudFormation {
     });
   }
 
-  private addResource(stack: FakeStack, logicalId: string, type: string, status: string, at: number, properties: Record<string, unknown> = {}): void {
-    stack.resources.set(logicalId, { type, physicalId: this.physicalId(stack, logicalId, type, properties), status, updatedAt: new Date(at) });
+  private addResource(
+    stack: FakeStack,
+    logicalId: string,
+    type: string,
+    status: string,
+    at: number,
+    properties: Record<string, unknown> = {},
+  ): void {
+    stack.resources.set(logicalId, {
+      type,
+      physicalId: this.physicalId(stack, logicalId, type, properties),
+      status,
+      updatedAt: new Date(at),
+    });
   }
 
   // The physical id CloudFormation reports: the name the template gives the resource, or one made up
   // from the stack and logical id; an ARN for the types whose physical id is their ARN.
-  private physicalId(stack: FakeStack, logicalId: string, type: string, properties: Record<string, unknown>): string {
+  private physicalId(
+    stack: FakeStack,
+    logicalId: string,
+    type: string,
+    properties: Record<string, unknown>,
+  ): string {
     const suffix = randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase();
     const given = properties[NAME_PROPERTIES[type] ?? ''];
-    const name = typeof given === 'string' ? given : `${stack.name}-${logicalId}-${suffix}`;
-    const arn = (service: string, resource: string) => `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
+    const name =
+      typeof given === 'string'
+        ? given
+        : `${stack.name}-${logicalId}-${suffix}`;
+    const arn = (service: string, resource: string) =>
+      `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
     switch (type) {
       case 'AWS::ECS::Service': {
         // Ref of a cluster is its name; a literal may be a name or an ARN.
-        const cluster = this.refValue(stack, properties.Cluster)?.split('/').pop() ?? `${stack.name}-cluster`;
-        return arn('ecs', `service/${cluster}/${typeof given === 'string' ? given : `${stack.name}-${logicalId}`}`);
+        const cluster =
+          this.refValue(stack, properties.Cluster)?.split('/').pop() ??
+          `${stack.name}-cluster`;
+        return arn(
+          'ecs',
+          `service/${cluster}/${typeof given === 'string' ? given : `${stack.name}-${logicalId}`}`,
+        );
       }
       case 'AWS::SecretsManager::Secret':
         // Secrets Manager appends six random characters to the name in the ARN.
-        return arn('secretsmanager', `secret:${name}-${suffix.slice(0, 6).toLowerCase()}`);
+        return arn(
+          'secretsmanager',
+          `secret:${name}-${suffix.slice(0, 6).toLowerCase()}`,
+        );
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
       case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
         // Load balancer and target group names have at most 32 characters.
-        const shortName = typeof given === 'string' ? given : `${stack.name.slice(0, 5)}-${logicalId.slice(0, 5)}-${suffix}`;
-        const kind = type.endsWith('LoadBalancer') ? `loadbalancer/${properties.Type === 'network' ? 'net' : 'app'}` : 'targetgroup';
-        return arn('elasticloadbalancing', `${kind}/${shortName}/${hexDigest(name, 16)}`);
+        const shortName =
+          typeof given === 'string'
+            ? given
+            : `${stack.name.slice(0, 5)}-${logicalId.slice(0, 5)}-${suffix}`;
+        const kind = type.endsWith('LoadBalancer')
+          ? `loadbalancer/${properties.Type === 'network' ? 'net' : 'app'}`
+          : 'targetgroup';
+        return arn(
+          'elasticloadbalancing',
+          `${kind}/${shortName}/${hexDigest(name, 16)}`,
+        );
       }
       case 'AWS::S3::Bucket':
       case 'AWS::RDS::DBInstance':
@@ -1057,7 +1588,9 @@ export class FakeCloudFormation {
       return value;
     }
     const ref = (value as Record<string, unknown> | undefined)?.Ref;
-    return typeof ref === 'string' ? stack.resources.get(ref)?.physicalId : undefined;
+    return typeof ref === 'string'
+      ? stack.resources.get(ref)?.physicalId
+      : undefined;
   }
 
   // Output values the way CloudFormation resolves the common forms (parameters, pseudo parameters,
@@ -1074,10 +1607,20 @@ export class FakeCloudFormation {
         'AWS::StackId': stack.id,
       };
       const [logicalId, attribute] = name.split(/\.(.*)/s);
-      return pseudo[name] ?? stack.parameters[name] ?? (attribute ? this.attribute(stack, logicalId, attribute, defined) : stack.resources.get(name)?.physicalId);
+      return (
+        pseudo[name] ??
+        stack.parameters[name] ??
+        (attribute
+          ? this.attribute(stack, logicalId, attribute, defined)
+          : stack.resources.get(name)?.physicalId)
+      );
     };
     const resolve = (value: unknown): string | undefined => {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      if (
+        typeof value === 'string' ||
+        typeof value === 'number' ||
+        typeof value === 'boolean'
+      ) {
         return String(value);
       }
       const expression = (value ?? {}) as Record<string, unknown>;
@@ -1089,25 +1632,46 @@ export class FakeCloudFormation {
       }
       if (expression['Fn::Sub'] !== undefined) {
         const [text, variables] = Array.isArray(expression['Fn::Sub'])
-          ? [String(expression['Fn::Sub'][0]), (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>]
+          ? [
+              String(expression['Fn::Sub'][0]),
+              (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>,
+            ]
           : [String(expression['Fn::Sub']), {} as Record<string, unknown>];
-        return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, literal: string, name: string) =>
-          literal ? `\${${name}}` : ((name in variables ? resolve(variables[name]) : byName(name)) ?? whole),
+        return text.replace(
+          /\$\{(!?)([^}]+)\}/g,
+          (whole, literal: string, name: string) =>
+            literal
+              ? `\${${name}}`
+              : ((name in variables
+                  ? resolve(variables[name])
+                  : byName(name)) ?? whole),
         );
       }
-      if (Array.isArray(expression['Fn::Join']) && Array.isArray(expression['Fn::Join'][1])) {
+      if (
+        Array.isArray(expression['Fn::Join']) &&
+        Array.isArray(expression['Fn::Join'][1])
+      ) {
         const parts = expression['Fn::Join'][1].map(resolve);
-        return parts.every(part => part !== undefined) ? parts.join(String(expression['Fn::Join'][0])) : undefined;
+        return parts.every(part => part !== undefined)
+          ? parts.join(String(expression['Fn::Join'][0]))
+          : undefined;
       }
       return undefined;
     };
     return Object.fromEntries(
-      Object.entries(readTemplate(stack.templateBody).outputs).map(([key, value]) => [key, resolve(value) ?? `fake-${key}`]),
+      Object.entries(readTemplate(stack.templateBody).outputs).map(
+        ([key, value]) => [key, resolve(value) ?? `fake-${key}`],
+      ),
     );
   }
 
   // Fn::GetAtt in the formats AWS returns for the attributes stacks commonly output.
-  private attribute(stack: FakeStack, logicalId: string, attribute: string, defined: Map<string, ResourceDefinition>): string | undefined {
+  private attribute(
+    stack: FakeStack,
+    logicalId: string,
+    attribute: string,
+    defined: Map<string, ResourceDefinition>,
+  ): string | undefined {
     const resource = stack.resources.get(logicalId);
     if (!resource) {
       return undefined;
@@ -1115,8 +1679,10 @@ export class FakeCloudFormation {
     const { physicalId, type } = resource;
     const properties = defined.get(logicalId)?.properties ?? {};
     // Stable per resource, so every output naming the same attribute agrees.
-    const hash = (length: number) => hexDigest(`${physicalId}/${attribute}`, length);
-    const arn = (service: string, name: string) => `arn:aws:${service}:${this.region}:${this.accountId}:${name}`;
+    const hash = (length: number) =>
+      hexDigest(`${physicalId}/${attribute}`, length);
+    const arn = (service: string, name: string) =>
+      `arn:aws:${service}:${this.region}:${this.accountId}:${name}`;
     switch (`${type}.${attribute}`) {
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName': {
         const name = physicalId.split('/')[2] ?? physicalId;
@@ -1126,11 +1692,20 @@ export class FakeCloudFormation {
       case 'AWS::RDS::DBInstance.Endpoint.Address':
         return `${physicalId}.${hash(12)}.${this.region}.rds.amazonaws.com`;
       case 'AWS::RDS::DBInstance.Endpoint.Port':
-        return String(properties.Port ?? defaultDatabasePort(String(properties.Engine ?? '')));
+        return String(
+          properties.Port ??
+            defaultDatabasePort(String(properties.Engine ?? '')),
+        );
       case 'AWS::RDS::DBInstance.MasterUserSecret.SecretArn': {
         // RDS names the secrets it manages rds!db-<uuid>.
         const id = hash(32);
-        const uuid = [id.slice(0, 8), id.slice(8, 12), id.slice(12, 16), id.slice(16, 20), id.slice(20)].join('-');
+        const uuid = [
+          id.slice(0, 8),
+          id.slice(8, 12),
+          id.slice(12, 16),
+          id.slice(16, 20),
+          id.slice(20),
+        ].join('-');
         return arn('secretsmanager', `secret:rds!db-${uuid}-${hash(6)}`);
       }
       case 'AWS::ECR::Repository.RepositoryUri':
@@ -1152,7 +1727,11 @@ export class FakeCloudFormation {
 
   // --- ECS (JSON protocol) --------------------------------------------------------------
 
-  private handleEcs(action: string, body: string, res: http.ServerResponse): void {
+  private handleEcs(
+    action: string,
+    body: string,
+    res: http.ServerResponse,
+  ): void {
     const params = JSON.parse(body || '{}') as Record<string, unknown>;
     this.calls.push({ service: 'ecs', action, params, at: Date.now() });
     const reply = (status: number, payload: unknown) => {
@@ -1161,12 +1740,18 @@ export class FakeCloudFormation {
     };
     const service = `${params.cluster}/${params.serviceName ?? ''}`;
     if (action === 'ListTasks') {
-      reply(200, { taskArns: (this.stoppedTasks.get(service) ?? []).map(task => task.taskArn) });
+      reply(200, {
+        taskArns: (this.stoppedTasks.get(service) ?? []).map(
+          task => task.taskArn,
+        ),
+      });
       return;
     }
     if (action === 'DescribeTasks') {
       const wanted = new Set(params.tasks as string[]);
-      const tasks = [...this.stoppedTasks.values()].flat().filter(task => wanted.has(task.taskArn));
+      const tasks = [...this.stoppedTasks.values()]
+        .flat()
+        .filter(task => wanted.has(task.taskArn));
       reply(200, {
         tasks: tasks.map(task => ({
           taskArn: task.taskArn,
@@ -1181,20 +1766,26 @@ export class FakeCloudFormation {
       });
       return;
     }
-    reply(400, { __type: 'InvalidParameterException', message: `Unsupported action ${action}` });
+    reply(400, {
+      __type: 'InvalidParameterException',
+      message: `Unsupported action ${action}`,
+    });
   }
 }
 
 function stackNameOf(nameOrId: string): string {
   // arn:aws:cloudformation:region:account:stack/name/uuid
-  return nameOrId.startsWith('arn:') ? (nameOrId.split(':')[5]?.split('/')[1] ?? nameOrId) : nameOrId;
+  return nameOrId.startsWith('arn:')
+    ? (nameOrId.split(':')[5]?.split('/')[1] ?? nameOrId)
+    : nameOrId;
 }
 
 function definitions(templateBody: string): Map<string, ResourceDefinition> {
   if (!templateBody) {
     return new Map();
   }
-  const resources = ((parseTemplate(templateBody) as Record<string, unknown>).Resources ?? {}) as Record<string, Record<string, unknown>>;
+  const resources = ((parseTemplate(templateBody) as Record<string, unknown>)
+    .Resources ?? {}) as Record<string, Record<string, unknown>>;
   return new Map(
     Object.entries(resources).map(([logicalId, definition]) => [
       logicalId,
@@ -1202,17 +1793,25 @@ function definitions(templateBody: string): Map<string, ResourceDefinition> {
         type: String(definition.Type),
         json: JSON.stringify(definition),
         properties: (definition.Properties ?? {}) as Record<string, unknown>,
-        ...(typeof definition.DeletionPolicy === 'string' ? { policy: definition.DeletionPolicy } : {}),
+        ...(typeof definition.DeletionPolicy === 'string'
+          ? { policy: definition.DeletionPolicy }
+          : {}),
       },
     ]),
   );
 }
 
 // The template's output descriptions by output name.
-function outputDescriptions(templateBody: string): Record<string, string | undefined> {
-  const outputs = templateBody ? ((parseTemplate(templateBody) as Record<string, unknown>).Outputs ?? {}) : {};
+function outputDescriptions(
+  templateBody: string,
+): Record<string, string | undefined> {
+  const outputs = templateBody
+    ? ((parseTemplate(templateBody) as Record<string, unknown>).Outputs ?? {})
+    : {};
   return Object.fromEntries(
-    Object.entries(outputs as Record<string, Record<string, unknown> | null>).map(([key, output]) => [
+    Object.entries(
+      outputs as Record<string, Record<string, unknown> | null>,
+    ).map(([key, output]) => [
       key,
       typeof output?.Description === 'string' ? output.Description : undefined,
     ]),
@@ -1221,7 +1820,13 @@ function outputDescriptions(templateBody: string): Record<string, string | undef
 
 // The port RDS gives an engine when the template names none.
 function defaultDatabasePort(engine: string): number {
-  return /postgres/.test(engine) ? 5432 : /oracle/.test(engine) ? 1521 : /sqlserver/.test(engine) ? 1433 : 3306;
+  return /postgres/.test(engine)
+    ? 5432
+    : /oracle/.test(engine)
+      ? 1521
+      : /sqlserver/.test(engine)
+        ? 1433
+        : 3306;
 }
 
 function hexDigest(text: string, length: number): string {
@@ -1231,7 +1836,11 @@ function hexDigest(text: string, length: number): string {
 // A change set becomes executable once CloudFormation finished computing it; returns whether it did.
 function refresh(changeSet: FakeChangeSet): boolean {
   const ready = Date.now() >= changeSet.readyAt;
-  if (ready && changeSet.executionStatus === 'UNAVAILABLE' && !changeSet.failure) {
+  if (
+    ready &&
+    changeSet.executionStatus === 'UNAVAILABLE' &&
+    !changeSet.failure
+  ) {
     changeSet.executionStatus = 'AVAILABLE';
   }
   return ready;
@@ -1243,7 +1852,9 @@ function snapshot(stack: FakeStack): Snapshot {
     parameters: { ...stack.parameters },
     tags: [...stack.tags],
     outputs: { ...stack.outputs },
-    resources: new Map([...stack.resources].map(([id, resource]) => [id, { ...resource }])),
+    resources: new Map(
+      [...stack.resources].map(([id, resource]) => [id, { ...resource }]),
+    ),
   };
 }
 

@@ -24,7 +24,11 @@ export type FakeTrailRecord = {
  * 50 a page). `deny()` answers AccessDeniedException, like a role without cloudtrail:LookupEvents.
  */
 export class FakeCloudTrail {
-  readonly calls: Array<{ action: string; params: Record<string, unknown>; at: number }> = [];
+  readonly calls: Array<{
+    action: string;
+    params: Record<string, unknown>;
+    at: number;
+  }> = [];
   private readonly records: FakeTrailRecord[] = [];
   private denied = false;
   /** Time every answer waits, to stand in for a real region's latency in benchmarks. */
@@ -35,9 +39,14 @@ export class FakeCloudTrail {
     private readonly accountId: string,
   ) {}
 
-  static async start(options: { accountId?: string } = {}): Promise<FakeCloudTrail> {
+  static async start(
+    options: { accountId?: string } = {},
+  ): Promise<FakeCloudTrail> {
     const server = http.createServer();
-    const fake = new FakeCloudTrail(server, options.accountId ?? '123456789012');
+    const fake = new FakeCloudTrail(
+      server,
+      options.accountId ?? '123456789012',
+    );
     server.on('request', (req, res) => fake.handle(req, res));
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     return fake;
@@ -62,12 +71,21 @@ export class FakeCloudTrail {
     this.denied = denied;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    if (this.latencyMs) await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    const action = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const params = JSON.parse(
+      Buffer.concat(chunks).toString('utf8') || '{}',
+    ) as Record<string, unknown>;
+    if (this.latencyMs)
+      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
+    const action =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     this.calls.push({ action, params, at: Date.now() });
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -81,19 +99,35 @@ export class FakeCloudTrail {
       return;
     }
     if (action !== 'LookupEvents') {
-      reply(400, { __type: 'UnknownOperationException', message: `Unsupported action ${action}` });
+      reply(400, {
+        __type: 'UnknownOperationException',
+        message: `Unsupported action ${action}`,
+      });
       return;
     }
     reply(200, this.lookup(params));
   }
 
   private lookup(params: Record<string, unknown>) {
-    const [attribute] = (params.LookupAttributes as Array<{ AttributeKey: string; AttributeValue: string }> | undefined) ?? [];
-    const start = typeof params.StartTime === 'number' ? params.StartTime * 1000 : 0;
-    const end = typeof params.EndTime === 'number' ? params.EndTime * 1000 : Date.now();
+    const [attribute] =
+      (params.LookupAttributes as
+        Array<{ AttributeKey: string; AttributeValue: string }> | undefined) ??
+      [];
+    const start =
+      typeof params.StartTime === 'number' ? params.StartTime * 1000 : 0;
+    const end =
+      typeof params.EndTime === 'number' ? params.EndTime * 1000 : Date.now();
     const matching = this.records
-      .filter(record => record.at.getTime() >= start && record.at.getTime() <= end)
-      .filter(record => !attribute || (attribute.AttributeKey === 'EventName' ? record.eventName === attribute.AttributeValue : attribute.AttributeKey === 'EventSource'))
+      .filter(
+        record => record.at.getTime() >= start && record.at.getTime() <= end,
+      )
+      .filter(
+        record =>
+          !attribute ||
+          (attribute.AttributeKey === 'EventName'
+            ? record.eventName === attribute.AttributeValue
+            : attribute.AttributeKey === 'EventSource'),
+      )
       .sort((a, b) => b.at.getTime() - a.at.getTime());
     const size = Math.min(Number(params.MaxResults ?? 50), 50);
     const from = Number(params.NextToken ?? 0);
@@ -106,24 +140,37 @@ export class FakeCloudTrail {
         EventSource: 'secretsmanager.amazonaws.com',
         CloudTrailEvent: JSON.stringify(this.toJson(record)),
       })),
-      NextToken: from + size < matching.length ? String(from + size) : undefined,
+      NextToken:
+        from + size < matching.length ? String(from + size) : undefined,
     };
   }
 
   // The record as CloudTrail writes it: GetSecretValue carries no response (the value never is logged).
   private toJson(record: FakeTrailRecord) {
     const { identity } = record;
-    const accountId = ('accountId' in identity && identity.accountId) || this.accountId;
+    const accountId =
+      ('accountId' in identity && identity.accountId) || this.accountId;
     let userIdentity: Record<string, unknown>;
     if ('role' in identity) {
       userIdentity = {
         type: 'AssumedRole',
         accountId,
         arn: `arn:aws:sts::${accountId}:assumed-role/${identity.role}/${identity.session}`,
-        sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${accountId}:role/${identity.role}`, userName: identity.role } },
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            arn: `arn:aws:iam::${accountId}:role/${identity.role}`,
+            userName: identity.role,
+          },
+        },
       };
     } else if ('user' in identity) {
-      userIdentity = { type: 'IAMUser', accountId, arn: `arn:aws:iam::${accountId}:user/${identity.user}`, userName: identity.user };
+      userIdentity = {
+        type: 'IAMUser',
+        accountId,
+        arn: `arn:aws:iam::${accountId}:user/${identity.user}`,
+        userName: identity.user,
+      };
     } else {
       userIdentity = { type: 'AWSService', invokedBy: identity.service };
     }
@@ -135,7 +182,9 @@ export class FakeCloudTrail {
       eventSource: 'secretsmanager.amazonaws.com',
       eventName: record.eventName,
       eventType: rotation ? 'AwsServiceEvent' : 'AwsApiCall',
-      sourceIPAddress: record.sourceIp ?? (rotation ? 'secretsmanager.amazonaws.com' : '10.0.1.17'),
+      sourceIPAddress:
+        record.sourceIp ??
+        (rotation ? 'secretsmanager.amazonaws.com' : '10.0.1.17'),
       errorCode: record.errorCode,
       requestParameters: rotation ? null : { secretId: record.secretId },
       responseElements: null,

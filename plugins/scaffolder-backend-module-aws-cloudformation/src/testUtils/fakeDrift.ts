@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { FakeCloudFormation, FakeCloudFormationExtension, FakeError } from './fakeCloudFormation';
+import {
+  FakeCloudFormation,
+  FakeCloudFormationExtension,
+  FakeError,
+} from './fakeCloudFormation';
 
 /** What a drift detection of one stack finds. Resources not named are IN_SYNC. */
 export type FakeDriftScenario = {
   resources?: Record<
     string,
-    | { status: 'MODIFIED'; differences: Array<{ path: string; expected: string; actual: string; type?: 'ADD' | 'REMOVE' | 'NOT_EQUAL' }> }
+    | {
+        status: 'MODIFIED';
+        differences: Array<{
+          path: string;
+          expected: string;
+          actual: string;
+          type?: 'ADD' | 'REMOVE' | 'NOT_EQUAL';
+        }>;
+      }
     | { status: 'DELETED' }
   >;
   /** Time the detection takes (default 300 ms). */
@@ -14,7 +26,13 @@ export type FakeDriftScenario = {
   failure?: string;
 };
 
-type Detection = { id: string; stackId: string; readyAt: number; scenario: FakeDriftScenario; checkedAt?: Date };
+type Detection = {
+  id: string;
+  stackId: string;
+  readyAt: number;
+  scenario: FakeDriftScenario;
+  checkedAt?: Date;
+};
 
 /**
  * Drift detection on {@link FakeCloudFormation} (moto has none): DetectStackDrift,
@@ -39,10 +57,15 @@ export class FakeStackDrift implements FakeCloudFormationExtension {
   /** How many detections were started for the stack. */
   detectionCount(stackName: string): number {
     const id = this.cloudFormation.stack(stackName)?.id;
-    return [...this.detections.values()].filter(detection => detection.stackId === id).length;
+    return [...this.detections.values()].filter(
+      detection => detection.stackId === id,
+    ).length;
   }
 
-  handle(action: string, params: Record<string, unknown>): Record<string, unknown> | undefined {
+  handle(
+    action: string,
+    params: Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
     switch (action) {
       case 'DetectStackDrift':
         return this.detect(String(params.StackName));
@@ -60,16 +83,24 @@ export class FakeStackDrift implements FakeCloudFormationExtension {
     const done = this.latest.get(stackId);
     return {
       DriftInformation: done?.checkedAt
-        ? { StackDriftStatus: this.stackStatus(done), LastCheckTimestamp: done.checkedAt }
+        ? {
+            StackDriftStatus: this.stackStatus(done),
+            LastCheckTimestamp: done.checkedAt,
+          }
         : { StackDriftStatus: 'NOT_CHECKED' },
     };
   }
 
   private stack(nameOrId: string) {
-    const name = nameOrId.startsWith('arn:') ? nameOrId.split('/')[1] : nameOrId;
+    const name = nameOrId.startsWith('arn:')
+      ? nameOrId.split('/')[1]
+      : nameOrId;
     const stack = this.cloudFormation.stack(name);
     if (!stack || (nameOrId.startsWith('arn:') && stack.id !== nameOrId)) {
-      throw new FakeError('ValidationError', `Stack with id ${nameOrId} does not exist`);
+      throw new FakeError(
+        'ValidationError',
+        `Stack with id ${nameOrId} does not exist`,
+      );
     }
     return { name, ...stack };
   }
@@ -77,7 +108,12 @@ export class FakeStackDrift implements FakeCloudFormationExtension {
   private detect(stackName: string) {
     const stack = this.stack(stackName);
     const scenario = this.scenarios.get(stack.name) ?? {};
-    const detection = { id: randomUUID(), stackId: stack.id, readyAt: Date.now() + (scenario.detectionMs ?? 300), scenario };
+    const detection = {
+      id: randomUUID(),
+      stackId: stack.id,
+      readyAt: Date.now() + (scenario.detectionMs ?? 300),
+      scenario,
+    };
     this.detections.set(detection.id, detection);
     return { StackDriftDetectionId: detection.id };
   }
@@ -85,15 +121,27 @@ export class FakeStackDrift implements FakeCloudFormationExtension {
   private status(id: string) {
     this.settle();
     const detection = this.detections.get(id);
-    if (!detection) throw new FakeError('ValidationError', `Drift detection ${id} does not exist`);
-    const base = { StackId: detection.stackId, StackDriftDetectionId: id, Timestamp: new Date() };
-    if (!detection.checkedAt) return { ...base, DetectionStatus: 'DETECTION_IN_PROGRESS' };
+    if (!detection)
+      throw new FakeError(
+        'ValidationError',
+        `Drift detection ${id} does not exist`,
+      );
+    const base = {
+      StackId: detection.stackId,
+      StackDriftDetectionId: id,
+      Timestamp: new Date(),
+    };
+    if (!detection.checkedAt)
+      return { ...base, DetectionStatus: 'DETECTION_IN_PROGRESS' };
     return {
       ...base,
-      DetectionStatus: detection.scenario.failure ? 'DETECTION_FAILED' : 'DETECTION_COMPLETE',
+      DetectionStatus: detection.scenario.failure
+        ? 'DETECTION_FAILED'
+        : 'DETECTION_COMPLETE',
       DetectionStatusReason: detection.scenario.failure,
       StackDriftStatus: this.stackStatus(detection),
-      DriftedStackResourceCount: Object.keys(detection.scenario.resources ?? {}).length,
+      DriftedStackResourceCount: Object.keys(detection.scenario.resources ?? {})
+        .length,
     };
   }
 
@@ -128,7 +176,9 @@ export class FakeStackDrift implements FakeCloudFormationExtension {
 
   private stackStatus(detection: Detection) {
     if (detection.scenario.failure) return 'UNKNOWN';
-    return Object.keys(detection.scenario.resources ?? {}).length ? 'DRIFTED' : 'IN_SYNC';
+    return Object.keys(detection.scenario.resources ?? {}).length
+      ? 'DRIFTED'
+      : 'IN_SYNC';
   }
 
   // Finishes the detections whose time has come.

@@ -18,4 +18,8 @@ export {
   type DifferentialRow,
 } from './cfnLintDifferential';
 export { FakeStackDrift, type FakeDriftScenario } from './fakeDrift';
-export { FakeCloudTrail, type FakeTrailIdentity, type FakeTrailRecord } from './fakeCloudTrail';
+export {
+  FakeCloudTrail,
+  type FakeTrailIdentity,
+  type FakeTrailRecord,
+} from './fakeCloudTrail';

@@ -7,8 +7,12 @@ export type MotoServer = { url: string; stop(): Promise<void> };
 /** Starts `moto_server` on a free port of 127.0.0.1 and waits until it answers. */
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilServing(url, child);
@@ -40,7 +44,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
+async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) {
       throw new Error(`moto_server exited with code ${child.exitCode}`);

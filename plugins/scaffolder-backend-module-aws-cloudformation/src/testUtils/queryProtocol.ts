@@ -7,7 +7,10 @@ const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
  * into the action name and nested parameters: `member.N` segments become arrays, everything
  * else objects; values stay strings.
  */
-export function parseQueryRequest(body: string): { action: string; params: Record<string, unknown> } {
+export function parseQueryRequest(body: string): {
+  action: string;
+  params: Record<string, unknown>;
+} {
   const params: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const path = key.split('.');
@@ -17,7 +20,9 @@ export function parseQueryRequest(body: string): { action: string; params: Recor
       if (path[i] === 'member' && Array.isArray(node)) {
         continue;
       }
-      const segment: string | number = Array.isArray(node) ? Number(path[i]) - 1 : path[i];
+      const segment: string | number = Array.isArray(node)
+        ? Number(path[i]) - 1
+        : path[i];
       const nextIsList = path[i + 1] === 'member';
       const container = node as Record<string | number, unknown>;
       if (last) {
@@ -34,7 +39,10 @@ export function parseQueryRequest(body: string): { action: string; params: Recor
 }
 
 /** A successful Query response: `<XResponse><XResult>…</XResult><ResponseMetadata>…`. */
-export function queryResponse(action: string, result: Record<string, unknown>): string {
+export function queryResponse(
+  action: string,
+  result: Record<string, unknown>,
+): string {
   return (
     `<${action}Response xmlns="${XMLNS}"><${action}Result>${toXml(result)}</${action}Result>` +
     `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`
@@ -42,7 +50,11 @@ export function queryResponse(action: string, result: Record<string, unknown>): 
 }
 
 /** A Query error response as CloudFormation sends it. */
-export function queryError(code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
+export function queryError(
+  code: string,
+  message: string,
+  type: 'Sender' | 'Receiver' = 'Sender',
+): string {
   return (
     `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code>` +
     `<Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
@@ -66,7 +78,13 @@ function toXml(value: unknown): string {
   return escapeXml(String(value));
 }
 
-const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+const XML_ENTITIES: Record<string, string> = {
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  "'": '&apos;',
+  '"': '&quot;',
+};
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, char => XML_ENTITIES[char]);

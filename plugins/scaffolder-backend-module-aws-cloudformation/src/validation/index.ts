@@ -1,7 +1,15 @@
-export { validateTemplate, formatFinding, type ValidateOptions } from './validateTemplate';
+export {
+  validateTemplate,
+  formatFinding,
+  type ValidateOptions,
+} from './validateTemplate';
 export { CONTROL_RULES } from './controls';
 export { parseTemplate, TemplateParseError } from './parseTemplate';
 export { preloadResourceModel } from './resourceModel';
 export { SECURITY_RULES } from './security';
 export { IGNORE_METADATA_KEY } from './ignores';
-export type { ValidationFinding, ValidationSeverity, TemplateDocument } from './types';
+export type {
+  ValidationFinding,
+  ValidationSeverity,
+  TemplateDocument,
+} from './types';

@@ -22,8 +22,19 @@ Resources:
           Type: 'AWS::SNS::Topic',
           Properties: {
             TopicName: { 'Fn::Sub': '${AWS::StackName}-topic' },
-            DisplayName: { 'Fn::Join': [',', [{ Ref: 'B' }, { 'Fn::GetAtt': ['C', 'Endpoint.Address'] }, { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }]] },
-            KmsMasterKeyId: { 'Fn::If': ['HasKey', { Ref: 'Key' }, { Ref: 'AWS::NoValue' }] },
+            DisplayName: {
+              'Fn::Join': [
+                ',',
+                [
+                  { Ref: 'B' },
+                  { 'Fn::GetAtt': ['C', 'Endpoint.Address'] },
+                  { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+                ],
+              ],
+            },
+            KmsMasterKeyId: {
+              'Fn::If': ['HasKey', { Ref: 'Key' }, { Ref: 'AWS::NoValue' }],
+            },
             Other: { 'Fn::Base64': { 'Fn::Sub': 'x' } },
             Pair: { 'Fn::GetAtt': ['C', 'Arn'] },
             // YAML 1.1, as CloudFormation reads it.
@@ -35,20 +46,32 @@ Resources:
   });
 
   it('reads JSON templates', () => {
-    expect(parseTemplate('{"Resources": {"A": {"Type": "AWS::SNS::Topic"}}}')).toEqual({ Resources: { A: { Type: 'AWS::SNS::Topic' } } });
+    expect(
+      parseTemplate('{"Resources": {"A": {"Type": "AWS::SNS::Topic"}}}'),
+    ).toEqual({ Resources: { A: { Type: 'AWS::SNS::Topic' } } });
   });
 
   it('reports syntax errors with their line, and duplicate keys', () => {
-    expect(() => parseTemplate('Resources:\n  A: [\n')).toThrow(TemplateParseError);
-    expect(() => parseTemplate('Resources:\n  A: 1\n  A: 2\n')).toThrow(/Map keys must be unique at line 3/);
+    expect(() => parseTemplate('Resources:\n  A: [\n')).toThrow(
+      TemplateParseError,
+    );
+    expect(() => parseTemplate('Resources:\n  A: 1\n  A: 2\n')).toThrow(
+      /Map keys must be unique at line 3/,
+    );
   });
 
   it('gives every caller its own copy of a template parsed before', () => {
-    const text = 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: !Sub "${AWS::StackName}-events" }\n';
+    const text =
+      'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: !Sub "${AWS::StackName}-events" }\n';
     const first = parseTemplate(text) as { Resources: Record<string, unknown> };
     first.Resources.Extra = { Type: 'AWS::SQS::Queue' };
     expect(parseTemplate(text)).toEqual({
-      Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${AWS::StackName}-events' } } } },
+      Resources: {
+        Topic: {
+          Type: 'AWS::SNS::Topic',
+          Properties: { TopicName: { 'Fn::Sub': '${AWS::StackName}-events' } },
+        },
+      },
     });
   });
 });

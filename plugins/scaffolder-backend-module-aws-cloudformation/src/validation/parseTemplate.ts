@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { parseDocument, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  parseDocument,
+  type CollectionTag,
+  type ScalarTag,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 /** Thrown when a template is not well-formed YAML or JSON; the message holds every syntax error with its line. */
 export class TemplateParseError extends Error {
@@ -11,8 +17,25 @@ const SHORT_FORM_FUNCTIONS: ReadonlyArray<readonly [string, string]> = [
   ['Ref', 'Ref'],
   ['Condition', 'Condition'],
   ...[
-    'And', 'Base64', 'Cidr', 'Equals', 'FindInMap', 'ForEach', 'GetAZs', 'GetAtt', 'If', 'ImportValue', 'Join',
-    'Length', 'Not', 'Or', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
+    'And',
+    'Base64',
+    'Cidr',
+    'Equals',
+    'FindInMap',
+    'ForEach',
+    'GetAZs',
+    'GetAtt',
+    'If',
+    'ImportValue',
+    'Join',
+    'Length',
+    'Not',
+    'Or',
+    'Select',
+    'Split',
+    'Sub',
+    'ToJsonString',
+    'Transform',
   ].map(name => [name, `Fn::${name}`] as const),
 ];
 
@@ -20,7 +43,9 @@ const SHORT_FORM_FUNCTIONS: ReadonlyArray<readonly [string, string]> = [
 function expandScalar(key: string, value: string): unknown {
   if (key === 'Fn::GetAtt') {
     const dot = value.indexOf('.');
-    return { [key]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+    return {
+      [key]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)],
+    };
   }
   return { [key]: value };
 }
@@ -29,11 +54,23 @@ function expandScalar(key: string, value: string): unknown {
  * yaml tags for CloudFormation's short forms in all three node kinds (`!Sub 'x'`, `!Sub [x, {..}]`,
  * `!Base64 {Fn::Sub: ..}`); each resolves to the long form so checks see one shape.
  */
-const cloudFormationParseTags: Array<ScalarTag | CollectionTag> = SHORT_FORM_FUNCTIONS.flatMap(([shortName, key]) => [
-  { tag: `!${shortName}`, resolve: (value: string) => expandScalar(key, value) } satisfies ScalarTag,
-  { tag: `!${shortName}`, collection: 'seq', resolve: seq => ({ [key]: (seq as YAMLSeq).toJSON() }) } satisfies CollectionTag,
-  { tag: `!${shortName}`, collection: 'map', resolve: map => ({ [key]: (map as YAMLMap).toJSON() }) } satisfies CollectionTag,
-]);
+const cloudFormationParseTags: Array<ScalarTag | CollectionTag> =
+  SHORT_FORM_FUNCTIONS.flatMap(([shortName, key]) => [
+    {
+      tag: `!${shortName}`,
+      resolve: (value: string) => expandScalar(key, value),
+    } satisfies ScalarTag,
+    {
+      tag: `!${shortName}`,
+      collection: 'seq',
+      resolve: seq => ({ [key]: (seq as YAMLSeq).toJSON() }),
+    } satisfies CollectionTag,
+    {
+      tag: `!${shortName}`,
+      collection: 'map',
+      resolve: map => ({ [key]: (map as YAMLMap).toJSON() }),
+    } satisfies CollectionTag,
+  ]);
 
 // One task validates a template and then deploys it, so the same text is parsed twice in a row:
 // remember the last few results (YAML parsing dominates both steps) and hand out copies.
@@ -50,12 +87,20 @@ export function parseTemplate(text: string): unknown {
   const recent = recentParses.get(key);
   if (recent !== undefined) return structuredClone(recent);
 
-  const doc = parseDocument(text, { version: '1.1', customTags: cloudFormationParseTags, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, {
+    version: '1.1',
+    customTags: cloudFormationParseTags,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
   if (doc.errors.length > 0) {
-    throw new TemplateParseError(doc.errors.map(error => error.message).join('\n'));
+    throw new TemplateParseError(
+      doc.errors.map(error => error.message).join('\n'),
+    );
   }
   const parsed = doc.toJS({ maxAliasCount: 100 });
   recentParses.set(key, parsed);
-  if (recentParses.size > RECENT_PARSES_KEPT) recentParses.delete(recentParses.keys().next().value!);
+  if (recentParses.size > RECENT_PARSES_KEPT)
+    recentParses.delete(recentParses.keys().next().value!);
   return structuredClone(parsed);
 }

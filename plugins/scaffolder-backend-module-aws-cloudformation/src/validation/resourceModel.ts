@@ -1,5 +1,10 @@
 import { loadAwsServiceSpecSync } from '@aws-cdk/aws-service-spec';
-import type { PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
+import type {
+  PropertyType,
+  Resource,
+  SpecDatabase,
+  TypeDefinition,
+} from '@aws-cdk/service-spec-types';
 
 let database: SpecDatabase | undefined;
 
@@ -20,16 +25,27 @@ export function preloadResourceModel(): void {
 export type { PropertyType, Resource, TypeDefinition };
 
 /** The resource type's definition, or `undefined` when CloudFormation has no such type. */
-export function findResourceType(cloudFormationType: string): Resource | undefined {
-  return specDatabase().lookup('resource', 'cloudFormationType', 'equals', cloudFormationType)[0];
+export function findResourceType(
+  cloudFormationType: string,
+): Resource | undefined {
+  return specDatabase().lookup(
+    'resource',
+    'cloudFormationType',
+    'equals',
+    cloudFormationType,
+  )[0];
 }
 
 /** Resolves a property type that points at a named structure (`{ type: 'ref' }`). */
-export function typeDefinitionOf(type: Extract<PropertyType, { type: 'ref' }>): TypeDefinition {
+export function typeDefinitionOf(
+  type: Extract<PropertyType, { type: 'ref' }>,
+): TypeDefinition {
   return specDatabase().get('typeDefinition', type.reference);
 }
 
 /** Every resource type name, for "did you mean" suggestions. */
 export function allResourceTypeNames(): string[] {
-  return specDatabase().all('resource').map(resource => resource.cloudFormationType);
+  return specDatabase()
+    .all('resource')
+    .map(resource => resource.cloudFormationType);
 }

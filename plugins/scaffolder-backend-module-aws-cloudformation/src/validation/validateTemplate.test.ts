@@ -1,20 +1,44 @@
 import { validateTemplate } from './validateTemplate';
 import type { ValidationFinding } from './types';
 
-const rules = (findings: ValidationFinding[]) => findings.map(finding => `${finding.rule} ${finding.resource ?? '-'} ${finding.path}`);
+const rules = (findings: ValidationFinding[]) =>
+  findings.map(
+    finding => `${finding.rule} ${finding.resource ?? '-'} ${finding.path}`,
+  );
 
-function template(resources: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { AWSTemplateFormatVersion: '2010-09-09', Resources: resources, ...extra };
+function template(
+  resources: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: resources,
+    ...extra,
+  };
 }
 
 const encryptedDatabase = {
   Type: 'AWS::RDS::DBInstance',
-  Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', MasterUsername: 'app', ManageMasterUserPassword: true, StorageEncrypted: true },
+  Properties: {
+    Engine: 'postgres',
+    DBInstanceClass: 'db.t4g.micro',
+    AllocatedStorage: '20',
+    MasterUsername: 'app',
+    ManageMasterUserPassword: true,
+    StorageEncrypted: true,
+  },
 };
 
 describe('validateTemplate: structure', () => {
   it('accepts a valid template', () => {
-    expect(validateTemplate(template({ Database: encryptedDatabase, Topic: { Type: 'AWS::SNS::Topic' } }))).toEqual([]);
+    expect(
+      validateTemplate(
+        template({
+          Database: encryptedDatabase,
+          Topic: { Type: 'AWS::SNS::Topic' },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('names unknown types, properties, wrong types, bad enums and missing required properties', () => {
@@ -45,29 +69,58 @@ describe('validateTemplate: structure', () => {
       'unknown-property Service Resources/Service/Properties/NetworkConfiguration/AwsvpcConfiguration/Subnet',
       'unknown-property Service Resources/Service/Properties/ServiceNam',
     ]);
-    expect(findings[0].message).toBe('Unknown resource type "AWS::SQS::Queu" (did you mean "AWS::SQS::Queue"?).');
-    expect(findings[2].message).toMatch(/^"FARGATEX" is not allowed; use one of EC2, FARGATE, EXTERNAL/);
-    expect(findings[7].message).toBe('Unknown property "ServiceNam" (did you mean "ServiceName"?).');
+    expect(findings[0].message).toBe(
+      'Unknown resource type "AWS::SQS::Queu" (did you mean "AWS::SQS::Queue"?).',
+    );
+    expect(findings[2].message).toMatch(
+      /^"FARGATEX" is not allowed; use one of EC2, FARGATE, EXTERNAL/,
+    );
+    expect(findings[7].message).toBe(
+      'Unknown property "ServiceNam" (did you mean "ServiceName"?).',
+    );
   });
 
   it('takes intrinsic functions on trust but checks both branches of Fn::If', () => {
     const findings = validateTemplate(
       template(
-        { Service: { Type: 'AWS::ECS::Service', Properties: { DesiredCount: { 'Fn::If': ['Big', 'lots', { Ref: 'AWS::NoValue' }] }, Cluster: { Ref: 'AWS::StackName' } } } },
+        {
+          Service: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              DesiredCount: {
+                'Fn::If': ['Big', 'lots', { Ref: 'AWS::NoValue' }],
+              },
+              Cluster: { Ref: 'AWS::StackName' },
+            },
+          },
+        },
         { Conditions: { Big: { 'Fn::Equals': ['a', 'b'] } } },
       ),
     );
-    expect(rules(findings)).toEqual(['invalid-type Service Resources/Service/Properties/DesiredCount/Fn::If/1']);
+    expect(rules(findings)).toEqual([
+      'invalid-type Service Resources/Service/Properties/DesiredCount/Fn::If/1',
+    ]);
   });
 
   it('refuses unknown sections and resource attributes, and bad deletion policies', () => {
-    const findings = validateTemplate({ Resources: { Topic: { Type: 'AWS::SNS::Topic', DeletionPolicy: 'Keep', Propertes: {} } }, Output: {} });
+    const findings = validateTemplate({
+      Resources: {
+        Topic: {
+          Type: 'AWS::SNS::Topic',
+          DeletionPolicy: 'Keep',
+          Propertes: {},
+        },
+      },
+      Output: {},
+    });
     expect(rules(findings)).toEqual([
       'unknown-section - Output',
       'unknown-resource-attribute Topic Resources/Topic/Propertes',
       'invalid-enum Topic Resources/Topic/DeletionPolicy',
     ]);
-    expect(rules(validateTemplate({ Parameters: {} }))).toEqual(['missing-resources - Resources']);
+    expect(rules(validateTemplate({ Parameters: {} }))).toEqual([
+      'missing-resources - Resources',
+    ]);
     expect(rules(validateTemplate('text'))).toEqual(['invalid-template - ']);
   });
 });
@@ -82,7 +135,10 @@ describe('validateTemplate: references', () => {
             DependsOn: ['Nowhere'],
             Condition: 'Missing',
             Properties: {
-              TopicName: { 'Fn::Sub': '${Name}-${Databse.Endpoint.Address}-${AWS::Region}-${!Literal}' },
+              TopicName: {
+                'Fn::Sub':
+                  '${Name}-${Databse.Endpoint.Address}-${AWS::Region}-${!Literal}',
+              },
               DisplayName: { Ref: 'Databse' },
               KmsMasterKeyId: { 'Fn::GetAtt': ['Database', 'Endpoint.Adress'] },
             },
@@ -91,7 +147,10 @@ describe('validateTemplate: references', () => {
         },
         {
           Parameters: { Name: { Type: 'String' } },
-          Outputs: { Out: { Value: { 'Fn::GetAtt': 'Nothing.Arn' } }, Empty: {} },
+          Outputs: {
+            Out: { Value: { 'Fn::GetAtt': 'Nothing.Arn' } },
+            Empty: {},
+          },
         },
       ),
     );
@@ -113,20 +172,53 @@ describe('validateTemplate: security', () => {
   const role = (statement: Record<string, unknown>) => ({
     Type: 'AWS::IAM::Role',
     Properties: {
-      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [statement] } }],
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ecs-tasks.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'p',
+          PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
+        },
+      ],
     },
   });
 
   it('refuses secret and key grants on wildcard resources, but not other services', () => {
     const findings = validateTemplate(
       template({
-        SecretReader: role({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:*' }),
-        KeyUser: role({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: '*' }),
+        SecretReader: role({
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:*',
+        }),
+        KeyUser: role({
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+        }),
         Admin: role({ Effect: 'Allow', Action: '*', Resource: '*' }),
-        Fine: role({ Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
-        Scoped: role({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'Secret' } }),
-        Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { GenerateSecretString: {} } },
+        Fine: role({
+          Effect: 'Allow',
+          Action: 'ecr:GetAuthorizationToken',
+          Resource: '*',
+        }),
+        Scoped: role({
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: 'Secret' },
+        }),
+        Secret: {
+          Type: 'AWS::SecretsManager::Secret',
+          Properties: { GenerateSecretString: {} },
+        },
       }),
     );
     expect(rules(findings)).toEqual([
@@ -142,15 +234,54 @@ describe('validateTemplate: security', () => {
         {
           Database: {
             Type: 'AWS::RDS::DBInstance',
-            Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', MasterUsername: 'app', StorageEncrypted: false, PubliclyAccessible: true, MasterUserPassword: 'hunter2hunter2' },
+            Properties: {
+              Engine: 'postgres',
+              DBInstanceClass: 'db.t4g.micro',
+              MasterUsername: 'app',
+              StorageEncrypted: false,
+              PubliclyAccessible: true,
+              MasterUserPassword: 'hunter2hunter2',
+            },
           },
-          Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { SecretString: '{"password":"x"}' } },
-          Open: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] } },
+          Secret: {
+            Type: 'AWS::SecretsManager::Secret',
+            Properties: { SecretString: '{"password":"x"}' },
+          },
+          Open: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'x',
+              SecurityGroupIngress: [
+                {
+                  IpProtocol: 'tcp',
+                  FromPort: 22,
+                  ToPort: 22,
+                  CidrIp: '0.0.0.0/0',
+                },
+                {
+                  IpProtocol: 'tcp',
+                  FromPort: 443,
+                  ToPort: 443,
+                  CidrIp: '0.0.0.0/0',
+                },
+              ],
+            },
+          },
         },
-        { Parameters: { DbPassword: { Type: 'String' }, ApiToken: { Type: 'String', NoEcho: true }, DatabaseSecretArn: { Type: 'String' } } },
+        {
+          Parameters: {
+            DbPassword: { Type: 'String' },
+            ApiToken: { Type: 'String', NoEcho: true },
+            DatabaseSecretArn: { Type: 'String' },
+          },
+        },
       ),
     );
-    expect(findings.map(finding => `${finding.severity} ${finding.rule} ${finding.path}`)).toEqual([
+    expect(
+      findings.map(
+        finding => `${finding.severity} ${finding.rule} ${finding.path}`,
+      ),
+    ).toEqual([
       'error secret-parameter-without-no-echo Parameters/DbPassword',
       'error database-public Resources/Database/Properties/PubliclyAccessible',
       'error storage-unencrypted Resources/Database/Properties/StorageEncrypted',

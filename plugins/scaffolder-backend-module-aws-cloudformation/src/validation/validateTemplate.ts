@@ -24,9 +24,19 @@ export type ValidateOptions = {
   controls?: boolean;
 };
 
-export function validateTemplate(template: unknown, options: ValidateOptions = {}): ValidationFinding[] {
+export function validateTemplate(
+  template: unknown,
+  options: ValidateOptions = {},
+): ValidationFinding[] {
   if (!isPlainObject(template)) {
-    return [{ severity: 'error', rule: 'invalid-template', path: '', message: 'A template must be a mapping of sections.' }];
+    return [
+      {
+        severity: 'error',
+        rule: 'invalid-template',
+        path: '',
+        message: 'A template must be a mapping of sections.',
+      },
+    ];
   }
   const prepared = applyTransforms(template);
   const expanded = prepared.template;

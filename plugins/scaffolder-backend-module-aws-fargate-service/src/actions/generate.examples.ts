@@ -3,14 +3,18 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Everything by default: new VPC, internet-facing HTTP load balancer, PostgreSQL with RDS-managed credentials.',
+    description:
+      'Everything by default: new VPC, internet-facing HTTP load balancer, PostgreSQL with RDS-managed credentials.',
     example: yaml.stringify({
       steps: [
         {
           id: 'blueprint',
           name: 'Generate the CloudFormation',
           action: 'aws:fargateService:generate',
-          input: { serviceName: '${{ parameters.name }}', owner: '${{ parameters.owner }}' },
+          input: {
+            serviceName: '${{ parameters.name }}',
+            owner: '${{ parameters.owner }}',
+          },
         },
       ],
     }),
@@ -55,7 +59,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Internal service in an existing VPC with an existing KMS key.',
+    description:
+      'Internal service in an existing VPC with an existing KMS key.',
     example: yaml.stringify({
       steps: [
         {
@@ -67,9 +72,13 @@ export const examples: TemplateExample[] = [
             loadBalancerScheme: 'internal',
             loadBalancerIngressCidr: '10.0.0.0/8',
             vpcId: 'vpc-0123456789abcdef0',
-            privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+            privateSubnetIds: [
+              'subnet-0123456789abcdef0',
+              'subnet-0fedcba9876543210',
+            ],
             kmsKey: 'existing',
-            kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+            kmsKeyArn:
+              'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
           },
         },
       ],

@@ -9,38 +9,98 @@ import { createAwsFargateServiceGenerateAction } from './generate';
 describe('aws:fargateService:generate', () => {
   const action = createAwsFargateServiceGenerateAction();
   // The scaffolder hands the handler raw template input, defaults unresolved: exactly what these contexts hold.
-  const contextFor = (options: NonNullable<Parameters<typeof createMockActionContext>[0]>) =>
-    createMockActionContext(options) as unknown as Parameters<typeof action.handler>[0];
+  const contextFor = (
+    options: NonNullable<Parameters<typeof createMockActionContext>[0]>,
+  ) =>
+    createMockActionContext(options) as unknown as Parameters<
+      typeof action.handler
+    >[0];
   let workspacePath: string;
 
   beforeEach(async () => {
-    workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'fargate-generate-'));
+    workspacePath = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'fargate-generate-'),
+    );
   });
   afterEach(async () => {
     await fs.rm(workspacePath, { recursive: true, force: true });
   });
 
   const filesIn = async (directory: string): Promise<string[]> =>
-    (await fs.readdir(directory, { recursive: true, withFileTypes: true })).filter(entry => entry.isFile()).map(entry => path.relative(directory, path.join(entry.parentPath, entry.name))).sort();
+    (await fs.readdir(directory, { recursive: true, withFileTypes: true }))
+      .filter(entry => entry.isFile())
+      .map(entry =>
+        path.relative(directory, path.join(entry.parentPath, entry.name)),
+      )
+      .sort();
 
   it('writes the template, parameters and architecture doc under targetPath and reports them', async () => {
-    const ctx = contextFor({ workspacePath, input: { serviceName: 'orders', targetPath: 'service', credentialsMode: 'secrets-manager', kmsKey: 'create' } });
+    const ctx = contextFor({
+      workspacePath,
+      input: {
+        serviceName: 'orders',
+        targetPath: 'service',
+        credentialsMode: 'secrets-manager',
+        kmsKey: 'create',
+      },
+    });
     await action.handler(ctx);
 
-    expect(await filesIn(workspacePath)).toEqual(['service/docs/architecture.md', 'service/infra/parameters.json', 'service/infra/template.yaml']);
-    const template = parseTemplate(await fs.readFile(path.join(workspacePath, 'service/infra/template.yaml'), 'utf8')) as { Parameters: Record<string, { Type: string }>; Resources: Record<string, unknown> };
-    expect(template.Parameters.ContainerImage.Type).toBe('String');
-    expect(JSON.parse(await fs.readFile(path.join(workspacePath, 'service/infra/parameters.json'), 'utf8'))).toEqual([
-      { ParameterKey: 'ContainerImage', ParameterValue: 'public.ecr.aws/nginx/nginx-unprivileged:alpine' },
+    expect(await filesIn(workspacePath)).toEqual([
+      'service/docs/architecture.md',
+      'service/infra/parameters.json',
+      'service/infra/template.yaml',
     ]);
-    expect(await fs.readFile(path.join(workspacePath, 'service/docs/architecture.md'), 'utf8')).toContain('```mermaid\nflowchart LR');
+    const template = parseTemplate(
+      await fs.readFile(
+        path.join(workspacePath, 'service/infra/template.yaml'),
+        'utf8',
+      ),
+    ) as {
+      Parameters: Record<string, { Type: string }>;
+      Resources: Record<string, unknown>;
+    };
+    expect(template.Parameters.ContainerImage.Type).toBe('String');
+    expect(
+      JSON.parse(
+        await fs.readFile(
+          path.join(workspacePath, 'service/infra/parameters.json'),
+          'utf8',
+        ),
+      ),
+    ).toEqual([
+      {
+        ParameterKey: 'ContainerImage',
+        ParameterValue: 'public.ecr.aws/nginx/nginx-unprivileged:alpine',
+      },
+    ]);
+    expect(
+      await fs.readFile(
+        path.join(workspacePath, 'service/docs/architecture.md'),
+        'utf8',
+      ),
+    ).toContain('```mermaid\nflowchart LR');
 
-    expect(ctx.output).toHaveBeenCalledWith('templatePath', 'service/infra/template.yaml');
-    expect(ctx.output).toHaveBeenCalledWith('parametersPath', 'service/infra/parameters.json');
-    expect(ctx.output).toHaveBeenCalledWith('diagramPath', 'service/docs/architecture.md');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'templatePath',
+      'service/infra/template.yaml',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'parametersPath',
+      'service/infra/parameters.json',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'diagramPath',
+      'service/docs/architecture.md',
+    );
     expect(ctx.output).toHaveBeenCalledWith('stackName', 'orders-dev');
-    expect(ctx.output).toHaveBeenCalledWith('capabilities', ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
-    expect(ctx.output).toHaveBeenCalledWith('parameters', { ContainerImage: 'public.ecr.aws/nginx/nginx-unprivileged:alpine' });
+    expect(ctx.output).toHaveBeenCalledWith('capabilities', [
+      'CAPABILITY_IAM',
+      'CAPABILITY_AUTO_EXPAND',
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('parameters', {
+      ContainerImage: 'public.ecr.aws/nginx/nginx-unprivileged:alpine',
+    });
     expect(ctx.output).toHaveBeenCalledWith('names', {
       stackName: 'orders-dev',
       clusterName: 'orders-dev',
@@ -58,13 +118,30 @@ describe('aws:fargateService:generate', () => {
       alarmTopicName: 'orders-dev-credential-alarms',
       kmsAliasName: 'alias/orders-dev',
     });
-    const resources = (ctx.output as jest.Mock).mock.calls.find(([name]) => name === 'resources')[1];
-    expect(resources).toContainEqual({ logicalId: 'DatabaseSecret', type: 'AWS::SecretsManager::Secret', description: 'Database credentials (Secrets Manager)' });
-    expect(resources.map((resource: { logicalId: string }) => resource.logicalId)).toEqual(Object.keys(template.Resources));
+    const resources = (ctx.output as jest.Mock).mock.calls.find(
+      ([name]) => name === 'resources',
+    )[1];
+    expect(resources).toContainEqual({
+      logicalId: 'DatabaseSecret',
+      type: 'AWS::SecretsManager::Secret',
+      description: 'Database credentials (Secrets Manager)',
+    });
+    expect(
+      resources.map((resource: { logicalId: string }) => resource.logicalId),
+    ).toEqual(Object.keys(template.Resources));
   });
 
   it('refuses bad input with one message per problem and writes nothing', async () => {
-    const ctx = contextFor({ workspacePath, input: { serviceName: 'Bad Name', cpu: 512, memory: 512, rotationDays: 5000, vpcCidr: 'nope' } });
+    const ctx = contextFor({
+      workspacePath,
+      input: {
+        serviceName: 'Bad Name',
+        cpu: 512,
+        memory: 512,
+        rotationDays: 5000,
+        vpcCidr: 'nope',
+      },
+    });
     const error = await action.handler(ctx).then(
       () => undefined,
       (e: Error) => e,
@@ -82,16 +159,31 @@ describe('aws:fargateService:generate', () => {
   });
 
   it('refuses a target path that leaves the workspace', async () => {
-    const ctx = contextFor({ workspacePath, input: { serviceName: 'orders', targetPath: '../elsewhere' } });
-    await expect(action.handler(ctx)).rejects.toThrow(/targetPath: must be a relative path that stays inside the workspace/);
-    await expect(fs.access(path.join(workspacePath, '..', 'elsewhere'))).rejects.toThrow();
+    const ctx = contextFor({
+      workspacePath,
+      input: { serviceName: 'orders', targetPath: '../elsewhere' },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /targetPath: must be a relative path that stays inside the workspace/,
+    );
+    await expect(
+      fs.access(path.join(workspacePath, '..', 'elsewhere')),
+    ).rejects.toThrow();
     expect(await filesIn(workspacePath)).toEqual([]);
   });
 
   it('writes the files in a dry run too, so the template editor can show them', async () => {
-    const ctx = contextFor({ workspacePath, isDryRun: true, input: { serviceName: 'orders' } });
+    const ctx = contextFor({
+      workspacePath,
+      isDryRun: true,
+      input: { serviceName: 'orders' },
+    });
     await action.handler(ctx);
-    expect(await filesIn(workspacePath)).toEqual(['docs/architecture.md', 'infra/parameters.json', 'infra/template.yaml']);
+    expect(await filesIn(workspacePath)).toEqual([
+      'docs/architecture.md',
+      'infra/parameters.json',
+      'infra/template.yaml',
+    ]);
     expect(ctx.output).toHaveBeenCalledWith('capabilities', ['CAPABILITY_IAM']);
   });
 
@@ -99,14 +191,25 @@ describe('aws:fargateService:generate', () => {
     const ctx = contextFor({ workspacePath, input: { serviceName: 'orders' } });
     const checkpoint = jest.spyOn(ctx, 'checkpoint');
     await action.handler(ctx);
-    expect(checkpoint).toHaveBeenCalledWith(expect.objectContaining({ key: 'write-orders-dev' }));
+    expect(checkpoint).toHaveBeenCalledWith(
+      expect.objectContaining({ key: 'write-orders-dev' }),
+    );
   });
 
   it('documents every input field', () => {
-    const properties = (action.schema?.input as { properties: Record<string, { description?: string }> }).properties;
+    const properties = (
+      action.schema?.input as {
+        properties: Record<string, { description?: string }>;
+      }
+    ).properties;
     for (const [field, schema] of Object.entries(properties)) {
-      expect({ field, description: schema.description }).toEqual({ field, description: expect.stringMatching(/\w{3,}/) });
+      expect({ field, description: schema.description }).toEqual({
+        field,
+        description: expect.stringMatching(/\w{3,}/),
+      });
     }
-    expect((action.schema?.input as { required: string[] }).required).toEqual(['serviceName']);
+    expect((action.schema?.input as { required: string[] }).required).toEqual([
+      'serviceName',
+    ]);
   });
 });

@@ -8,8 +8,15 @@ import { fargateServiceInputFields } from '../blueprint/input';
 import { examples } from './generate.examples';
 
 /** The blueprint's field schemas as the scaffolder wants them: one factory per input key. */
-const inputSchema = Object.fromEntries(Object.entries(fargateServiceInputFields).map(([key, schema]) => [key, () => schema])) as {
-  [K in keyof typeof fargateServiceInputFields]: () => (typeof fargateServiceInputFields)[K];
+const inputSchema = Object.fromEntries(
+  Object.entries(fargateServiceInputFields).map(([key, schema]) => [
+    key,
+    () => schema,
+  ]),
+) as {
+  [
+    K in keyof typeof fargateServiceInputFields
+  ]: () => (typeof fargateServiceInputFields)[K];
 };
 
 /**
@@ -32,39 +39,84 @@ export function createAwsFargateServiceGenerateAction() {
     schema: {
       input: inputSchema,
       output: {
-        templatePath: z => z.string({ description: 'Workspace-relative path of the template (infra/template.yaml).' }),
-        parametersPath: z => z.string({ description: 'Workspace-relative path of the parameter values (infra/parameters.json).' }),
-        diagramPath: z => z.string({ description: 'Workspace-relative path of the architecture document (docs/architecture.md).' }),
-        stackName: z => z.string({ description: 'Name to deploy the stack under.' }),
-        capabilities: z => z.array(z.string(), { description: 'Capabilities the deploy must acknowledge (CAPABILITY_IAM, and CAPABILITY_AUTO_EXPAND with Secrets Manager rotation).' }),
-        parameters: z => z.record(z.string(), { description: 'Template parameter values (also in parametersPath); none is secret.' }),
-        names: z => z.record(z.string(), { description: 'AWS names of the resources: stackName, clusterName, serviceName, taskFamily, logGroupName, repositoryName, databaseIdentifier, and when used secretName, rotationFunctionName, kmsAliasName.' }),
-        resources: z =>
-          z.array(z.object({ logicalId: z.string(), type: z.string(), description: z.string() }), {
-            description: 'Every resource of the stack with its one-line description.',
+        templatePath: z =>
+          z.string({
+            description:
+              'Workspace-relative path of the template (infra/template.yaml).',
           }),
+        parametersPath: z =>
+          z.string({
+            description:
+              'Workspace-relative path of the parameter values (infra/parameters.json).',
+          }),
+        diagramPath: z =>
+          z.string({
+            description:
+              'Workspace-relative path of the architecture document (docs/architecture.md).',
+          }),
+        stackName: z =>
+          z.string({ description: 'Name to deploy the stack under.' }),
+        capabilities: z =>
+          z.array(z.string(), {
+            description:
+              'Capabilities the deploy must acknowledge (CAPABILITY_IAM, and CAPABILITY_AUTO_EXPAND with Secrets Manager rotation).',
+          }),
+        parameters: z =>
+          z.record(z.string(), {
+            description:
+              'Template parameter values (also in parametersPath); none is secret.',
+          }),
+        names: z =>
+          z.record(z.string(), {
+            description:
+              'AWS names of the resources: stackName, clusterName, serviceName, taskFamily, logGroupName, repositoryName, databaseIdentifier, and when used secretName, rotationFunctionName, kmsAliasName.',
+          }),
+        resources: z =>
+          z.array(
+            z.object({
+              logicalId: z.string(),
+              type: z.string(),
+              description: z.string(),
+            }),
+            {
+              description:
+                'Every resource of the stack with its one-line description.',
+            },
+          ),
       },
     },
     async handler(ctx) {
       const result = generateFargateService(ctx.input);
       if (!result.success) {
-        throw new InputError(`Invalid input for aws:fargateService:generate:\n${result.problems.map(problem => `- ${problem}`).join('\n')}`);
+        throw new InputError(
+          `Invalid input for aws:fargateService:generate:\n${result.problems.map(problem => `- ${problem}`).join('\n')}`,
+        );
       }
       const { blueprint } = result;
-      const files = Object.values(blueprint.files).map(file => ({ ...file, absolutePath: insideWorkspace(ctx.workspacePath, file.path) }));
+      const files = Object.values(blueprint.files).map(file => ({
+        ...file,
+        absolutePath: insideWorkspace(ctx.workspacePath, file.path),
+      }));
 
       await ctx.checkpoint({
         key: `write-${blueprint.model.names.stackName}`,
         fn: async () => {
           for (const file of files) {
-            await fs.mkdir(path.dirname(file.absolutePath), { recursive: true });
+            await fs.mkdir(path.dirname(file.absolutePath), {
+              recursive: true,
+            });
             await fs.writeFile(file.absolutePath, file.content, 'utf8');
           }
         },
       });
       const { loadBalancer } = blueprint.spec;
-      if (loadBalancer.scheme === 'internet-facing' && !loadBalancer.certificateArn) {
-        ctx.logger.warn(`${blueprint.model.names.stackName} serves plain HTTP to the internet: give certificateArn (an ACM certificate) before real users depend on it.`);
+      if (
+        loadBalancer.scheme === 'internet-facing' &&
+        !loadBalancer.certificateArn
+      ) {
+        ctx.logger.warn(
+          `${blueprint.model.names.stackName} serves plain HTTP to the internet: give certificateArn (an ACM certificate) before real users depend on it.`,
+        );
       }
       ctx.logger.info(
         `Wrote ${files.map(file => file.path).join(', ')}: stack ${blueprint.model.names.stackName} with ${blueprint.resources.length} resources` +
@@ -87,6 +139,8 @@ function insideWorkspace(workspacePath: string, relativePath: string): string {
   try {
     return resolveSafeChildPath(workspacePath, relativePath);
   } catch {
-    throw new InputError(`targetPath: "${relativePath}" leaves the workspace; give a path inside it.`);
+    throw new InputError(
+      `targetPath: "${relativePath}" leaves the workspace; give a path inside it.`,
+    );
   }
 }

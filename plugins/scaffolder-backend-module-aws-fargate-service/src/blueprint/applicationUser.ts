@@ -40,8 +40,20 @@ export const BOOTSTRAP_VARIABLES = {
 
 /** What the MySQL application user may do in its own database: the statements of an application and its migrations. */
 export const MYSQL_APPLICATION_PRIVILEGES = [
-  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'ALTER', 'INDEX', 'DROP', 'REFERENCES',
-  'CREATE TEMPORARY TABLES', 'LOCK TABLES', 'CREATE VIEW', 'SHOW VIEW', 'TRIGGER',
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'ALTER',
+  'INDEX',
+  'DROP',
+  'REFERENCES',
+  'CREATE TEMPORARY TABLES',
+  'LOCK TABLES',
+  'CREATE VIEW',
+  'SHOW VIEW',
+  'TRIGGER',
 ] as const;
 
 /**
@@ -97,13 +109,15 @@ export function bootstrapCommand(engine: 'postgres' | 'mysql'): string[] {
   const v = BOOTSTRAP_VARIABLES;
   if (engine === 'postgres') {
     return [
-      'sh', '-c',
+      'sh',
+      '-c',
       `printf '%s' "$${v.script}" | PGHOST="$${v.host}" PGPORT="$${v.port}" PGUSER="$${v.masterUsername}" ` +
         `PGPASSWORD="$${v.masterPassword}" PGDATABASE="$${v.appDatabase}" psql --no-psqlrc --quiet`,
     ];
   }
   return [
-    'sh', '-c',
+    'sh',
+    '-c',
     `{ printf "SET @app_user = '%s', @app_database = '%s', @app_password = '%s';\\n" "$${v.appUsername}" "$${v.appDatabase}" "$${v.appPassword}"; ` +
       `printf '%s' "$${v.script}"; } | MYSQL_PWD="$${v.masterPassword}" mysql --host="$${v.host}" --port="$${v.port}" --user="$${v.masterUsername}" --batch`,
   ];
@@ -114,14 +128,21 @@ export function bootstrapCommand(engine: 'postgres' | 'mysql'): string[] {
  * container starts after it exits 0 (`DependsOn: SUCCESS`) and reads only the application secret.
  * Arguments are `Fn::Sub` placeholders of the two secrets (`DatabaseSecret`, `ApplicationSecret`).
  */
-export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, names: ResourceNames, secrets: { masterSecret: string; applicationSecret: string }) {
+export function bootstrapContainer(
+  spec: Pick<FargateServiceSpec, 'database'>,
+  names: ResourceNames,
+  secrets: { masterSecret: string; applicationSecret: string },
+) {
   const { engine, name } = spec.database;
   const [entryPoint, flag, script] = bootstrapCommand(engine);
   const v = BOOTSTRAP_VARIABLES;
-  const key = (secret: string, jsonKey: string) => sub(`\${${secret}}:${jsonKey}::`);
+  const key = (secret: string, jsonKey: string) =>
+    sub(`\${${secret}}:${jsonKey}::`);
   return {
     Name: BOOTSTRAP_CONTAINER_NAME,
-    Image: sub(`\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${BOOTSTRAP_IMAGES[engine]}`),
+    Image: sub(
+      `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${BOOTSTRAP_IMAGES[engine]}`,
+    ),
     Essential: false,
     User: BOOTSTRAP_USERS[engine],
     ReadonlyRootFilesystem: true,
@@ -135,16 +156,31 @@ export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, n
       { Name: v.appUsername, Value: APPLICATION_USERNAME },
       { Name: v.appDatabase, Value: name },
       { Name: v.script, Value: bootstrapScript(engine) },
-      ...(engine === 'postgres' ? [{ Name: 'PGSSLMODE', Value: 'require' }] : []),
+      ...(engine === 'postgres'
+        ? [{ Name: 'PGSSLMODE', Value: 'require' }]
+        : []),
     ],
     Secrets: [
-      { Name: v.masterUsername, ValueFrom: key(secrets.masterSecret, 'username') },
-      { Name: v.masterPassword, ValueFrom: key(secrets.masterSecret, 'password') },
-      { Name: v.appPassword, ValueFrom: key(secrets.applicationSecret, 'password') },
+      {
+        Name: v.masterUsername,
+        ValueFrom: key(secrets.masterSecret, 'username'),
+      },
+      {
+        Name: v.masterPassword,
+        ValueFrom: key(secrets.masterSecret, 'password'),
+      },
+      {
+        Name: v.appPassword,
+        ValueFrom: key(secrets.applicationSecret, 'password'),
+      },
     ],
     LogConfiguration: {
       LogDriver: 'awslogs',
-      Options: { 'awslogs-group': ref('LogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME },
+      Options: {
+        'awslogs-group': ref('LogGroup'),
+        'awslogs-region': ref('AWS::Region'),
+        'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME,
+      },
     },
   };
 }
@@ -154,14 +190,31 @@ export function bootstrapContainer(spec: Pick<FargateServiceSpec, 'database'>, n
  * account's own registry, which private subnets reach through the ECR endpoints even without NAT.
  * ECR creates the cached repository on the first pull, on the execution role's behalf.
  */
-export function addBootstrapImageCache(names: ResourceNames, add: Add): Record<string, unknown> {
-  add('BootstrapImageCache', 'AWS::ECR::PullThroughCacheRule', 'Caches the database client image of the bootstrap from ECR Public', {
-    EcrRepositoryPrefix: names.bootstrapImagePrefix,
-    UpstreamRegistryUrl: 'public.ecr.aws',
-  }, { group: 'compute' });
+export function addBootstrapImageCache(
+  names: ResourceNames,
+  add: Add,
+): Record<string, unknown> {
+  add(
+    'BootstrapImageCache',
+    'AWS::ECR::PullThroughCacheRule',
+    'Caches the database client image of the bootstrap from ECR Public',
+    {
+      EcrRepositoryPrefix: names.bootstrapImagePrefix,
+      UpstreamRegistryUrl: 'public.ecr.aws',
+    },
+    { group: 'compute' },
+  );
   return {
     Effect: 'Allow',
-    Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
-    Resource: sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${names.bootstrapImagePrefix}/*`),
+    Action: [
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:BatchGetImage',
+      'ecr:BatchImportUpstreamImage',
+      'ecr:CreateRepository',
+    ],
+    Resource: sub(
+      `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${names.bootstrapImagePrefix}/*`,
+    ),
   };
 }

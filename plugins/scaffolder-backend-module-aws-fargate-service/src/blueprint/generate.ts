@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { parseFargateServiceInput, type FargateServiceSpec } from './input';
-import { renderArchitectureDoc, resourceSummaries, type ResourceSummary } from './renderDocs';
+import {
+  renderArchitectureDoc,
+  resourceSummaries,
+  type ResourceSummary,
+} from './renderDocs';
 import { renderTemplateYaml } from './renderTemplate';
 import { buildStack, type StackModel } from './stack';
 
@@ -17,11 +21,17 @@ export type FargateServiceBlueprint = {
   spec: FargateServiceSpec;
   model: StackModel;
   /** Paths relative to the workspace (target path included), in writing order. */
-  files: { template: GeneratedFile; parameters: GeneratedFile; diagram: GeneratedFile };
+  files: {
+    template: GeneratedFile;
+    parameters: GeneratedFile;
+    diagram: GeneratedFile;
+  };
   resources: ResourceSummary[];
 };
 
-export type GenerateResult = { success: true; blueprint: FargateServiceBlueprint } | { success: false; problems: string[] };
+export type GenerateResult =
+  | { success: true; blueprint: FargateServiceBlueprint }
+  | { success: false; problems: string[] };
 
 /** Input → spec → stack model → files. Pure: nothing is written, so bad input leaves nothing behind. */
 export function generateFargateService(input: unknown): GenerateResult {
@@ -29,16 +39,26 @@ export function generateFargateService(input: unknown): GenerateResult {
   if (!parsed.success) return parsed;
   const { spec } = parsed;
   const model = buildStack(spec);
-  const at = (relative: string) => path.posix.join(spec.targetPath.replace(/\\/g, '/'), relative);
+  const at = (relative: string) =>
+    path.posix.join(spec.targetPath.replace(/\\/g, '/'), relative);
   return {
     success: true,
     blueprint: {
       spec,
       model,
       files: {
-        template: { path: at(GENERATED_PATHS.template), content: renderTemplateYaml(model.template) },
-        parameters: { path: at(GENERATED_PATHS.parameters), content: renderParameterFile(model.parameterValues) },
-        diagram: { path: at(GENERATED_PATHS.diagram), content: renderArchitectureDoc(spec, model) },
+        template: {
+          path: at(GENERATED_PATHS.template),
+          content: renderTemplateYaml(model.template),
+        },
+        parameters: {
+          path: at(GENERATED_PATHS.parameters),
+          content: renderParameterFile(model.parameterValues),
+        },
+        diagram: {
+          path: at(GENERATED_PATHS.diagram),
+          content: renderArchitectureDoc(spec, model),
+        },
       },
       resources: resourceSummaries(model),
     },
@@ -47,6 +67,8 @@ export function generateFargateService(input: unknown): GenerateResult {
 
 /** Parameter values in the AWS CLI's file format (`--parameters file://…`), so the repository's README and CI use them as they are. */
 function renderParameterFile(values: Record<string, string>): string {
-  const entries = Object.entries(values).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+  const entries = Object.entries(values).map(
+    ([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }),
+  );
   return `${JSON.stringify(entries, null, 2)}\n`;
 }

@@ -6,27 +6,57 @@ import { z } from 'zod/v3';
  */
 export const hardeningInputFields = {
   containerUser: z
-    .string({ description: 'User (UID, or UID:GID) the container runs as; never root. Default: 1000 (the `node` user of the skeleton image; nginx-unprivileged runs under it too).' })
-    .refine(user => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$/.test(user), 'must be a user name or UID, optionally :group, such as 1000 or 1000:1000')
-    .refine(user => !['root', '0'].includes(user.split(':')[0]), 'must not be root (0): ECS runs the container as this user')
+    .string({
+      description:
+        'User (UID, or UID:GID) the container runs as; never root. Default: 1000 (the `node` user of the skeleton image; nginx-unprivileged runs under it too).',
+    })
+    .refine(
+      user =>
+        /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$/.test(
+          user,
+        ),
+      'must be a user name or UID, optionally :group, such as 1000 or 1000:1000',
+    )
+    .refine(
+      user => !['root', '0'].includes(user.split(':')[0]),
+      'must not be root (0): ECS runs the container as this user',
+    )
     .default('1000'),
   readOnlyRootFilesystem: z
-    .boolean({ description: 'Mount the container\'s root filesystem read-only, with a task volume at /tmp (root-owned unless the image declares VOLUME /tmp). Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        "Mount the container's root filesystem read-only, with a task volume at /tmp (root-owned unless the image declares VOLUME /tmp). Default: on in prod, off elsewhere.",
+    })
     .optional(),
   databaseEnhancedMonitoring: z
-    .boolean({ description: 'RDS Enhanced Monitoring every 60 s (OS metrics in CloudWatch Logs, billed as log ingestion). Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        'RDS Enhanced Monitoring every 60 s (OS metrics in CloudWatch Logs, billed as log ingestion). Default: on in prod, off elsewhere.',
+    })
     .optional(),
   loadBalancerAccessLogs: z
-    .boolean({ description: 'Write load balancer access logs to an S3 bucket the stack creates (billed as S3 storage). Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        'Write load balancer access logs to an S3 bucket the stack creates (billed as S3 storage). Default: on in prod, off elsewhere.',
+    })
     .optional(),
   loadBalancerDeletionProtection: z
-    .boolean({ description: 'Refuse to delete the load balancer until this is turned off. Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        'Refuse to delete the load balancer until this is turned off. Default: on in prod, off elsewhere.',
+    })
     .optional(),
   vpcFlowLogs: z
-    .boolean({ description: 'New VPC only: VPC flow logs (rejected and accepted traffic) to CloudWatch Logs (billed as log ingestion). Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        'New VPC only: VPC flow logs (rejected and accepted traffic) to CloudWatch Logs (billed as log ingestion). Default: on in prod, off elsewhere.',
+    })
     .optional(),
   retainLogsOnDelete: z
-    .boolean({ description: 'Keep the log groups (for their retention period) when the stack is deleted. Default: on in prod, off elsewhere.' })
+    .boolean({
+      description:
+        'Keep the log groups (for their retention period) when the stack is deleted. Default: on in prod, off elsewhere.',
+    })
     .optional(),
 };
 
@@ -68,10 +98,20 @@ export const ENVIRONMENT_DEFAULTS = {
   retainLogsOnDelete: { prod: true, other: false },
 } as const;
 
-type BooleanControl = 'readOnlyRootFilesystem' | 'databaseEnhancedMonitoring' | 'loadBalancerAccessLogs' | 'loadBalancerDeletionProtection' | 'vpcFlowLogs' | 'retainLogsOnDelete';
+type BooleanControl =
+  | 'readOnlyRootFilesystem'
+  | 'databaseEnhancedMonitoring'
+  | 'loadBalancerAccessLogs'
+  | 'loadBalancerDeletionProtection'
+  | 'vpcFlowLogs'
+  | 'retainLogsOnDelete';
 
-export function resolveHardening(input: HardeningInput & { environment: string; vpcId?: string }): HardeningSpec {
-  const pick = (key: BooleanControl): boolean => input[key] ?? ENVIRONMENT_DEFAULTS[key][input.environment === 'prod' ? 'prod' : 'other'];
+export function resolveHardening(
+  input: HardeningInput & { environment: string; vpcId?: string },
+): HardeningSpec {
+  const pick = (key: BooleanControl): boolean =>
+    input[key] ??
+    ENVIRONMENT_DEFAULTS[key][input.environment === 'prod' ? 'prod' : 'other'];
   return {
     containerUser: input.containerUser,
     readOnlyRootFilesystem: pick('readOnlyRootFilesystem'),
@@ -86,7 +126,9 @@ export function resolveHardening(input: HardeningInput & { environment: string; 
 
 /** Registries with an interface VPC endpoint: only private ECR (`<account>.dkr.ecr.<region>.amazonaws.com`). */
 export function isPrivateEcrImage(image: string): boolean {
-  return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(image);
+  return /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//.test(
+    image,
+  );
 }
 
 /** Rules spanning fields that decide whether the stack can deploy, or whether prod is served in the clear. */
@@ -100,17 +142,31 @@ export function hardeningProblems(input: {
   vpcFlowLogs?: boolean;
 }): Array<[field: string, message: string]> {
   const problems: Array<[string, string]> = [];
-  if (input.environment === 'prod' && input.loadBalancerScheme === 'internet-facing' && !input.certificateArn) {
-    problems.push(['certificateArn', 'is required for an internet-facing prod service: without it the load balancer serves plain HTTP to the internet; give an ACM certificate ARN, or use loadBalancerScheme "internal"']);
+  if (
+    input.environment === 'prod' &&
+    input.loadBalancerScheme === 'internet-facing' &&
+    !input.certificateArn
+  ) {
+    problems.push([
+      'certificateArn',
+      'is required for an internet-facing prod service: without it the load balancer serves plain HTTP to the internet; give an ACM certificate ARN, or use loadBalancerScheme "internal"',
+    ]);
   }
-  if (!input.vpcId && input.natGateways === 'none' && !isPrivateEcrImage(input.containerImage)) {
+  if (
+    !input.vpcId &&
+    input.natGateways === 'none' &&
+    !isPrivateEcrImage(input.containerImage)
+  ) {
     problems.push([
       'containerImage',
       `"${input.containerImage}" cannot be pulled with natGateways "none": only private ECR (<account>.dkr.ecr.<region>.amazonaws.com/...) has a VPC endpoint, ECR Public and other registries are on the internet; push the image to ECR, or choose natGateways "single" or "per-az"`,
     ]);
   }
   if (input.vpcId && input.vpcFlowLogs) {
-    problems.push(['vpcFlowLogs', 'applies to a new VPC only; the flow logs of an existing VPC belong to its owner (leave vpcId empty, or vpcFlowLogs off)']);
+    problems.push([
+      'vpcFlowLogs',
+      'applies to a new VPC only; the flow logs of an existing VPC belong to its owner (leave vpcId empty, or vpcFlowLogs off)',
+    ]);
   }
   return problems;
 }

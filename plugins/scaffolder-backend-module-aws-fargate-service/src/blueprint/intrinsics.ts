@@ -44,7 +44,9 @@ export class Sub extends Intrinsic {
     return { 'Fn::Sub': this.text };
   }
   references() {
-    const placeholders = [...this.text.matchAll(/\$\{([^}!][^}]*)\}/g)].map(match => match[1].split('.')[0]);
+    const placeholders = [...this.text.matchAll(/\$\{([^}!][^}]*)\}/g)].map(
+      match => match[1].split('.')[0],
+    );
     return placeholders.filter(name => !name.startsWith('AWS::'));
   }
 }
@@ -155,21 +157,35 @@ export class ConditionFunction extends Intrinsic {
 }
 
 export const ref = (target: string) => new Ref(target);
-export const findInMap = (mapping: string, topKey: unknown, secondKey: string) => new FindInMap(mapping, topKey, secondKey);
-export const fnIf = (condition: string, whenTrue: unknown, whenFalse: unknown) => new If(condition, whenTrue, whenFalse);
-export const equals = (left: unknown, right: unknown) => new ConditionFunction('Equals', [left, right]);
-export const or = (conditions: unknown[]) => new ConditionFunction('Or', conditions);
-export const getAtt = (target: string, attribute: string) => new GetAtt(target, attribute);
+export const findInMap = (
+  mapping: string,
+  topKey: unknown,
+  secondKey: string,
+) => new FindInMap(mapping, topKey, secondKey);
+export const fnIf = (
+  condition: string,
+  whenTrue: unknown,
+  whenFalse: unknown,
+) => new If(condition, whenTrue, whenFalse);
+export const equals = (left: unknown, right: unknown) =>
+  new ConditionFunction('Equals', [left, right]);
+export const or = (conditions: unknown[]) =>
+  new ConditionFunction('Or', conditions);
+export const getAtt = (target: string, attribute: string) =>
+  new GetAtt(target, attribute);
 export const sub = (text: string) => new Sub(text);
-export const join = (delimiter: string, values: unknown[]) => new Join(delimiter, values);
+export const join = (delimiter: string, values: unknown[]) =>
+  new Join(delimiter, values);
 export const select = (index: number, list: unknown) => new Select(index, list);
 export const getAZs = () => new GetAZs();
-export const cidr = (ipBlock: unknown, count: number, hostBits: number) => new Cidr(ipBlock, count, hostBits);
+export const cidr = (ipBlock: unknown, count: number, hostBits: number) =>
+  new Cidr(ipBlock, count, hostBits);
 
 /** Logical ids an arbitrary model value points at through its intrinsic functions. */
 export function referencesIn(value: unknown): string[] {
   if (value instanceof Intrinsic) return value.references();
   if (Array.isArray(value)) return value.flatMap(referencesIn);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(referencesIn);
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).flatMap(referencesIn);
   return [];
 }

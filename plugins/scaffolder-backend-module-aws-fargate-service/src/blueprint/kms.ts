@@ -2,10 +2,28 @@ import { ref, sub } from './intrinsics';
 
 /** Actions that administer a key without using it; no `kms:Create*`/`kms:Put*` wildcards, which would include `kms:CreateGrant`. */
 const ADMINISTRATION_ACTIONS = [
-  'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:DescribeKey', 'kms:EnableKey', 'kms:DisableKey',
-  'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:RotateKeyOnDemand', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus',
-  'kms:PutKeyPolicy', 'kms:ListAliases', 'kms:ListGrants', 'kms:ListKeyPolicies', 'kms:ListResourceTags', 'kms:RevokeGrant',
-  'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:RotateKeyOnDemand',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:PutKeyPolicy',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:RevokeGrant',
+  'kms:UpdateKeyDescription',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
 ];
 
 /**
@@ -15,7 +33,10 @@ const ADMINISTRATION_ACTIONS = [
  */
 export function customerKeyPolicy(): Record<string, unknown> {
   const account = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
-  const viaServices = [sub('secretsmanager.${AWS::Region}.amazonaws.com'), sub('rds.${AWS::Region}.amazonaws.com')];
+  const viaServices = [
+    sub('secretsmanager.${AWS::Region}.amazonaws.com'),
+    sub('rds.${AWS::Region}.amazonaws.com'),
+  ];
   return {
     Version: '2012-10-17',
     Statement: [
@@ -31,9 +52,20 @@ export function customerKeyPolicy(): Record<string, unknown> {
         Sid: 'UseThroughSecretsManagerAndRds',
         Effect: 'Allow',
         Principal: { AWS: account },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Action: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:DescribeKey',
+        ],
         Resource: '*',
-        Condition: { StringEquals: { 'kms:CallerAccount': ref('AWS::AccountId'), 'kms:ViaService': viaServices } },
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': ref('AWS::AccountId'),
+            'kms:ViaService': viaServices,
+          },
+        },
       },
       {
         // RDS keeps encrypted storage readable through grants on the key; only for AWS resources.
@@ -43,7 +75,10 @@ export function customerKeyPolicy(): Record<string, unknown> {
         Action: 'kms:CreateGrant',
         Resource: '*',
         Condition: {
-          StringEquals: { 'kms:CallerAccount': ref('AWS::AccountId'), 'kms:ViaService': viaServices },
+          StringEquals: {
+            'kms:CallerAccount': ref('AWS::AccountId'),
+            'kms:ViaService': viaServices,
+          },
           Bool: { 'kms:GrantIsForAWSResource': 'true' },
         },
       },
@@ -53,16 +88,33 @@ export function customerKeyPolicy(): Record<string, unknown> {
         Principal: { AWS: '*' },
         Action: 'kms:CreateGrant',
         Resource: '*',
-        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        Condition: {
+          BoolIfExists: {
+            'kms:GrantIsForAWSResource': 'false',
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
       },
       {
         // AWS's documented statement for encrypting log groups; only this account's, in this region.
         Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
         Effect: 'Allow',
         Principal: { Service: sub('logs.${AWS::Region}.amazonaws.com') },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Action: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
         Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*') } },
+        Condition: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': sub(
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*',
+            ),
+          },
+        },
       },
     ],
   };

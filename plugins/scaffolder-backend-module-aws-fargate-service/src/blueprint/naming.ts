@@ -31,7 +31,12 @@ export type ResourceNames = {
  * Names are `<service>-<environment>` based: unique per environment in one account, and within
  * every service's limit (the input keeps the pair under 46 characters; RDS allows 63, Lambda 64).
  */
-export function resourceNames(spec: Pick<FargateServiceSpec, 'serviceName' | 'environment' | 'credentials' | 'kms'>): ResourceNames {
+export function resourceNames(
+  spec: Pick<
+    FargateServiceSpec,
+    'serviceName' | 'environment' | 'credentials' | 'kms'
+  >,
+): ResourceNames {
   const base = `${spec.serviceName}-${spec.environment}`;
   const secretsManager = spec.credentials.mode === 'secrets-manager';
   return {

@@ -13,96 +13,202 @@ export type Network = {
 
 export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
   if (spec.network.mode === 'existing') {
-    return { vpcId: spec.network.vpcId, publicSubnets: spec.network.publicSubnetIds, privateSubnets: spec.network.privateSubnetIds };
+    return {
+      vpcId: spec.network.vpcId,
+      publicSubnets: spec.network.publicSubnetIds,
+      privateSubnets: spec.network.privateSubnetIds,
+    };
   }
   const { cidr: vpcCidr, natGateways } = spec.network;
   // Four equal subnets: the VPC prefix plus two bits.
   const hostBits = 32 - (Number(vpcCidr.split('/')[1]) + 2);
-  const subnetCidr = (index: number) => select(index, cidr(getAtt('Vpc', 'CidrBlock'), 4, hostBits));
+  const subnetCidr = (index: number) =>
+    select(index, cidr(getAtt('Vpc', 'CidrBlock'), 4, hostBits));
   const zone = (index: number) => select(index, getAZs());
 
-  add('Vpc', 'AWS::EC2::VPC', 'Virtual network of the service', { CidrBlock: vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true }, { group: 'network' });
-  add('InternetGateway', 'AWS::EC2::InternetGateway', 'Internet gateway of the VPC', {}, { group: 'network' });
-  add('InternetGatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', 'Attaches the internet gateway to the VPC', {
-    VpcId: ref('Vpc'),
-    InternetGatewayId: ref('InternetGateway'),
-  });
-  add('PublicRouteTable', 'AWS::EC2::RouteTable', 'Routes of the public subnets', { VpcId: ref('Vpc') });
-  add('PublicDefaultRoute', 'AWS::EC2::Route', 'Sends public subnet traffic to the internet gateway', {
-    RouteTableId: ref('PublicRouteTable'),
-    DestinationCidrBlock: '0.0.0.0/0',
-    GatewayId: ref('InternetGateway'),
-  }, { dependsOn: ['InternetGatewayAttachment'] });
+  add(
+    'Vpc',
+    'AWS::EC2::VPC',
+    'Virtual network of the service',
+    { CidrBlock: vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true },
+    { group: 'network' },
+  );
+  add(
+    'InternetGateway',
+    'AWS::EC2::InternetGateway',
+    'Internet gateway of the VPC',
+    {},
+    { group: 'network' },
+  );
+  add(
+    'InternetGatewayAttachment',
+    'AWS::EC2::VPCGatewayAttachment',
+    'Attaches the internet gateway to the VPC',
+    {
+      VpcId: ref('Vpc'),
+      InternetGatewayId: ref('InternetGateway'),
+    },
+  );
+  add(
+    'PublicRouteTable',
+    'AWS::EC2::RouteTable',
+    'Routes of the public subnets',
+    { VpcId: ref('Vpc') },
+  );
+  add(
+    'PublicDefaultRoute',
+    'AWS::EC2::Route',
+    'Sends public subnet traffic to the internet gateway',
+    {
+      RouteTableId: ref('PublicRouteTable'),
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: ref('InternetGateway'),
+    },
+    { dependsOn: ['InternetGatewayAttachment'] },
+  );
 
   const zones = [1, 2];
   for (const n of zones) {
-    add(`PublicSubnet${n}`, 'AWS::EC2::Subnet', `Public subnet ${n} (load balancer)`, {
-      VpcId: ref('Vpc'),
-      CidrBlock: subnetCidr(n - 1),
-      AvailabilityZone: zone(n - 1),
-      MapPublicIpOnLaunch: false,
-    }, { group: 'network' });
-    add(`PublicSubnet${n}RouteTableAssociation`, 'AWS::EC2::SubnetRouteTableAssociation', `Uses the public routes in public subnet ${n}`, {
-      SubnetId: ref(`PublicSubnet${n}`),
-      RouteTableId: ref('PublicRouteTable'),
-    });
-    add(`PrivateSubnet${n}`, 'AWS::EC2::Subnet', `Private subnet ${n} (tasks and database)`, {
-      VpcId: ref('Vpc'),
-      CidrBlock: subnetCidr(n + 1),
-      AvailabilityZone: zone(n - 1),
-      MapPublicIpOnLaunch: false,
-    }, { group: 'network' });
-    add(`PrivateRouteTable${n}`, 'AWS::EC2::RouteTable', `Routes of private subnet ${n}`, { VpcId: ref('Vpc') });
-    add(`PrivateSubnet${n}RouteTableAssociation`, 'AWS::EC2::SubnetRouteTableAssociation', `Uses its own routes in private subnet ${n}`, {
-      SubnetId: ref(`PrivateSubnet${n}`),
-      RouteTableId: ref(`PrivateRouteTable${n}`),
-    });
+    add(
+      `PublicSubnet${n}`,
+      'AWS::EC2::Subnet',
+      `Public subnet ${n} (load balancer)`,
+      {
+        VpcId: ref('Vpc'),
+        CidrBlock: subnetCidr(n - 1),
+        AvailabilityZone: zone(n - 1),
+        MapPublicIpOnLaunch: false,
+      },
+      { group: 'network' },
+    );
+    add(
+      `PublicSubnet${n}RouteTableAssociation`,
+      'AWS::EC2::SubnetRouteTableAssociation',
+      `Uses the public routes in public subnet ${n}`,
+      {
+        SubnetId: ref(`PublicSubnet${n}`),
+        RouteTableId: ref('PublicRouteTable'),
+      },
+    );
+    add(
+      `PrivateSubnet${n}`,
+      'AWS::EC2::Subnet',
+      `Private subnet ${n} (tasks and database)`,
+      {
+        VpcId: ref('Vpc'),
+        CidrBlock: subnetCidr(n + 1),
+        AvailabilityZone: zone(n - 1),
+        MapPublicIpOnLaunch: false,
+      },
+      { group: 'network' },
+    );
+    add(
+      `PrivateRouteTable${n}`,
+      'AWS::EC2::RouteTable',
+      `Routes of private subnet ${n}`,
+      { VpcId: ref('Vpc') },
+    );
+    add(
+      `PrivateSubnet${n}RouteTableAssociation`,
+      'AWS::EC2::SubnetRouteTableAssociation',
+      `Uses its own routes in private subnet ${n}`,
+      {
+        SubnetId: ref(`PrivateSubnet${n}`),
+        RouteTableId: ref(`PrivateRouteTable${n}`),
+      },
+    );
   }
 
   if (natGateways !== 'none') {
     const gateways = natGateways === 'per-az' ? zones : [1];
     for (const n of gateways) {
-      add(`NatGateway${n}Eip`, 'AWS::EC2::EIP', `Public address of NAT gateway ${n}`, { Domain: 'vpc' }, { dependsOn: ['InternetGatewayAttachment'] });
-      add(`NatGateway${n}`, 'AWS::EC2::NatGateway', `NAT gateway ${n}: outbound internet for the private subnets`, {
-        AllocationId: getAtt(`NatGateway${n}Eip`, 'AllocationId'),
-        SubnetId: ref(`PublicSubnet${n}`),
-      }, { group: 'network' });
+      add(
+        `NatGateway${n}Eip`,
+        'AWS::EC2::EIP',
+        `Public address of NAT gateway ${n}`,
+        { Domain: 'vpc' },
+        { dependsOn: ['InternetGatewayAttachment'] },
+      );
+      add(
+        `NatGateway${n}`,
+        'AWS::EC2::NatGateway',
+        `NAT gateway ${n}: outbound internet for the private subnets`,
+        {
+          AllocationId: getAtt(`NatGateway${n}Eip`, 'AllocationId'),
+          SubnetId: ref(`PublicSubnet${n}`),
+        },
+        { group: 'network' },
+      );
     }
     for (const n of zones) {
-      add(`PrivateDefaultRoute${n}`, 'AWS::EC2::Route', `Sends private subnet ${n} traffic to a NAT gateway`, {
-        RouteTableId: ref(`PrivateRouteTable${n}`),
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: ref(`NatGateway${natGateways === 'per-az' ? n : 1}`),
-      });
+      add(
+        `PrivateDefaultRoute${n}`,
+        'AWS::EC2::Route',
+        `Sends private subnet ${n} traffic to a NAT gateway`,
+        {
+          RouteTableId: ref(`PrivateRouteTable${n}`),
+          DestinationCidrBlock: '0.0.0.0/0',
+          NatGatewayId: ref(`NatGateway${natGateways === 'per-az' ? n : 1}`),
+        },
+      );
     }
   } else {
     // Without NAT, tasks and the rotation function reach AWS APIs through private endpoints.
-    add('EndpointSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits HTTPS from the VPC to the private endpoints', {
-      GroupDescription: 'HTTPS from the VPC to the VPC endpoints',
-      VpcId: ref('Vpc'),
-      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: getAtt('Vpc', 'CidrBlock'), Description: 'HTTPS from the VPC' }],
-    });
-    add('S3Endpoint', 'AWS::EC2::VPCEndpoint', 'Private route to S3 (ECR image layers)', {
-      VpcId: ref('Vpc'),
-      VpcEndpointType: 'Gateway',
-      ServiceName: sub('com.amazonaws.${AWS::Region}.s3'),
-      RouteTableIds: zones.map(n => ref(`PrivateRouteTable${n}`)),
-    }, { group: 'network' });
+    add(
+      'EndpointSecurityGroup',
+      'AWS::EC2::SecurityGroup',
+      'Admits HTTPS from the VPC to the private endpoints',
+      {
+        GroupDescription: 'HTTPS from the VPC to the VPC endpoints',
+        VpcId: ref('Vpc'),
+        SecurityGroupIngress: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            CidrIp: getAtt('Vpc', 'CidrBlock'),
+            Description: 'HTTPS from the VPC',
+          },
+        ],
+      },
+    );
+    add(
+      'S3Endpoint',
+      'AWS::EC2::VPCEndpoint',
+      'Private route to S3 (ECR image layers)',
+      {
+        VpcId: ref('Vpc'),
+        VpcEndpointType: 'Gateway',
+        ServiceName: sub('com.amazonaws.${AWS::Region}.s3'),
+        RouteTableIds: zones.map(n => ref(`PrivateRouteTable${n}`)),
+      },
+      { group: 'network' },
+    );
     const interfaceEndpoints: Array<[string, string, string]> = [
       ['EcrApiEndpoint', 'ecr.api', 'Private endpoint for the ECR API'],
       ['EcrDockerEndpoint', 'ecr.dkr', 'Private endpoint for ECR image pulls'],
       ['LogsEndpoint', 'logs', 'Private endpoint for CloudWatch Logs'],
-      ['SecretsManagerEndpoint', 'secretsmanager', 'Private endpoint for Secrets Manager'],
+      [
+        'SecretsManagerEndpoint',
+        'secretsmanager',
+        'Private endpoint for Secrets Manager',
+      ],
     ];
     for (const [logicalId, service, description] of interfaceEndpoints) {
-      add(logicalId, 'AWS::EC2::VPCEndpoint', description, {
-        VpcId: ref('Vpc'),
-        VpcEndpointType: 'Interface',
-        ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
-        PrivateDnsEnabled: true,
-        SubnetIds: zones.map(n => ref(`PrivateSubnet${n}`)),
-        SecurityGroupIds: [getAtt('EndpointSecurityGroup', 'GroupId')],
-      }, { group: 'network' });
+      add(
+        logicalId,
+        'AWS::EC2::VPCEndpoint',
+        description,
+        {
+          VpcId: ref('Vpc'),
+          VpcEndpointType: 'Interface',
+          ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+          PrivateDnsEnabled: true,
+          SubnetIds: zones.map(n => ref(`PrivateSubnet${n}`)),
+          SecurityGroupIds: [getAtt('EndpointSecurityGroup', 'GroupId')],
+        },
+        { group: 'network' },
+      );
     }
   }
   return {
@@ -113,44 +219,86 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
   };
 }
 
-export function addSecurityGroups(spec: FargateServiceSpec, network: Network, add: Add) {
+export function addSecurityGroups(
+  spec: FargateServiceSpec,
+  network: Network,
+  add: Add,
+) {
   const https = !!spec.loadBalancer.certificateArn;
-  const source = spec.loadBalancer.ingressCidr ?? (spec.loadBalancer.scheme === 'internet-facing' ? '0.0.0.0/0' : network.vpcCidr);
+  const source =
+    spec.loadBalancer.ingressCidr ??
+    (spec.loadBalancer.scheme === 'internet-facing'
+      ? '0.0.0.0/0'
+      : network.vpcCidr);
   const webPorts = https ? [80, 443] : [80];
-  add('LoadBalancerSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits web traffic to the load balancer', {
-    GroupDescription: 'Web traffic to the load balancer',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: webPorts.map(port => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: source, Description: `Port ${port} from clients` })),
-  });
-  add('ServiceSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits the load balancer to the containers', {
-    GroupDescription: 'Load balancer to the service containers',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: [{
-      IpProtocol: 'tcp',
-      FromPort: spec.container.port,
-      ToPort: spec.container.port,
-      SourceSecurityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),
-      Description: 'Container port from the load balancer',
-    }],
-  });
-  const databasePort = DATABASE_PORTS[spec.database.engine];
-  const databaseClients: Array<[string, string]> = [['ServiceSecurityGroup', 'Database port from the service']];
-  if (spec.credentials.mode === 'secrets-manager') {
-    add('RotationFunctionSecurityGroup', 'AWS::EC2::SecurityGroup', 'Network identity of the password rotation function', {
-      GroupDescription: 'Secrets Manager rotation function of the database password',
+  add(
+    'LoadBalancerSecurityGroup',
+    'AWS::EC2::SecurityGroup',
+    'Admits web traffic to the load balancer',
+    {
+      GroupDescription: 'Web traffic to the load balancer',
       VpcId: network.vpcId,
-    });
-    databaseClients.push(['RotationFunctionSecurityGroup', 'Database port from the rotation function']);
+      SecurityGroupIngress: webPorts.map(port => ({
+        IpProtocol: 'tcp',
+        FromPort: port,
+        ToPort: port,
+        CidrIp: source,
+        Description: `Port ${port} from clients`,
+      })),
+    },
+  );
+  add(
+    'ServiceSecurityGroup',
+    'AWS::EC2::SecurityGroup',
+    'Admits the load balancer to the containers',
+    {
+      GroupDescription: 'Load balancer to the service containers',
+      VpcId: network.vpcId,
+      SecurityGroupIngress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: spec.container.port,
+          ToPort: spec.container.port,
+          SourceSecurityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),
+          Description: 'Container port from the load balancer',
+        },
+      ],
+    },
+  );
+  const databasePort = DATABASE_PORTS[spec.database.engine];
+  const databaseClients: Array<[string, string]> = [
+    ['ServiceSecurityGroup', 'Database port from the service'],
+  ];
+  if (spec.credentials.mode === 'secrets-manager') {
+    add(
+      'RotationFunctionSecurityGroup',
+      'AWS::EC2::SecurityGroup',
+      'Network identity of the password rotation function',
+      {
+        GroupDescription:
+          'Secrets Manager rotation function of the database password',
+        VpcId: network.vpcId,
+      },
+    );
+    databaseClients.push([
+      'RotationFunctionSecurityGroup',
+      'Database port from the rotation function',
+    ]);
   }
-  add('DatabaseSecurityGroup', 'AWS::EC2::SecurityGroup', 'Admits only the service to the database port', {
-    GroupDescription: 'Database port from the service only',
-    VpcId: network.vpcId,
-    SecurityGroupIngress: databaseClients.map(([group, description]) => ({
-      IpProtocol: 'tcp',
-      FromPort: databasePort,
-      ToPort: databasePort,
-      SourceSecurityGroupId: getAtt(group, 'GroupId'),
-      Description: description,
-    })),
-  });
+  add(
+    'DatabaseSecurityGroup',
+    'AWS::EC2::SecurityGroup',
+    'Admits only the service to the database port',
+    {
+      GroupDescription: 'Database port from the service only',
+      VpcId: network.vpcId,
+      SecurityGroupIngress: databaseClients.map(([group, description]) => ({
+        IpProtocol: 'tcp',
+        FromPort: databasePort,
+        ToPort: databasePort,
+        SourceSecurityGroupId: getAtt(group, 'GroupId'),
+        Description: description,
+      })),
+    },
+  );
 }

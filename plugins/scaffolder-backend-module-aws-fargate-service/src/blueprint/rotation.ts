@@ -11,7 +11,10 @@ import { APPLICATION_USERNAME } from './applicationUser';
 import { logGroupOptions, logGroupProperties } from './logging';
 import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 
-const MULTI_USER_ROTATION_TYPES = { postgres: 'PostgreSQLMultiUser', mysql: 'MySQLMultiUser' } as const;
+const MULTI_USER_ROTATION_TYPES = {
+  postgres: 'PostgreSQLMultiUser',
+  mysql: 'MySQLMultiUser',
+} as const;
 
 export const APPLICATION_SECRET = 'ApplicationSecret';
 export const APPLICATION_SECRET_ATTACHMENT = 'ApplicationSecretAttachment';
@@ -23,28 +26,57 @@ type PasswordRules = { excludeCharacters: string };
  * readable only by the task execution role and the rotation functions (its resource policy), and
  * kept on stack deletion like the master secret: the final snapshot holds `app_user` with its password.
  */
-export function addApplicationSecret(spec: FargateServiceSpec, names: ResourceNames, keyArn: unknown, rules: PasswordRules, add: Add): unknown {
+export function addApplicationSecret(
+  spec: FargateServiceSpec,
+  names: ResourceNames,
+  keyArn: unknown,
+  rules: PasswordRules,
+  add: Add,
+): unknown {
   // masterarn tells the alternating-users function which secret may create and change the users.
-  const template = JSON.stringify({ username: APPLICATION_USERNAME, dbname: spec.database.name, masterarn: '${DatabaseSecret}' });
-  add(APPLICATION_SECRET, 'AWS::SecretsManager::Secret', 'Application database credentials (its own user, alternating rotation)', {
-    Name: names.applicationSecretName,
-    Description: `Credentials of the application user of the ${names.databaseIdentifier} database`,
-    ...(keyArn ? { KmsKeyId: keyArn } : {}),
-    GenerateSecretString: {
-      SecretStringTemplate: sub(template),
-      GenerateStringKey: 'password',
-      PasswordLength: 32,
-      ExcludeCharacters: rules.excludeCharacters,
-    },
-  }, { group: 'secrets', retain: 'Retain' });
-  add(APPLICATION_SECRET_ATTACHMENT, 'AWS::SecretsManager::SecretTargetAttachment', 'Adds the database host and port to the application secret', {
-    SecretId: ref(APPLICATION_SECRET),
-    TargetId: ref('Database'),
-    TargetType: 'AWS::RDS::DBInstance',
+  const template = JSON.stringify({
+    username: APPLICATION_USERNAME,
+    dbname: spec.database.name,
+    masterarn: '${DatabaseSecret}',
   });
+  add(
+    APPLICATION_SECRET,
+    'AWS::SecretsManager::Secret',
+    'Application database credentials (its own user, alternating rotation)',
+    {
+      Name: names.applicationSecretName,
+      Description: `Credentials of the application user of the ${names.databaseIdentifier} database`,
+      ...(keyArn ? { KmsKeyId: keyArn } : {}),
+      GenerateSecretString: {
+        SecretStringTemplate: sub(template),
+        GenerateStringKey: 'password',
+        PasswordLength: 32,
+        ExcludeCharacters: rules.excludeCharacters,
+      },
+    },
+    { group: 'secrets', retain: 'Retain' },
+  );
+  add(
+    APPLICATION_SECRET_ATTACHMENT,
+    'AWS::SecretsManager::SecretTargetAttachment',
+    'Adds the database host and port to the application secret',
+    {
+      SecretId: ref(APPLICATION_SECRET),
+      TargetId: ref('Database'),
+      TargetType: 'AWS::RDS::DBInstance',
+    },
+  );
   // After the attachment, as for the master secret.
-  add('ApplicationSecretPolicy', 'AWS::SecretsManager::ResourcePolicy', 'Lets only the task execution role and the rotation functions read the application secret',
-    secretReadersOnlyPolicy(ref(APPLICATION_SECRET), [getAtt('ExecutionRole', 'Arn'), rotationFunctionRoles()]), { dependsOn: [APPLICATION_SECRET_ATTACHMENT] });
+  add(
+    'ApplicationSecretPolicy',
+    'AWS::SecretsManager::ResourcePolicy',
+    'Lets only the task execution role and the rotation functions read the application secret',
+    secretReadersOnlyPolicy(ref(APPLICATION_SECRET), [
+      getAtt('ExecutionRole', 'Arn'),
+      rotationFunctionRoles(),
+    ]),
+    { dependsOn: [APPLICATION_SECRET_ATTACHMENT] },
+  );
   return ref(APPLICATION_SECRET);
 }
 
@@ -54,21 +86,37 @@ export function addApplicationSecret(spec: FargateServiceSpec, names: ResourceNa
  * roll. No rotation at creation (`RotateImmediatelyOnUpdate: false`), and none before the rule
  * that redeploys after one exists.
  */
-export function addApplicationRotation(spec: FargateServiceSpec, names: ResourceNames, network: { privateSubnets: unknown[] }, keyArn: unknown, rules: PasswordRules, add: Add) {
-  add('ApplicationSecretRotation', 'AWS::SecretsManager::RotationSchedule', `Rotates the application user every ${spec.credentials.rotationDays} days, alternating two users`, {
-    SecretId: ref(APPLICATION_SECRET),
-    RotateImmediatelyOnUpdate: false,
-    HostedRotationLambda: {
-      RotationType: MULTI_USER_ROTATION_TYPES[spec.database.engine],
-      RotationLambdaName: names.applicationRotationFunctionName,
-      MasterSecretArn: ref('DatabaseSecret'),
-      ...(keyArn ? { MasterSecretKmsKeyArn: keyArn, KmsKeyArn: keyArn } : {}),
-      VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
-      VpcSubnetIds: join(',', network.privateSubnets),
-      ExcludeCharacters: rules.excludeCharacters,
+export function addApplicationRotation(
+  spec: FargateServiceSpec,
+  names: ResourceNames,
+  network: { privateSubnets: unknown[] },
+  keyArn: unknown,
+  rules: PasswordRules,
+  add: Add,
+) {
+  add(
+    'ApplicationSecretRotation',
+    'AWS::SecretsManager::RotationSchedule',
+    `Rotates the application user every ${spec.credentials.rotationDays} days, alternating two users`,
+    {
+      SecretId: ref(APPLICATION_SECRET),
+      RotateImmediatelyOnUpdate: false,
+      HostedRotationLambda: {
+        RotationType: MULTI_USER_ROTATION_TYPES[spec.database.engine],
+        RotationLambdaName: names.applicationRotationFunctionName,
+        MasterSecretArn: ref('DatabaseSecret'),
+        ...(keyArn ? { MasterSecretKmsKeyArn: keyArn, KmsKeyArn: keyArn } : {}),
+        VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
+        VpcSubnetIds: join(',', network.privateSubnets),
+        ExcludeCharacters: rules.excludeCharacters,
+      },
+      RotationRules: { AutomaticallyAfterDays: spec.credentials.rotationDays },
     },
-    RotationRules: { AutomaticallyAfterDays: spec.credentials.rotationDays },
-  }, { group: 'secrets', dependsOn: [APPLICATION_SECRET_ATTACHMENT, 'RotationEventRule'] });
+    {
+      group: 'secrets',
+      dependsOn: [APPLICATION_SECRET_ATTACHMENT, 'RotationEventRule'],
+    },
+  );
 }
 
 /** The native event Secrets Manager sends when AWSCURRENT moves to a new version of this secret; no CloudTrail trail needed. */
@@ -86,30 +134,58 @@ export function currentLabelMoved(secretArn: unknown) {
  * data: the input is an event about the secret, never its value, but nothing needs it either. The
  * group is encrypted, kept and retained like every log group of the stack.
  */
-export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceNames, keyArn: unknown, add: Add) {
-  add('RedeployLogGroup', 'AWS::Logs::LogGroup', `Redeploy state machine logs, kept ${spec.logRetentionDays} days`, logGroupProperties(spec, names.redeployLogGroupName, keyArn), {
-    ...logGroupOptions(spec),
-    group: 'automation',
-  });
+export function addRedeployLogging(
+  spec: FargateServiceSpec,
+  names: ResourceNames,
+  keyArn: unknown,
+  add: Add,
+) {
+  add(
+    'RedeployLogGroup',
+    'AWS::Logs::LogGroup',
+    `Redeploy state machine logs, kept ${spec.logRetentionDays} days`,
+    logGroupProperties(spec, names.redeployLogGroupName, keyArn),
+    {
+      ...logGroupOptions(spec),
+      group: 'automation',
+    },
+  );
   return {
     // X-Ray traces each redeploy; its API has no resource-level permissions either.
     tracingConfiguration: { Enabled: true },
     tracingStatement: {
       Effect: 'Allow',
-      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      Action: [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+      ],
       Resource: '*',
     },
     loggingConfiguration: {
       Level: 'ERROR',
       IncludeExecutionData: false,
-      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: getAtt('RedeployLogGroup', 'Arn') } }],
+      Destinations: [
+        {
+          CloudWatchLogsLogGroup: {
+            LogGroupArn: getAtt('RedeployLogGroup', 'Arn'),
+          },
+        },
+      ],
     },
     // CloudWatch Logs' log delivery API has no resource-level permissions: AWS documents these on "*".
     roleStatement: {
       Effect: 'Allow',
       Action: [
-        'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
       ],
       Resource: '*',
     },
@@ -122,28 +198,62 @@ export function addRedeployLogging(spec: FargateServiceSpec, names: ResourceName
  * KMS-encrypted: CloudWatch cannot publish to one under the AWS-managed SNS key, and the
  * notifications carry metric names, never a secret.
  */
-export function addRotationAlarms(spec: FargateServiceSpec, names: ResourceNames, add: Add) {
-  add('AlarmTopic', 'AWS::SNS::Topic', 'Notifications of failed rotations and redeploys (subscribe to it)', {
-    TopicName: names.alarmTopicName,
-  }, { group: 'automation' });
+export function addRotationAlarms(
+  spec: FargateServiceSpec,
+  names: ResourceNames,
+  add: Add,
+) {
+  add(
+    'AlarmTopic',
+    'AWS::SNS::Topic',
+    'Notifications of failed rotations and redeploys (subscribe to it)',
+    {
+      TopicName: names.alarmTopicName,
+    },
+    { group: 'automation' },
+  );
   const alarm = {
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 1, Period: 300, Statistic: 'Sum', TreatMissingData: 'notBreaching',
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    Threshold: 1,
+    EvaluationPeriods: 1,
+    Period: 300,
+    Statistic: 'Sum',
+    TreatMissingData: 'notBreaching',
     AlarmActions: [ref('AlarmTopic')],
   };
   if (spec.credentials.mode === 'secrets-manager') {
-    add('RotationFailedAlarm', 'AWS::CloudWatch::Alarm', 'Alarms when the rotation function of the application secret fails', {
-      AlarmDescription: `Rotation of ${names.applicationSecretName} failed: the service keeps its current credentials; see the function's logs`,
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: names.applicationRotationFunctionName }],
-      ...alarm,
-    }, { group: 'automation' });
+    add(
+      'RotationFailedAlarm',
+      'AWS::CloudWatch::Alarm',
+      'Alarms when the rotation function of the application secret fails',
+      {
+        AlarmDescription: `Rotation of ${names.applicationSecretName} failed: the service keeps its current credentials; see the function's logs`,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [
+          {
+            Name: 'FunctionName',
+            Value: names.applicationRotationFunctionName,
+          },
+        ],
+        ...alarm,
+      },
+      { group: 'automation' },
+    );
   }
-  add('RedeployFailedAlarm', 'AWS::CloudWatch::Alarm', 'Alarms when a redeploy after rotation fails', {
-    AlarmDescription: `A redeploy of ${names.serviceName} after its credentials rotated failed; see ${names.redeployLogGroupName}`,
-    Namespace: 'AWS/States',
-    MetricName: 'ExecutionsFailed',
-    Dimensions: [{ Name: 'StateMachineArn', Value: ref('RedeployStateMachine') }],
-    ...alarm,
-  }, { group: 'automation' });
+  add(
+    'RedeployFailedAlarm',
+    'AWS::CloudWatch::Alarm',
+    'Alarms when a redeploy after rotation fails',
+    {
+      AlarmDescription: `A redeploy of ${names.serviceName} after its credentials rotated failed; see ${names.redeployLogGroupName}`,
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [
+        { Name: 'StateMachineArn', Value: ref('RedeployStateMachine') },
+      ],
+      ...alarm,
+    },
+    { group: 'automation' },
+  );
 }

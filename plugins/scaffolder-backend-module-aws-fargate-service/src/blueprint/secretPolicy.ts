@@ -4,7 +4,8 @@ import { ref, sub } from './intrinsics';
  * The hosted rotation functions' roles live in the transform's nested stacks, named after this stack:
  * the pattern every secret policy of secrets-manager mode names as a reader.
  */
-export const rotationFunctionRoles = () => sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
+export const rotationFunctionRoles = () =>
+  sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*');
 
 /**
  * Properties of an `AWS::SecretsManager::ResourcePolicy` that lets only `readers` (IAM role ARNs or
@@ -14,7 +15,10 @@ export const rotationFunctionRoles = () => sub('arn:${AWS::Partition}:iam::${AWS
  * references are not IAM principals of the account and stay unaffected. Any secret of the stack
  * takes it: pass the secret and the roles that read it.
  */
-export function secretReadersOnlyPolicy(secret: unknown, readers: unknown[]): Record<string, unknown> {
+export function secretReadersOnlyPolicy(
+  secret: unknown,
+  readers: unknown[],
+): Record<string, unknown> {
   return {
     SecretId: secret,
     BlockPublicPolicy: true,
@@ -29,7 +33,9 @@ export function secretReadersOnlyPolicy(secret: unknown, readers: unknown[]): Re
           Resource: '*',
           Condition: {
             ArnNotLike: { 'aws:PrincipalArn': readers },
-            'ForAllValues:StringNotEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] },
+            'ForAllValues:StringNotEquals': {
+              'aws:CalledVia': ['cloudformation.amazonaws.com'],
+            },
             BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
           },
         },
@@ -39,7 +45,10 @@ export function secretReadersOnlyPolicy(secret: unknown, readers: unknown[]): Re
           Principal: { AWS: '*' },
           Action: 'secretsmanager:*',
           Resource: '*',
-          Condition: { StringNotEquals: { 'aws:PrincipalAccount': ref('AWS::AccountId') }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+          Condition: {
+            StringNotEquals: { 'aws:PrincipalAccount': ref('AWS::AccountId') },
+            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+          },
         },
       ],
     },

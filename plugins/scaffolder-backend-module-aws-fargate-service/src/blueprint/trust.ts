@@ -5,7 +5,10 @@ import { ref, sub } from './intrinsics';
  * behalf of this account (`aws:SourceAccount`), and where the service sets it, from this account's
  * resources of that service (`aws:SourceArn`).
  */
-export function serviceTrustPolicy(service: string, sourceArnPattern?: string): Record<string, unknown> {
+export function serviceTrustPolicy(
+  service: string,
+  sourceArnPattern?: string,
+): Record<string, unknown> {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -15,7 +18,9 @@ export function serviceTrustPolicy(service: string, sourceArnPattern?: string): 
         Action: 'sts:AssumeRole',
         Condition: {
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-          ...(sourceArnPattern ? { ArnLike: { 'aws:SourceArn': sub(sourceArnPattern) } } : {}),
+          ...(sourceArnPattern
+            ? { ArnLike: { 'aws:SourceArn': sub(sourceArnPattern) } }
+            : {}),
         },
       },
     ],
@@ -25,9 +30,12 @@ export function serviceTrustPolicy(service: string, sourceArnPattern?: string): 
 /** `aws:SourceArn` patterns per service, for {@link serviceTrustPolicy}. */
 export const SOURCE_ARNS = {
   ecsTasks: 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*',
-  flowLogs: 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*',
-  stepFunctions: 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*',
-  events: 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*',
+  flowLogs:
+    'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*',
+  stepFunctions:
+    'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*',
+  events:
+    'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*',
 } as const;
 
 const TRUST_SOURCE_ARNS: Record<string, string> = {

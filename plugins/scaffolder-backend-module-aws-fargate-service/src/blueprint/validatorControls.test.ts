@@ -1,4 +1,8 @@
-import { CONTROL_RULES, parseTemplate, validateTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import {
+  CONTROL_RULES,
+  parseTemplate,
+  validateTemplate,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import { generateFargateService } from './generate';
 
@@ -9,10 +13,20 @@ describe("the validator's hardening controls over the input matrix", () => {
     expect(CONTROL_RULES.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(Object.entries(INPUT_MATRIX))('%s meets every control', (_name, input) => {
-    const result = generateFargateService(input);
-    if (!result.success) throw new Error(result.problems.join('\n'));
-    const findings = validateTemplate(parseTemplate(result.blueprint.files.template.content), { controls: true });
-    expect(findings.map(finding => `${finding.severity} ${finding.rule} ${finding.path}`)).toEqual([]);
-  });
+  it.each(Object.entries(INPUT_MATRIX))(
+    '%s meets every control',
+    (_name, input) => {
+      const result = generateFargateService(input);
+      if (!result.success) throw new Error(result.problems.join('\n'));
+      const findings = validateTemplate(
+        parseTemplate(result.blueprint.files.template.content),
+        { controls: true },
+      );
+      expect(
+        findings.map(
+          finding => `${finding.severity} ${finding.rule} ${finding.path}`,
+        ),
+      ).toEqual([]);
+    },
+  );
 });

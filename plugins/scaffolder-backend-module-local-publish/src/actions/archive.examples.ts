@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Archive the repository a retired service came from, local or on GitHub, read from the entity's annotations.",
+    description:
+      "Archive the repository a retired service came from, local or on GitHub, read from the entity's annotations.",
     example: yaml.stringify({
       steps: [
         {

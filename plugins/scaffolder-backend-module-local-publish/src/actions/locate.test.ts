@@ -17,7 +17,9 @@ describe('local:git:locate', () => {
   // mockServices.discovery() derives URLs from backend.baseUrl http://localhost:0.
   const action = () =>
     createLocalGitLocateAction({
-      config: new ConfigReader({ scaffolder: { localPublish: { rootDirectory: root } } }),
+      config: new ConfigReader({
+        scaffolder: { localPublish: { rootDirectory: root } },
+      }),
       discovery: mockServices.discovery(),
     });
 
@@ -28,25 +30,41 @@ describe('local:git:locate', () => {
 
     const base = 'http://localhost:0/api/local-git/repos/orders-api';
     expect(ctx.output).toHaveBeenCalledWith('browseUrl', `${base}/tree/main/`);
-    expect(ctx.output).toHaveBeenCalledWith('editUrl', `${base}/tree/main/#edit`);
-    expect(ctx.output).toHaveBeenCalledWith('cloneUrl', `file://${root}/orders-api`);
-    expect(ctx.output).toHaveBeenCalledWith('catalogInfoUrl', `${base}/blob/main/catalog-info.yaml`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'editUrl',
+      `${base}/tree/main/#edit`,
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'cloneUrl',
+      `file://${root}/orders-api`,
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoUrl',
+      `${base}/blob/main/catalog-info.yaml`,
+    );
     // Nothing written.
     expect(await readdir(root)).toEqual([]);
   });
 
   it('uses the given branch', async () => {
-    const ctx = createMockActionContext({ input: { repoName: 'orders-api', defaultBranch: 'trunk' } });
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api', defaultBranch: 'trunk' },
+    });
 
     await action().handler(ctx);
 
-    expect(ctx.output).toHaveBeenCalledWith('browseUrl', 'http://localhost:0/api/local-git/repos/orders-api/tree/trunk/');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'browseUrl',
+      'http://localhost:0/api/local-git/repos/orders-api/tree/trunk/',
+    );
   });
 
   it('refuses a name local:git:publish would refuse, saying why', async () => {
     const ctx = createMockActionContext({ input: { repoName: '../etc' } });
 
-    const error = await action().handler(ctx).catch(e => e);
+    const error = await action()
+      .handler(ctx)
+      .catch(e => e);
 
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(

@@ -4,7 +4,11 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EDIT_SECTION_ID, repositoryTreePath } from '../listing';
-import { LocalGitRepositories, branchNameProblem, repositoryNameProblem } from '../repositories';
+import {
+  LocalGitRepositories,
+  branchNameProblem,
+  repositoryNameProblem,
+} from '../repositories';
 import { LOCAL_GIT_PLUGIN_ID, repositoryContentsPath } from '../router';
 import { examples } from './locate.examples';
 
@@ -17,7 +21,10 @@ import { examples } from './locate.examples';
  *
  * @public
  */
-export function createLocalGitLocateAction(options: { config: Config; discovery: DiscoveryService }) {
+export function createLocalGitLocateAction(options: {
+  config: Config;
+  discovery: DiscoveryService;
+}) {
   const { config, discovery } = options;
   const repositories = LocalGitRepositories.fromConfig(config);
 
@@ -31,31 +38,61 @@ export function createLocalGitLocateAction(options: { config: Config; discovery:
     supportsDryRun: true,
     schema: {
       input: {
-        repoName: z => z.string({ description: 'The repository name, as given to local:git:publish.' }),
+        repoName: z =>
+          z.string({
+            description: 'The repository name, as given to local:git:publish.',
+          }),
         defaultBranch: z =>
-          z.string({ description: 'The branch, as given to local:git:publish. Defaults to main.' }).optional(),
+          z
+            .string({
+              description:
+                'The branch, as given to local:git:publish. Defaults to main.',
+            })
+            .optional(),
       },
       output: {
-        browseUrl: z => z.string({ description: 'HTTP URL of the repository page (its root folder on the branch).' }),
-        editUrl: z => z.string({ description: 'HTTP URL of the page section saying how to change the repository.' }),
-        cloneUrl: z => z.string({ description: 'file:// URL to `git clone` on the backend host.' }),
-        catalogInfoUrl: z => z.string({ description: 'HTTP URL of catalog-info.yaml at the repository root.' }),
+        browseUrl: z =>
+          z.string({
+            description:
+              'HTTP URL of the repository page (its root folder on the branch).',
+          }),
+        editUrl: z =>
+          z.string({
+            description:
+              'HTTP URL of the page section saying how to change the repository.',
+          }),
+        cloneUrl: z =>
+          z.string({
+            description: 'file:// URL to `git clone` on the backend host.',
+          }),
+        catalogInfoUrl: z =>
+          z.string({
+            description:
+              'HTTP URL of catalog-info.yaml at the repository root.',
+          }),
       },
     },
     async handler(ctx) {
       const { repoName } = ctx.input;
       const branch = ctx.input.defaultBranch || 'main';
       const nameProblem = repositoryNameProblem(repoName);
-      if (nameProblem) throw new InputError(`Invalid repoName "${repoName}": ${nameProblem}.`);
+      if (nameProblem)
+        throw new InputError(`Invalid repoName "${repoName}": ${nameProblem}.`);
       const branchProblem = branchNameProblem(branch);
-      if (branchProblem) throw new InputError(`Invalid defaultBranch "${branch}": ${branchProblem}.`);
+      if (branchProblem)
+        throw new InputError(
+          `Invalid defaultBranch "${branch}": ${branchProblem}.`,
+        );
 
       const baseUrl = await discovery.getExternalBaseUrl(LOCAL_GIT_PLUGIN_ID);
       const browseUrl = `${baseUrl}${repositoryTreePath(repoName, branch)}`;
       ctx.output('browseUrl', browseUrl);
       ctx.output('editUrl', `${browseUrl}#${EDIT_SECTION_ID}`);
       ctx.output('cloneUrl', pathToFileURL(repositories.pathOf(repoName)).href);
-      ctx.output('catalogInfoUrl', `${baseUrl}${repositoryContentsPath(repoName, branch)}/catalog-info.yaml`);
+      ctx.output(
+        'catalogInfoUrl',
+        `${baseUrl}${repositoryContentsPath(repoName, branch)}/catalog-info.yaml`,
+      );
     },
   });
 }

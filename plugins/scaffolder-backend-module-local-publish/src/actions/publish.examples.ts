@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Publishes the workspace as a local git repository and registers its catalog-info.yaml.',
+    description:
+      'Publishes the workspace as a local git repository and registers its catalog-info.yaml.',
     example: yaml.stringify({
       steps: [
         {
@@ -27,7 +28,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Publishes a sub-directory of the workspace on a custom branch with a custom first commit.',
+    description:
+      'Publishes a sub-directory of the workspace on a custom branch with a custom first commit.',
     example: yaml.stringify({
       steps: [
         {

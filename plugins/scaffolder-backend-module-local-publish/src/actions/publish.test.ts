@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -9,7 +12,9 @@ import { DRY_RUN_COMMIT_HASH, createLocalGitPublishAction } from './publish';
 
 /** The real git CLI is the judge of whether a real repository was written. */
 function git(gitdir: string, ...args: string[]): string {
-  return execFileSync('git', ['--git-dir', gitdir, ...args], { encoding: 'utf8' }).trim();
+  return execFileSync('git', ['--git-dir', gitdir, ...args], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 describe('local:git:publish', () => {
@@ -18,20 +23,33 @@ describe('local:git:publish', () => {
   const workspacePath = mockDir.resolve('workspace');
 
   function createAction(extraConfig: Record<string, unknown> = {}) {
-    const config = new ConfigReader({ scaffolder: { localPublish: { rootDirectory: root }, ...extraConfig } });
+    const config = new ConfigReader({
+      scaffolder: { localPublish: { rootDirectory: root }, ...extraConfig },
+    });
     // mockServices.discovery() derives URLs from backend.baseUrl http://localhost:0.
-    return createLocalGitPublishAction({ config, discovery: mockServices.discovery() });
+    return createLocalGitPublishAction({
+      config,
+      discovery: mockServices.discovery(),
+    });
   }
 
   // Every real task has its own id; a recovered task keeps it.
-  function createContext(input: Record<string, string>, taskId: string = randomUUID()) {
-    return createMockActionContext({ input: input as { repoName: string }, workspacePath, task: { id: taskId } });
+  function createContext(
+    input: Record<string, string>,
+    taskId: string = randomUUID(),
+  ) {
+    return createMockActionContext({
+      input: input as { repoName: string },
+      workspacePath,
+      task: { id: taskId },
+    });
   }
 
   beforeEach(() => {
     mockDir.setContent({
       workspace: {
-        'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
+        'catalog-info.yaml':
+          'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
         'src/index.ts': 'export {};\n',
         '.gitignore': 'node_modules/\n',
         'node_modules/left-pad/index.js': 'ignored\n',
@@ -41,37 +59,57 @@ describe('local:git:publish', () => {
   });
 
   it('commits the workspace into a new bare repository and outputs its URLs', async () => {
-    const ctx = createContext({ repoName: 'orders-api', description: 'Orders\nAPI' });
+    const ctx = createContext({
+      repoName: 'orders-api',
+      description: 'Orders\nAPI',
+    });
     await createAction().handler(ctx);
 
     const gitdir = `${root}/orders-api`;
     const head = git(gitdir, 'rev-parse', 'refs/heads/main');
     expect(git(gitdir, 'rev-parse', '--is-bare-repository')).toBe('true');
-    expect(git(gitdir, 'ls-tree', '-r', '--name-only', 'main').split('\n')).toEqual([
+    expect(
+      git(gitdir, 'ls-tree', '-r', '--name-only', 'main').split('\n'),
+    ).toEqual([
       '.gitignore',
       'catalog-info.yaml',
       'service/README.md',
       'src/index.ts',
     ]);
-    expect(git(gitdir, 'log', '-1', '--format=%an <%ae>|%s', 'main')).toBe('Scaffolder <scaffolder@backstage.io>|Initial commit');
+    expect(git(gitdir, 'log', '-1', '--format=%an <%ae>|%s', 'main')).toBe(
+      'Scaffolder <scaffolder@backstage.io>|Initial commit',
+    );
     expect(git(gitdir, 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
-    expect(fs.readFileSync(`${gitdir}/description`, 'utf8')).toBe('Orders API\n');
+    expect(fs.readFileSync(`${gitdir}/description`, 'utf8')).toBe(
+      'Orders API\n',
+    );
     expect(fs.existsSync(`${gitdir}/index`)).toBe(false);
     // Only the repository itself: the temporary build directory is gone.
     expect(fs.readdirSync(root)).toEqual(['orders-api']);
 
-    const contents = 'http://localhost:0/api/local-git/repos/orders-api/blob/main';
+    const contents =
+      'http://localhost:0/api/local-git/repos/orders-api/blob/main';
     expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${gitdir}`);
     expect(ctx.output).toHaveBeenCalledWith('repoContentsUrl', contents);
-    expect(ctx.output).toHaveBeenCalledWith('catalogInfoUrl', `${contents}/catalog-info.yaml`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoUrl',
+      `${contents}/catalog-info.yaml`,
+    );
     expect(ctx.output).toHaveBeenCalledWith('commitHash', head);
   });
 
   it('can be cloned with plain git', async () => {
     await createAction().handler(createContext({ repoName: 'orders-api' }));
     const clone = mockDir.resolve('clone');
-    execFileSync('git', ['clone', '--quiet', `file://${root}/orders-api`, clone]);
-    expect(fs.readFileSync(`${clone}/src/index.ts`, 'utf8')).toBe('export {};\n');
+    execFileSync('git', [
+      'clone',
+      '--quiet',
+      `file://${root}/orders-api`,
+      clone,
+    ]);
+    expect(fs.readFileSync(`${clone}/src/index.ts`, 'utf8')).toBe(
+      'export {};\n',
+    );
   });
 
   it('uses the branch, sourcePath, commit message and author it is given', async () => {
@@ -86,8 +124,12 @@ describe('local:git:publish', () => {
       }),
     );
     const gitdir = `${root}/docs`;
-    expect(git(gitdir, 'ls-tree', '-r', '--name-only', 'trunk')).toBe('README.md');
-    expect(git(gitdir, 'log', '-1', '--format=%an <%ae>|%s', 'trunk')).toBe('Platform Team <platform@example.com>|Create docs');
+    expect(git(gitdir, 'ls-tree', '-r', '--name-only', 'trunk')).toBe(
+      'README.md',
+    );
+    expect(git(gitdir, 'log', '-1', '--format=%an <%ae>|%s', 'trunk')).toBe(
+      'Platform Team <platform@example.com>|Create docs',
+    );
   });
 
   it("falls back to the scaffolder's configured author and commit message, also for empty inputs", async () => {
@@ -95,8 +137,17 @@ describe('local:git:publish', () => {
       defaultAuthor: { name: 'Portal', email: 'portal@example.com' },
       defaultCommitMessage: 'Scaffolded',
     });
-    await action.handler(createContext({ repoName: 'orders-api', defaultBranch: '', gitCommitMessage: '', gitAuthorName: '' }));
-    expect(git(`${root}/orders-api`, 'log', '-1', '--format=%an <%ae>|%s', 'main')).toBe('Portal <portal@example.com>|Scaffolded');
+    await action.handler(
+      createContext({
+        repoName: 'orders-api',
+        defaultBranch: '',
+        gitCommitMessage: '',
+        gitAuthorName: '',
+      }),
+    );
+    expect(
+      git(`${root}/orders-api`, 'log', '-1', '--format=%an <%ae>|%s', 'main'),
+    ).toBe('Portal <portal@example.com>|Scaffolded');
   });
 
   it('refuses a name that is taken and leaves the existing repository untouched', async () => {
@@ -105,7 +156,9 @@ describe('local:git:publish', () => {
     const gitdir = `${root}/orders-api`;
     const headBefore = git(gitdir, 'rev-parse', 'main');
 
-    mockDir.addContent({ workspace: { 'catalog-info.yaml': 'overwritten?\n' } });
+    mockDir.addContent({
+      workspace: { 'catalog-info.yaml': 'overwritten?\n' },
+    });
     const second = createContext({ repoName: 'orders-api' });
     const error = await action.handler(second).catch(e => e);
 
@@ -115,7 +168,9 @@ describe('local:git:publish', () => {
         'Choose another name, or delete that directory if its repository is no longer needed. Nothing was written.',
     );
     expect(git(gitdir, 'rev-parse', 'main')).toBe(headBefore);
-    expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toContain('kind: Component');
+    expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toContain(
+      'kind: Component',
+    );
     expect(fs.readdirSync(root)).toEqual(['orders-api']);
     expect(second.output).not.toHaveBeenCalled();
   });
@@ -126,20 +181,40 @@ describe('local:git:publish', () => {
       action.handler(createContext({ repoName: 'orders-api' })),
       action.handler(createContext({ repoName: 'orders-api' })),
     ]);
-    expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(results.map(r => r.status).sort()).toEqual([
+      'fulfilled',
+      'rejected',
+    ]);
+    const rejected = results.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
     expect(rejected?.reason).toBeInstanceOf(InputError);
     expect(fs.readdirSync(root)).toEqual(['orders-api']);
   });
 
   it.each([
-    [{ repoName: '../escape' }, 'Invalid repoName "../escape": must be 1-100 characters'],
+    [
+      { repoName: '../escape' },
+      'Invalid repoName "../escape": must be 1-100 characters',
+    ],
     [{ repoName: '.hidden' }, 'Invalid repoName ".hidden"'],
     [{ repoName: 'a'.repeat(101) }, 'Invalid repoName'],
-    [{ repoName: 'ok', defaultBranch: 'feature/x' }, 'Invalid defaultBranch "feature/x": must be 1-100 characters'],
-    [{ repoName: 'ok', defaultBranch: 'main.lock' }, 'Invalid defaultBranch "main.lock": must not contain ".."'],
-    [{ repoName: 'ok', sourcePath: '../outside' }, 'Invalid sourcePath "../outside": it must be a directory inside the workspace.'],
-    [{ repoName: 'ok', sourcePath: 'missing' }, 'Invalid sourcePath "missing": there is no such directory in the workspace.'],
+    [
+      { repoName: 'ok', defaultBranch: 'feature/x' },
+      'Invalid defaultBranch "feature/x": must be 1-100 characters',
+    ],
+    [
+      { repoName: 'ok', defaultBranch: 'main.lock' },
+      'Invalid defaultBranch "main.lock": must not contain ".."',
+    ],
+    [
+      { repoName: 'ok', sourcePath: '../outside' },
+      'Invalid sourcePath "../outside": it must be a directory inside the workspace.',
+    ],
+    [
+      { repoName: 'ok', sourcePath: 'missing' },
+      'Invalid sourcePath "missing": there is no such directory in the workspace.',
+    ],
   ])('refuses %j before writing anything', async (input, message) => {
     const error = await createAction()
       .handler(createContext(input))
@@ -154,9 +229,14 @@ describe('local:git:publish', () => {
     const checkpoint = jest.fn().mockResolvedValue('c0ffee'.padEnd(40, '0'));
     await createAction().handler({ ...ctx, checkpoint });
 
-    expect(checkpoint).toHaveBeenCalledWith(expect.objectContaining({ key: 'local.git.publish.orders-api' }));
+    expect(checkpoint).toHaveBeenCalledWith(
+      expect.objectContaining({ key: 'local.git.publish.orders-api' }),
+    );
     expect(fs.existsSync(root)).toBe(false);
-    expect(ctx.output).toHaveBeenCalledWith('commitHash', 'c0ffee'.padEnd(40, '0'));
+    expect(ctx.output).toHaveBeenCalledWith(
+      'commitHash',
+      'c0ffee'.padEnd(40, '0'),
+    );
   });
 
   it('gives a publish repeated after a crash (same task and step) the repository it made, unchanged', async () => {
@@ -168,24 +248,37 @@ describe('local:git:publish', () => {
     const headBefore = git(gitdir, 'rev-parse', 'main');
 
     // The crash came after the repository was renamed into place and before the checkpoint was stored.
-    mockDir.addContent({ workspace: { 'catalog-info.yaml': 'changed since\n' } });
+    mockDir.addContent({
+      workspace: { 'catalog-info.yaml': 'changed since\n' },
+    });
     const recovered = createContext({ repoName: 'orders-api' }, taskId);
     const info = jest.spyOn(recovered.logger, 'info');
     await action.handler(recovered);
 
     expect(recovered.output).toHaveBeenCalledWith('commitHash', headBefore);
     expect(git(gitdir, 'rev-parse', 'main')).toBe(headBefore);
-    expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toContain('kind: Component');
+    expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toContain(
+      'kind: Component',
+    );
     expect(fs.readdirSync(root)).toEqual(['orders-api']);
-    expect(info).toHaveBeenCalledWith(expect.stringContaining('already published by this task before a restart'));
+    expect(info).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'already published by this task before a restart',
+      ),
+    );
   });
 
   it('still refuses the name to another step of the same task', async () => {
     const action = createAction();
     const taskId = randomUUID();
     await action.handler(createContext({ repoName: 'orders-api' }, taskId));
-    const otherStep = { ...createContext({ repoName: 'orders-api' }, taskId), step: { id: 'publish-again', name: 'Again' } };
-    await expect(action.handler(otherStep)).rejects.toThrow('Repository name "orders-api" is already taken');
+    const otherStep = {
+      ...createContext({ repoName: 'orders-api' }, taskId),
+      step: { id: 'publish-again', name: 'Again' },
+    };
+    await expect(action.handler(otherStep)).rejects.toThrow(
+      'Repository name "orders-api" is already taken',
+    );
   });
 
   describe('dry run', () => {
@@ -194,11 +287,21 @@ describe('local:git:publish', () => {
       await createAction().handler({ ...ctx, isDryRun: true });
 
       expect(fs.existsSync(root)).toBe(false);
-      const contents = 'http://localhost:0/api/local-git/repos/orders-api/blob/main';
-      expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${root}/orders-api`);
+      const contents =
+        'http://localhost:0/api/local-git/repos/orders-api/blob/main';
+      expect(ctx.output).toHaveBeenCalledWith(
+        'remoteUrl',
+        `file://${root}/orders-api`,
+      );
       expect(ctx.output).toHaveBeenCalledWith('repoContentsUrl', contents);
-      expect(ctx.output).toHaveBeenCalledWith('catalogInfoUrl', `${contents}/catalog-info.yaml`);
-      expect(ctx.output).toHaveBeenCalledWith('commitHash', DRY_RUN_COMMIT_HASH);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'catalogInfoUrl',
+        `${contents}/catalog-info.yaml`,
+      );
+      expect(ctx.output).toHaveBeenCalledWith(
+        'commitHash',
+        DRY_RUN_COMMIT_HASH,
+      );
     });
 
     it('refuses a taken name too', async () => {

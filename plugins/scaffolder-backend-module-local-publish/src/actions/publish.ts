@@ -1,10 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { resolveSafeChildPath, type DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  resolveSafeChildPath,
+  type DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { LocalGitRepositories, branchNameProblem, repositoryNameProblem } from '../repositories';
+import {
+  LocalGitRepositories,
+  branchNameProblem,
+  repositoryNameProblem,
+} from '../repositories';
 import { LOCAL_GIT_PLUGIN_ID, repositoryContentsPath } from '../router';
 import { examples } from './publish.examples';
 
@@ -43,26 +50,37 @@ export function createLocalGitPublishAction(options: {
           }),
         defaultBranch: z =>
           z
-            .string({ description: 'Branch holding the initial commit, without "/". Defaults to main.' })
+            .string({
+              description:
+                'Branch holding the initial commit, without "/". Defaults to main.',
+            })
             .optional(),
         description: z =>
-          z.string({ description: "One-line repository description, stored in git's description file." }).optional(),
+          z
+            .string({
+              description:
+                "One-line repository description, stored in git's description file.",
+            })
+            .optional(),
         sourcePath: z =>
           z
             .string({
-              description: 'Directory within the workspace to publish instead of the whole workspace.',
+              description:
+                'Directory within the workspace to publish instead of the whole workspace.',
             })
             .optional(),
         gitCommitMessage: z =>
           z
             .string({
-              description: 'Message of the initial commit. Defaults to scaffolder.defaultCommitMessage, then "Initial commit".',
+              description:
+                'Message of the initial commit. Defaults to scaffolder.defaultCommitMessage, then "Initial commit".',
             })
             .optional(),
         gitAuthorName: z =>
           z
             .string({
-              description: 'Author name of the initial commit. Defaults to scaffolder.defaultAuthor.name, then "Scaffolder".',
+              description:
+                'Author name of the initial commit. Defaults to scaffolder.defaultAuthor.name, then "Scaffolder".',
             })
             .optional(),
         gitAuthorEmail: z =>
@@ -74,14 +92,25 @@ export function createLocalGitPublishAction(options: {
             .optional(),
       },
       output: {
-        remoteUrl: z => z.string({ description: 'file:// URL of the repository: `git clone` it on the backend host.' }),
+        remoteUrl: z =>
+          z.string({
+            description:
+              'file:// URL of the repository: `git clone` it on the backend host.',
+          }),
         repoContentsUrl: z =>
           z.string({
-            description: 'HTTP URL of the tree at the default branch; append /<path> to read a committed file.',
+            description:
+              'HTTP URL of the tree at the default branch; append /<path> to read a committed file.',
           }),
         catalogInfoUrl: z =>
-          z.string({ description: 'HTTP URL of catalog-info.yaml at the repository root, for catalog:register.' }),
-        commitHash: z => z.string({ description: 'The initial commit (all zeros in a dry run).' }),
+          z.string({
+            description:
+              'HTTP URL of catalog-info.yaml at the repository root, for catalog:register.',
+          }),
+        commitHash: z =>
+          z.string({
+            description: 'The initial commit (all zeros in a dry run).',
+          }),
       },
     },
     async handler(ctx) {
@@ -95,9 +124,14 @@ export function createLocalGitPublishAction(options: {
       }
       const branchProblem = branchNameProblem(defaultBranch);
       if (branchProblem) {
-        throw new InputError(`Invalid defaultBranch "${defaultBranch}": ${branchProblem}.`);
+        throw new InputError(
+          `Invalid defaultBranch "${defaultBranch}": ${branchProblem}.`,
+        );
       }
-      const sourceDirectory = await resolveSourceDirectory(ctx.workspacePath, sourcePath);
+      const sourceDirectory = await resolveSourceDirectory(
+        ctx.workspacePath,
+        sourcePath,
+      );
 
       const repositoryPath = repositories.pathOf(repoName);
       const baseUrl = await discovery.getExternalBaseUrl(LOCAL_GIT_PLUGIN_ID);
@@ -113,7 +147,9 @@ export function createLocalGitPublishAction(options: {
         if (await repositories.exists(repoName)) {
           throw nameTaken();
         }
-        ctx.logger.info(`Dry run: would publish ${sourceDirectory} to ${repositoryPath} on branch ${defaultBranch}`);
+        ctx.logger.info(
+          `Dry run: would publish ${sourceDirectory} to ${repositoryPath} on branch ${defaultBranch}`,
+        );
         commitHash = DRY_RUN_COMMIT_HASH;
       } else {
         commitHash = await ctx.checkpoint({
@@ -128,17 +164,26 @@ export function createLocalGitPublishAction(options: {
                 defaultBranch,
                 description,
                 commitMessage:
-                  ctx.input.gitCommitMessage || config.getOptionalString('scaffolder.defaultCommitMessage') || 'Initial commit',
+                  ctx.input.gitCommitMessage ||
+                  config.getOptionalString('scaffolder.defaultCommitMessage') ||
+                  'Initial commit',
                 author: {
-                  name: ctx.input.gitAuthorName || config.getOptionalString('scaffolder.defaultAuthor.name') || 'Scaffolder',
+                  name:
+                    ctx.input.gitAuthorName ||
+                    config.getOptionalString('scaffolder.defaultAuthor.name') ||
+                    'Scaffolder',
                   email:
                     ctx.input.gitAuthorEmail ||
-                    config.getOptionalString('scaffolder.defaultAuthor.email') ||
+                    config.getOptionalString(
+                      'scaffolder.defaultAuthor.email',
+                    ) ||
                     'scaffolder@backstage.io',
                 },
               });
               if (created.existed) {
-                ctx.logger.info(`Repository ${repoName} was already published by this task before a restart; keeping it.`);
+                ctx.logger.info(
+                  `Repository ${repoName} was already published by this task before a restart; keeping it.`,
+                );
               }
               return created.commitHash;
             } catch (error) {
@@ -149,7 +194,9 @@ export function createLocalGitPublishAction(options: {
             }
           },
         });
-        ctx.logger.info(`Published ${repoName} (${commitHash}) to ${repositoryPath}; contents at ${repoContentsUrl}`);
+        ctx.logger.info(
+          `Published ${repoName} (${commitHash}) to ${repositoryPath}; contents at ${repoContentsUrl}`,
+        );
       }
 
       ctx.output('remoteUrl', pathToFileURL(repositoryPath).href);
@@ -160,7 +207,10 @@ export function createLocalGitPublishAction(options: {
   });
 }
 
-async function resolveSourceDirectory(workspacePath: string, sourcePath: string | undefined): Promise<string> {
+async function resolveSourceDirectory(
+  workspacePath: string,
+  sourcePath: string | undefined,
+): Promise<string> {
   if (!sourcePath) {
     return workspacePath;
   }
@@ -168,11 +218,15 @@ async function resolveSourceDirectory(workspacePath: string, sourcePath: string 
   try {
     directory = resolveSafeChildPath(workspacePath, sourcePath);
   } catch {
-    throw new InputError(`Invalid sourcePath "${sourcePath}": it must be a directory inside the workspace.`);
+    throw new InputError(
+      `Invalid sourcePath "${sourcePath}": it must be a directory inside the workspace.`,
+    );
   }
   const stats = await stat(directory).catch(() => undefined);
   if (!stats?.isDirectory()) {
-    throw new InputError(`Invalid sourcePath "${sourcePath}": there is no such directory in the workspace.`);
+    throw new InputError(
+      `Invalid sourcePath "${sourcePath}": there is no such directory in the workspace.`,
+    );
   }
   return directory;
 }

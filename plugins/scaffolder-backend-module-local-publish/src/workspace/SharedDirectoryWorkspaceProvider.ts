@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '@backstage/config';
-import { restoreWorkspace, serializeWorkspace, type WorkspaceProvider } from '@backstage/plugin-scaffolder-node/alpha';
+import {
+  restoreWorkspace,
+  serializeWorkspace,
+  type WorkspaceProvider,
+} from '@backstage/plugin-scaffolder-node/alpha';
 
 /** The name `scaffolder.taskRecovery.workspaceProvider` selects this provider by. */
 export const SHARED_DIRECTORY_WORKSPACE_PROVIDER = 'sharedDirectory';
@@ -26,13 +30,18 @@ const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 export class SharedDirectoryWorkspaceProvider implements WorkspaceProvider {
   static fromConfig(config: Config): SharedDirectoryWorkspaceProvider {
     const configured =
-      config.getOptionalString('scaffolder.taskRecovery.sharedDirectory.path') ?? DEFAULT_WORKSPACE_DIRECTORY;
+      config.getOptionalString(
+        'scaffolder.taskRecovery.sharedDirectory.path',
+      ) ?? DEFAULT_WORKSPACE_DIRECTORY;
     return new SharedDirectoryWorkspaceProvider(path.resolve(configured));
   }
 
   constructor(readonly directory: string) {}
 
-  async serializeWorkspace(options: { path: string; taskId: string }): Promise<void> {
+  async serializeWorkspace(options: {
+    path: string;
+    taskId: string;
+  }): Promise<void> {
     const archive = this.archiveOf(options.taskId);
     const { contents } = await serializeWorkspace({ path: options.path });
     await mkdir(this.directory, { recursive: true });
@@ -45,7 +54,10 @@ export class SharedDirectoryWorkspaceProvider implements WorkspaceProvider {
     }
   }
 
-  async rehydrateWorkspace(options: { taskId: string; targetPath: string }): Promise<void> {
+  async rehydrateWorkspace(options: {
+    taskId: string;
+    targetPath: string;
+  }): Promise<void> {
     let buffer: Buffer;
     try {
       buffer = await readFile(this.archiveOf(options.taskId));
@@ -68,7 +80,9 @@ export class SharedDirectoryWorkspaceProvider implements WorkspaceProvider {
 
   private archiveOf(taskId: string): string {
     if (!TASK_ID.test(taskId)) {
-      throw new TypeError(`Invalid task id "${taskId}": expected letters, digits and hyphens`);
+      throw new TypeError(
+        `Invalid task id "${taskId}": expected letters, digits and hyphens`,
+      );
     }
     return path.join(this.directory, `${taskId}.tar`);
   }

@@ -1,6 +1,12 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderWorkspaceProviderExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
-import { SHARED_DIRECTORY_WORKSPACE_PROVIDER, SharedDirectoryWorkspaceProvider } from './SharedDirectoryWorkspaceProvider';
+import {
+  SHARED_DIRECTORY_WORKSPACE_PROVIDER,
+  SharedDirectoryWorkspaceProvider,
+} from './SharedDirectoryWorkspaceProvider';
 
 /**
  * Adds the `sharedDirectory` workspace provider, used when `scaffolder.taskRecovery.workspaceProvider`
@@ -19,7 +25,8 @@ export const sharedDirectoryWorkspaceModule = createBackendModule({
       },
       async init({ workspaces, config }) {
         workspaces.addProviders({
-          [SHARED_DIRECTORY_WORKSPACE_PROVIDER]: SharedDirectoryWorkspaceProvider.fromConfig(config),
+          [SHARED_DIRECTORY_WORKSPACE_PROVIDER]:
+            SharedDirectoryWorkspaceProvider.fromConfig(config),
         });
       },
     });

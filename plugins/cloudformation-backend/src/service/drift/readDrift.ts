@@ -6,27 +6,44 @@ import {
   PropertyDifference,
   StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
-import { CloudFormationResourceDrift, CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
+import {
+  CloudFormationResourceDrift,
+  CloudFormationStackDrift,
+} from '@golden-path/plugin-cloudformation-common';
 import { throwIfEndpointFailure } from '../endpointErrors';
 import { describeStack, StackNotFoundError } from '../readStack';
 
 export const MASK = '****';
 /** Property names whose values may be credentials: shown as `****` on both sides. */
-const SENSITIVE_PATH = /pass(word|phrase)?|secret|token|credential|private[-_]?key|api[-_]?key|auth/i;
+const SENSITIVE_PATH =
+  /pass(word|phrase)?|secret|token|credential|private[-_]?key|api[-_]?key|auth/i;
 /** Whole resource types whose properties are secret material. */
-const SENSITIVE_TYPES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::IAM::AccessKey']);
+const SENSITIVE_TYPES = new Set([
+  'AWS::SecretsManager::Secret',
+  'AWS::SSM::Parameter',
+  'AWS::IAM::AccessKey',
+]);
 
 /** The stack's last drift status and each resource's (DescribeStacks, DescribeStackResourceDrifts). */
-export async function readDrift(client: CloudFormationClient, stackName: string): Promise<CloudFormationStackDrift & { stackId: string }> {
+export async function readDrift(
+  client: CloudFormationClient,
+  stackName: string,
+): Promise<CloudFormationStackDrift & { stackId: string }> {
   const stack = await describeStack(client, stackName);
-  if (!stack.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
+  if (!stack.StackId)
+    throw new StackNotFoundError(`Stack ${stackName} does not exist`);
   const status = stack.DriftInformation?.StackDriftStatus ?? 'NOT_CHECKED';
   const resources: CloudFormationResourceDrift[] = [];
   // Until a detection ran there is nothing to list, and no call is spent on it.
   if (status !== 'NOT_CHECKED') {
     try {
-      for await (const page of paginateDescribeStackResourceDrifts({ client }, { StackName: stack.StackId })) {
-        resources.push(...(page.StackResourceDrifts ?? []).map(toResourceDrift));
+      for await (const page of paginateDescribeStackResourceDrifts(
+        { client },
+        { StackName: stack.StackId },
+      )) {
+        resources.push(
+          ...(page.StackResourceDrifts ?? []).map(toResourceDrift),
+        );
       }
     } catch (error) {
       throwIfEndpointFailure('DescribeStackResourceDrifts', stackName, error);
@@ -53,14 +70,20 @@ export async function detectDrift(
 ): Promise<NonNullable<CloudFormationStackDrift['detection']>> {
   let id: string | undefined;
   try {
-    ({ StackDriftDetectionId: id } = await client.send(new DetectStackDriftCommand({ StackName: stackId })));
+    ({ StackDriftDetectionId: id } = await client.send(
+      new DetectStackDriftCommand({ StackName: stackId }),
+    ));
   } catch (error) {
     throwIfEndpointFailure('DetectStackDrift', stackId, error);
     throw error;
   }
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const status = await client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }));
+    const status = await client.send(
+      new DescribeStackDriftDetectionStatusCommand({
+        StackDriftDetectionId: id,
+      }),
+    );
     const done = status.DetectionStatus !== 'DETECTION_IN_PROGRESS';
     if (done || Date.now() + options.pollMs > deadline) {
       return {
@@ -74,7 +97,9 @@ export async function detectDrift(
   }
 }
 
-function toResourceDrift(drift: StackResourceDrift): CloudFormationResourceDrift {
+function toResourceDrift(
+  drift: StackResourceDrift,
+): CloudFormationResourceDrift {
   const sensitiveType = SENSITIVE_TYPES.has(drift.ResourceType ?? '');
   return {
     logicalId: drift.LogicalResourceId!,
@@ -82,14 +107,21 @@ function toResourceDrift(drift: StackResourceDrift): CloudFormationResourceDrift
     type: drift.ResourceType!,
     status: drift.StackResourceDriftStatus ?? 'UNKNOWN',
     checkedAt: drift.Timestamp?.toISOString(),
-    differences: (drift.PropertyDifferences ?? []).map(difference => maskDifference(difference, sensitiveType)),
+    differences: (drift.PropertyDifferences ?? []).map(difference =>
+      maskDifference(difference, sensitiveType),
+    ),
   };
 }
 
 /** Drift results carry live property values: anything that may be a credential is masked. */
-export function maskDifference(difference: PropertyDifference, sensitiveType: boolean) {
-  const mask = sensitiveType || SENSITIVE_PATH.test(difference.PropertyPath ?? '');
-  const shown = (value: string | undefined) => (value === undefined ? undefined : mask ? MASK : value);
+export function maskDifference(
+  difference: PropertyDifference,
+  sensitiveType: boolean,
+) {
+  const mask =
+    sensitiveType || SENSITIVE_PATH.test(difference.PropertyPath ?? '');
+  const shown = (value: string | undefined) =>
+    value === undefined ? undefined : mask ? MASK : value;
   return {
     path: difference.PropertyPath ?? '',
     type: difference.DifferenceType ?? 'NOT_EQUAL',

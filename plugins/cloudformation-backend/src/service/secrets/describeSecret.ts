@@ -1,5 +1,12 @@
-import { DescribeSecretCommand, DescribeSecretResponse, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CloudFormationSecret, CloudFormationSecretKey } from '@golden-path/plugin-cloudformation-common';
+import {
+  DescribeSecretCommand,
+  DescribeSecretResponse,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  CloudFormationSecret,
+  CloudFormationSecretKey,
+} from '@golden-path/plugin-cloudformation-common';
 import { isAccessDenied, isThrottling } from '../awsErrors';
 
 export type SecretDetails = CloudFormationSecret['details'];
@@ -8,7 +15,10 @@ export type SecretDetails = CloudFormationSecret['details'];
  * Name, KMS key and rotation of one secret from `DescribeSecret` — metadata only: the backend
  * never calls GetSecretValue, and DescribeSecret answers no value.
  */
-export async function describeSecret(client: SecretsManagerClient, arn: string): Promise<SecretDetails> {
+export async function describeSecret(
+  client: SecretsManagerClient,
+  arn: string,
+): Promise<SecretDetails> {
   let secret: DescribeSecretResponse;
   try {
     secret = await client.send(new DescribeSecretCommand({ SecretId: arn }));
@@ -21,10 +31,19 @@ export async function describeSecret(client: SecretsManagerClient, arn: string):
       };
     }
     if ((error as Error).name === 'ResourceNotFoundException') {
-      return { status: 'unavailable', reason: 'not-found', message: `Secret ${arn} does not exist (any more).` };
+      return {
+        status: 'unavailable',
+        reason: 'not-found',
+        message: `Secret ${arn} does not exist (any more).`,
+      };
     }
     if (isThrottling(error)) {
-      return { status: 'unavailable', reason: 'throttled', message: 'Secrets Manager is throttling; the secret shows again shortly.' };
+      return {
+        status: 'unavailable',
+        reason: 'throttled',
+        message:
+          'Secrets Manager is throttling; the secret shows again shortly.',
+      };
     }
     throw error;
   }
@@ -44,15 +63,21 @@ export async function describeSecret(client: SecretsManagerClient, arn: string):
       functionArn: secret.RotationLambdaARN || undefined,
       managedBy: secret.OwningService || undefined,
       pendingVersion: Object.values(secret.VersionIdsToStages ?? {}).some(
-        stages => stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
+        stages =>
+          stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
       ),
     },
   };
 }
 
-function keyOf(kmsKeyId: string | undefined, region: string, partition: string): CloudFormationSecretKey {
+function keyOf(
+  kmsKeyId: string | undefined,
+  region: string,
+  partition: string,
+): CloudFormationSecretKey {
   // No key, or the alias of the AWS-managed one, means Secrets Manager's own aws/secretsmanager key.
-  if (!kmsKeyId || /(^|:)alias\/aws\/secretsmanager$/.test(kmsKeyId)) return { kind: 'aws-managed' };
+  if (!kmsKeyId || /(^|:)alias\/aws\/secretsmanager$/.test(kmsKeyId))
+    return { kind: 'aws-managed' };
   const keyId = kmsKeyId.split(':key/').pop()!;
   return {
     kind: 'customer',

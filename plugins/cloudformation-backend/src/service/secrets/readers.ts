@@ -1,4 +1,8 @@
-import { CloudTrailClient, LookupEventsCommand, Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  LookupEventsCommand,
+  Event as TrailEvent,
+} from '@aws-sdk/client-cloudtrail';
 import {
   CloudFormationPartUnavailable,
   CloudFormationReaderKind,
@@ -12,10 +16,11 @@ const PAGE_SIZE = 50;
 const MAX_READ_PAGES = 10;
 const MAX_SOURCE_ADDRESSES = 3;
 /** Secrets Manager's rotation events in CloudTrail and what they mean for the card. */
-const ROTATION_EVENTS: Record<string, CloudFormationRotationResult['outcome']> = {
-  RotationSucceeded: 'succeeded',
-  RotationFailed: 'failed',
-};
+const ROTATION_EVENTS: Record<string, CloudFormationRotationResult['outcome']> =
+  {
+    RotationSucceeded: 'succeeded',
+    RotationFailed: 'failed',
+  };
 
 /** One CloudTrail record, reduced to what the card needs (no request or response payloads). */
 export interface TrailRecord {
@@ -50,7 +55,12 @@ export async function readTrail(
   window: { start: Date; end: Date },
 ): Promise<TrailRecords | CloudFormationPartUnavailable> {
   try {
-    const reads = await lookup(client, 'GetSecretValue', window, MAX_READ_PAGES);
+    const reads = await lookup(
+      client,
+      'GetSecretValue',
+      window,
+      MAX_READ_PAGES,
+    );
     const rotations: TrailRecord[] = [];
     for (const name of Object.keys(ROTATION_EVENTS)) {
       rotations.push(...(await lookup(client, name, window, 1)).records);
@@ -61,35 +71,46 @@ export async function readTrail(
       return {
         status: 'unavailable',
         reason: 'access-denied',
-        message: "CloudTrail LookupEvents not allowed for the portal's role: add cloudtrail:LookupEvents.",
+        message:
+          "CloudTrail LookupEvents not allowed for the portal's role: add cloudtrail:LookupEvents.",
       };
     }
     if (isThrottling(error)) {
       return {
         status: 'unavailable',
         reason: 'throttled',
-        message: 'CloudTrail is throttling LookupEvents (2 requests per second per account and region); the readers show again shortly.',
+        message:
+          'CloudTrail is throttling LookupEvents (2 requests per second per account and region); the readers show again shortly.',
       };
     }
     throw error;
   }
 }
 
-async function lookup(client: CloudTrailClient, eventName: string, window: { start: Date; end: Date }, maxPages: number) {
+async function lookup(
+  client: CloudTrailClient,
+  eventName: string,
+  window: { start: Date; end: Date },
+  maxPages: number,
+) {
   const records: TrailRecord[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
     const page = await client.send(
       new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+        LookupAttributes: [
+          { AttributeKey: 'EventName', AttributeValue: eventName },
+        ],
         StartTime: window.start,
         EndTime: window.end,
         MaxResults: PAGE_SIZE,
         NextToken: nextToken,
       }),
     );
-    records.push(...(page.Events ?? []).flatMap(event => parseRecord(event) ?? []));
+    records.push(
+      ...(page.Events ?? []).flatMap(event => parseRecord(event) ?? []),
+    );
     nextToken = page.NextToken;
     pages += 1;
   } while (nextToken && pages < maxPages);
@@ -105,7 +126,9 @@ interface TrailRecordJson {
     arn?: string;
     accountId?: string;
     invokedBy?: string;
-    sessionContext?: { sessionIssuer?: { type?: string; arn?: string; userName?: string } };
+    sessionContext?: {
+      sessionIssuer?: { type?: string; arn?: string; userName?: string };
+    };
   };
   requestParameters?: { secretId?: unknown };
   additionalEventData?: { SecretId?: unknown };
@@ -126,10 +149,13 @@ export function parseRecord(event: TrailEvent): TrailRecord | undefined {
   const identity = detail.userIdentity ?? {};
   const issuer = identity.sessionContext?.sessionIssuer ?? {};
   const assumed = identity.arn?.match(/:assumed-role\/([^/]+)\/(.+)$/);
-  const roleName: string | undefined = issuer.type === 'Role' ? issuer.userName : assumed?.[1];
+  const roleName: string | undefined =
+    issuer.type === 'Role' ? issuer.userName : assumed?.[1];
   const principal: string =
     (issuer.type === 'Role' && issuer.arn) ||
-    (assumed && identity.accountId ? `arn:aws:iam::${identity.accountId}:role/${assumed[1]}` : undefined) ||
+    (assumed && identity.accountId
+      ? `arn:aws:iam::${identity.accountId}:role/${assumed[1]}`
+      : undefined) ||
     identity.arn ||
     identity.invokedBy ||
     event.Username ||
@@ -138,7 +164,9 @@ export function parseRecord(event: TrailEvent): TrailRecord | undefined {
     detail.requestParameters?.secretId,
     detail.additionalEventData?.SecretId,
     detail.serviceEventDetails?.secretId,
-    ...(Array.isArray(detail.resources) ? detail.resources.map(resource => resource.ARN ?? resource.arn) : []),
+    ...(Array.isArray(detail.resources)
+      ? detail.resources.map(resource => resource.ARN ?? resource.arn)
+      : []),
   ].filter((id): id is string => typeof id === 'string');
   return {
     name: event.EventName ?? String(detail.eventName ?? ''),
@@ -149,14 +177,25 @@ export function parseRecord(event: TrailEvent): TrailRecord | undefined {
     sessionName: assumed?.[2],
     invokedBy: identity.invokedBy,
     identityType: identity.type,
-    sourceAddress: typeof detail.sourceIPAddress === 'string' ? detail.sourceIPAddress : undefined,
+    sourceAddress:
+      typeof detail.sourceIPAddress === 'string'
+        ? detail.sourceIPAddress
+        : undefined,
     errorCode: detail.errorCode,
   };
 }
 
 /** Whether a record names this secret: by ARN, by the ARN without its random suffix, or by name. */
-export function namesSecret(record: TrailRecord, secret: { arn: string; name?: string }): boolean {
-  return record.secretIds.some(id => id === secret.arn || id === secret.name || (id.startsWith('arn:') && secret.arn.startsWith(`${id}-`)));
+export function namesSecret(
+  record: TrailRecord,
+  secret: { arn: string; name?: string },
+): boolean {
+  return record.secretIds.some(
+    id =>
+      id === secret.arn ||
+      id === secret.name ||
+      (id.startsWith('arn:') && secret.arn.startsWith(`${id}-`)),
+  );
 }
 
 /** The roles the stack's own principals use, to tell expected readers from anyone else. */
@@ -167,17 +206,33 @@ export interface KnownPrincipals {
   rotationFunctionName?: string;
 }
 
-export function classify(record: TrailRecord, known: KnownPrincipals): CloudFormationReaderKind {
-  if (record.roleName && record.roleName === known.executionRoleName) return 'execution-role';
-  if (record.roleName && record.roleName === known.taskRoleName) return 'task-role';
-  if (known.rotationFunctionName && record.sessionName === known.rotationFunctionName) return 'rotation';
+export function classify(
+  record: TrailRecord,
+  known: KnownPrincipals,
+): CloudFormationReaderKind {
+  if (record.roleName && record.roleName === known.executionRoleName)
+    return 'execution-role';
+  if (record.roleName && record.roleName === known.taskRoleName)
+    return 'task-role';
+  if (
+    known.rotationFunctionName &&
+    record.sessionName === known.rotationFunctionName
+  )
+    return 'rotation';
   // RDS rotates the secrets it manages itself; Secrets Manager calls on behalf of managed rotation.
-  if (record.identityType === 'AWSService' || /^(rds|secretsmanager)\.amazonaws\.com$/.test(record.invokedBy ?? '')) return 'rotation';
+  if (
+    record.identityType === 'AWSService' ||
+    /^(rds|secretsmanager)\.amazonaws\.com$/.test(record.invokedBy ?? '')
+  )
+    return 'rotation';
   return 'other';
 }
 
 /** Groups a secret's reads by principal; unexpected readers first, then by most reads. */
-export function groupReaders(reads: TrailRecord[], known: KnownPrincipals): CloudFormationSecretReader[] {
+export function groupReaders(
+  reads: TrailRecord[],
+  known: KnownPrincipals,
+): CloudFormationSecretReader[] {
   const byPrincipal = new Map<string, CloudFormationSecretReader>();
   for (const read of reads) {
     const kind = classify(read, known);
@@ -192,17 +247,30 @@ export function groupReaders(reads: TrailRecord[], known: KnownPrincipals): Clou
     };
     reader.reads += 1;
     if (read.errorCode) reader.deniedReads += 1;
-    if (read.at.toISOString() > reader.lastReadAt) reader.lastReadAt = read.at.toISOString();
-    if (read.sourceAddress && !reader.sourceAddresses.includes(read.sourceAddress) && reader.sourceAddresses.length < MAX_SOURCE_ADDRESSES) {
+    if (read.at.toISOString() > reader.lastReadAt)
+      reader.lastReadAt = read.at.toISOString();
+    if (
+      read.sourceAddress &&
+      !reader.sourceAddresses.includes(read.sourceAddress) &&
+      reader.sourceAddresses.length < MAX_SOURCE_ADDRESSES
+    ) {
       reader.sourceAddresses.push(read.sourceAddress);
     }
     byPrincipal.set(read.principal, reader);
   }
-  return [...byPrincipal.values()].sort((a, b) => Number(b.unexpected) - Number(a.unexpected) || b.reads - a.reads);
+  return [...byPrincipal.values()].sort(
+    (a, b) => Number(b.unexpected) - Number(a.unexpected) || b.reads - a.reads,
+  );
 }
 
 /** The newest rotation outcome recorded for the secret. */
-export function lastRotationResult(rotations: TrailRecord[]): CloudFormationRotationResult | undefined {
-  const latest = [...rotations].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
-  return latest ? { outcome: ROTATION_EVENTS[latest.name], at: latest.at.toISOString() } : undefined;
+export function lastRotationResult(
+  rotations: TrailRecord[],
+): CloudFormationRotationResult | undefined {
+  const latest = [...rotations].sort(
+    (a, b) => b.at.getTime() - a.at.getTime(),
+  )[0];
+  return latest
+    ? { outcome: ROTATION_EVENTS[latest.name], at: latest.at.toISOString() }
+    : undefined;
 }

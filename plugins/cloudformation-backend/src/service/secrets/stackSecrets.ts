@@ -30,13 +30,20 @@ const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+/;
  * holding a secret ARN — which is how the RDS-managed master secret (`MasterUserSecret.SecretArn`)
  * and secrets made outside the stack show up. DescribeStacks and ListStackResources only.
  */
-export async function readStackSecretFacts(client: CloudFormationClient, stackName: string): Promise<StackSecretFacts> {
+export async function readStackSecretFacts(
+  client: CloudFormationClient,
+  stackName: string,
+): Promise<StackSecretFacts> {
   const stack = await describeStack(client, stackName);
-  if (!stack.StackId) throw new StackNotFoundError(`Stack ${stackName} does not exist`);
+  if (!stack.StackId)
+    throw new StackNotFoundError(`Stack ${stackName} does not exist`);
 
   const resources: StackResourceSummary[] = [];
   try {
-    for await (const page of paginateListStackResources({ client }, { StackName: stack.StackId })) {
+    for await (const page of paginateListStackResources(
+      { client },
+      { StackName: stack.StackId },
+    )) {
       resources.push(...(page.StackResourceSummaries ?? []));
     }
   } catch (error) {
@@ -46,7 +53,10 @@ export async function readStackSecretFacts(client: CloudFormationClient, stackNa
 
   const secrets = new Map<string, StackSecretRef>();
   for (const resource of resources) {
-    if (resource.ResourceType === 'AWS::SecretsManager::Secret' && resource.PhysicalResourceId?.match(SECRET_ARN)) {
+    if (
+      resource.ResourceType === 'AWS::SecretsManager::Secret' &&
+      resource.PhysicalResourceId?.match(SECRET_ARN)
+    ) {
       secrets.set(resource.PhysicalResourceId, {
         arn: resource.PhysicalResourceId,
         source: { kind: 'resource', name: resource.LogicalResourceId! },
@@ -56,7 +66,10 @@ export async function readStackSecretFacts(client: CloudFormationClient, stackNa
   for (const output of stack.Outputs ?? []) {
     const value = output.OutputValue?.trim();
     if (value?.match(SECRET_ARN) && !secrets.has(value)) {
-      secrets.set(value, { arn: value, source: { kind: 'output', name: output.OutputKey! } });
+      secrets.set(value, {
+        arn: value,
+        source: { kind: 'output', name: output.OutputKey! },
+      });
     }
   }
 
@@ -65,10 +78,21 @@ export async function readStackSecretFacts(client: CloudFormationClient, stackNa
     accountId: stack.StackId.split(':')[4] || undefined,
     secrets: [...secrets.values()],
     ecsServices: resources
-      .filter(resource => resource.ResourceType === 'AWS::ECS::Service' && resource.PhysicalResourceId?.startsWith('arn:'))
+      .filter(
+        resource =>
+          resource.ResourceType === 'AWS::ECS::Service' &&
+          resource.PhysicalResourceId?.startsWith('arn:'),
+      )
       .map(resource => resource.PhysicalResourceId!),
     roles: resources
-      .filter(resource => resource.ResourceType === 'AWS::IAM::Role' && resource.PhysicalResourceId)
-      .map(resource => ({ logicalId: resource.LogicalResourceId!, roleName: resource.PhysicalResourceId! })),
+      .filter(
+        resource =>
+          resource.ResourceType === 'AWS::IAM::Role' &&
+          resource.PhysicalResourceId,
+      )
+      .map(resource => ({
+        logicalId: resource.LogicalResourceId!,
+        roleName: resource.PhysicalResourceId!,
+      })),
   };
 }

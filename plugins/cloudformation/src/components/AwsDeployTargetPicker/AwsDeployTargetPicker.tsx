@@ -1,6 +1,10 @@
 import { useEffect } from 'react';
 import { Box, Grid, TextField, Typography } from '@material-ui/core';
-import { CodeSnippet, Progress, WarningPanel } from '@backstage/core-components';
+import {
+  CodeSnippet,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   accountName,
@@ -22,7 +26,8 @@ const EXAMPLE_CONFIG = `aws:
         label: Payments production`;
 
 /** Props of {@link AwsDeployTargetPicker}. @public */
-export type AwsDeployTargetPickerProps = FieldExtensionComponentProps<AwsDeployTarget>;
+export type AwsDeployTargetPickerProps =
+  FieldExtensionComponentProps<AwsDeployTarget>;
 
 /**
  * Form field for `ui:field: AwsDeployTargetPicker`: the AWS account and region a stack is deployed
@@ -31,7 +36,15 @@ export type AwsDeployTargetPickerProps = FieldExtensionComponentProps<AwsDeployT
  * @public
  */
 export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
-  const { schema, idSchema, errorSchema, onChange, required, disabled, readonly } = props;
+  const {
+    schema,
+    idSchema,
+    errorSchema,
+    onChange,
+    required,
+    disabled,
+    readonly,
+  } = props;
   // The scaffolder hands in whatever the form holds, complete or not.
   const formData = props.formData as AwsDeployTargetDraft;
   const { targets, error, loading, retry } = useDeployTargets();
@@ -42,7 +55,10 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
     // A value outside the allowlist would be refused at deploy time: where the allowlist leaves
     // one choice, take it as soon as the allowlist is known.
     const settled = settledDeployTarget(formData, targets);
-    if (settled.accountId !== formData?.accountId || settled.region !== formData?.region) {
+    if (
+      settled.accountId !== formData?.accountId ||
+      settled.region !== formData?.region
+    ) {
       onChange(settled as AwsDeployTarget);
     }
   }, [targets, formData, onChange]);
@@ -51,7 +67,13 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
   if (loading) {
     content = <Progress />;
   } else if (error) {
-    content = <RetryableError title="Could not load the allowed AWS accounts and regions" error={error} retry={retry} />;
+    content = (
+      <RetryableError
+        title="Could not load the allowed AWS accounts and regions"
+        error={error}
+        retry={retry}
+      />
+    );
   } else if (missing.length > 0) {
     content = (
       <WarningPanel
@@ -71,11 +93,16 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
             id={`${idSchema.$id}_accountId`}
             label={propertyTitle(schema, 'accountId') ?? 'AWS account'}
             value={accountId}
-            options={targets.accounts.map(account => ({ value: account.accountId, label: accountName(account) }))}
+            options={targets.accounts.map(account => ({
+              value: account.accountId,
+              label: accountName(account),
+            }))}
             errors={errorSchema?.accountId?.__errors}
             required={required}
             disabled={disabled || readonly}
-            onChange={chosen => onChange({ ...formData, accountId: chosen } as AwsDeployTarget)}
+            onChange={chosen =>
+              onChange({ ...formData, accountId: chosen } as AwsDeployTarget)
+            }
           />
         </Grid>
         <Grid item xs={12} sm={6}>
@@ -83,11 +110,16 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
             id={`${idSchema.$id}_region`}
             label={propertyTitle(schema, 'region') ?? 'AWS region'}
             value={region}
-            options={targets.regions.map(name => ({ value: name, label: name }))}
+            options={targets.regions.map(name => ({
+              value: name,
+              label: name,
+            }))}
             errors={errorSchema?.region?.__errors}
             required={required}
             disabled={disabled || readonly}
-            onChange={chosen => onChange({ ...formData, region: chosen } as AwsDeployTarget)}
+            onChange={chosen =>
+              onChange({ ...formData, region: chosen } as AwsDeployTarget)
+            }
           />
         </Grid>
       </Grid>
@@ -110,7 +142,10 @@ export function AwsDeployTargetPicker(props: AwsDeployTargetPickerProps) {
 }
 
 /** The template's title for `accountId` or `region`, when it gives one. */
-function propertyTitle(schema: AwsDeployTargetPickerProps['schema'], key: keyof AwsDeployTarget): string | undefined {
+function propertyTitle(
+  schema: AwsDeployTargetPickerProps['schema'],
+  key: keyof AwsDeployTarget,
+): string | undefined {
   const property = schema.properties?.[key];
   return typeof property === 'object' ? property.title : undefined;
 }
@@ -126,7 +161,9 @@ function TargetSelect(props: {
   onChange: (value: string) => void;
 }) {
   // A value the select does not offer (outside the allowlist) shows as no choice; the validation names it.
-  const shown = props.options.some(option => option.value === props.value) ? props.value : '';
+  const shown = props.options.some(option => option.value === props.value)
+    ? props.value
+    : '';
   return (
     <TextField
       id={props.id}

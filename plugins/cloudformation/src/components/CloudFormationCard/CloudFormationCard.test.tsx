@@ -8,7 +8,11 @@ import {
   CloudFormationStack,
   CloudFormationStackAnswer,
 } from '@golden-path/plugin-cloudformation-common';
-import { CloudFormationApi, CloudFormationApiError, cloudFormationApiRef } from '../../api';
+import {
+  CloudFormationApi,
+  CloudFormationApiError,
+  cloudFormationApiRef,
+} from '../../api';
 import { CloudFormationCard } from './CloudFormationCard';
 import { IN_PROGRESS_POLL_MS } from './useEntityStack';
 
@@ -23,12 +27,16 @@ const entity: Entity = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
 
-function stack(overrides: Partial<CloudFormationStack> = {}): CloudFormationStack {
+function stack(
+  overrides: Partial<CloudFormationStack> = {},
+): CloudFormationStack {
   return {
     stackName: 'payments-prod',
-    stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/payments-prod/1a2b',
+    stackId:
+      'arn:aws:cloudformation:eu-west-1:123456789012:stack/payments-prod/1a2b',
     region: 'eu-west-1',
     accountId: '123456789012',
     status: 'CREATE_COMPLETE',
@@ -36,7 +44,11 @@ function stack(overrides: Partial<CloudFormationStack> = {}): CloudFormationStac
     createdAt: minutesAgo(60),
     lastUpdatedAt: minutesAgo(5),
     outputs: [
-      { key: 'ServiceUrl', value: 'https://payments.example.com', description: 'Public URL of the service' },
+      {
+        key: 'ServiceUrl',
+        value: 'https://payments.example.com',
+        description: 'Public URL of the service',
+      },
       { key: 'ClusterName', value: 'payments-prod-cluster' },
     ],
     resources: [
@@ -46,7 +58,11 @@ function stack(overrides: Partial<CloudFormationStack> = {}): CloudFormationStac
         status: 'CREATE_COMPLETE',
         description: 'PostgreSQL database (RDS)',
       },
-      { logicalId: 'Service', type: 'AWS::ECS::Service', status: 'CREATE_COMPLETE' },
+      {
+        logicalId: 'Service',
+        type: 'AWS::ECS::Service',
+        status: 'CREATE_COMPLETE',
+      },
     ],
     events: [
       {
@@ -56,22 +72,32 @@ function stack(overrides: Partial<CloudFormationStack> = {}): CloudFormationStac
         resourceType: 'AWS::CloudFormation::Stack',
         status: 'CREATE_COMPLETE',
       },
-      { id: 'e1', timestamp: minutesAgo(6), logicalId: 'Service', resourceType: 'AWS::ECS::Service', status: 'CREATE_COMPLETE' },
+      {
+        id: 'e1',
+        timestamp: minutesAgo(6),
+        logicalId: 'Service',
+        resourceType: 'AWS::ECS::Service',
+        status: 'CREATE_COMPLETE',
+      },
     ],
-    consoleUrl: 'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/stackinfo?stackId=x',
+    consoleUrl:
+      'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/stackinfo?stackId=x',
     ...overrides,
   };
 }
 
-const available = (overrides?: Partial<CloudFormationStack>): CloudFormationStackAnswer => ({
+const available = (
+  overrides?: Partial<CloudFormationStack>,
+): CloudFormationStackAnswer => ({
   status: 'available',
   retrievedAt: new Date().toISOString(),
   stack: stack(overrides),
 });
 
 /** CodeSnippet highlights tokens into separate elements; match the whole snippet. */
-const codeContaining = (text: string) => (_content: string, element: Element | null) =>
-  element?.tagName === 'CODE' && Boolean(element.textContent?.includes(text));
+const codeContaining =
+  (text: string) => (_content: string, element: Element | null) =>
+    element?.tagName === 'CODE' && Boolean(element.textContent?.includes(text));
 
 async function renderCard(getEntityStack: CloudFormationApi['getEntityStack']) {
   const api = { getEntityStack: jest.fn(getEntityStack) };
@@ -97,28 +123,45 @@ describe('CloudFormationCard', () => {
     const api = await renderCard(async () => available());
 
     expect(await screen.findByText('Create complete')).toBeInTheDocument();
-    expect(api.getEntityStack).toHaveBeenCalledWith({ kind: 'Component', namespace: 'default', name: 'payments' });
-    expect(screen.getByText(/Last updated/)).toHaveTextContent('Last updated 5 minutes ago');
+    expect(api.getEntityStack).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'payments',
+    });
+    expect(screen.getByText(/Last updated/)).toHaveTextContent(
+      'Last updated 5 minutes ago',
+    );
     expect(screen.getByText('payments-prod')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /^Open in the AWS console/ })).toHaveAttribute(
+    expect(
+      screen.getByRole('link', { name: /^Open in the AWS console/ }),
+    ).toHaveAttribute(
       'href',
       expect.stringContaining('console.aws.amazon.com'),
     );
 
     const outputs = screen.getByRole('table', { name: 'Outputs' });
-    expect(within(outputs).getByRole('link', { name: /^https:\/\/payments\.example\.com/ })).toHaveAttribute(
-      'href',
-      'https://payments.example.com',
-    );
-    expect(within(outputs).getByText('Public URL of the service')).toBeInTheDocument();
+    expect(
+      within(outputs).getByRole('link', {
+        name: /^https:\/\/payments\.example\.com/,
+      }),
+    ).toHaveAttribute('href', 'https://payments.example.com');
+    expect(
+      within(outputs).getByText('Public URL of the service'),
+    ).toBeInTheDocument();
     // Only URLs become links.
-    expect(within(outputs).getByText('payments-prod-cluster').closest('a')).toBeNull();
+    expect(
+      within(outputs).getByText('payments-prod-cluster').closest('a'),
+    ).toBeNull();
 
     fireEvent.click(screen.getByRole('tab', { name: 'Resources (2)' }));
     const resources = screen.getByRole('table', { name: 'Resources' });
-    expect(within(resources).getByText('PostgreSQL database (RDS)')).toBeInTheDocument();
-    expect(within(resources).getByText('Database · AWS::RDS::DBInstance')).toBeInTheDocument();
+    expect(
+      within(resources).getByText('PostgreSQL database (RDS)'),
+    ).toBeInTheDocument();
+    expect(
+      within(resources).getByText('Database · AWS::RDS::DBInstance'),
+    ).toBeInTheDocument();
     expect(within(resources).getAllByText('Create complete')).toHaveLength(2);
 
     fireEvent.click(screen.getByRole('tab', { name: 'Events' }));
@@ -128,23 +171,40 @@ describe('CloudFormationCard', () => {
   });
 
   it('shows an operation in progress and re-reads the stack until it settles', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+    });
     const inProgress = available({
       status: 'UPDATE_IN_PROGRESS',
       phase: 'in-progress',
       resources: [
-        { logicalId: 'Database', type: 'AWS::RDS::DBInstance', status: 'UPDATE_COMPLETE' },
-        { logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' },
+        {
+          logicalId: 'Database',
+          type: 'AWS::RDS::DBInstance',
+          status: 'UPDATE_COMPLETE',
+        },
+        {
+          logicalId: 'Service',
+          type: 'AWS::ECS::Service',
+          status: 'UPDATE_IN_PROGRESS',
+        },
       ],
       events: [
-        { id: 'e3', timestamp: minutesAgo(0), logicalId: 'Service', status: 'UPDATE_IN_PROGRESS' },
+        {
+          id: 'e3',
+          timestamp: minutesAgo(0),
+          logicalId: 'Service',
+          status: 'UPDATE_IN_PROGRESS',
+        },
       ],
     });
     const answers = [inProgress, available({ status: 'UPDATE_COMPLETE' })];
     const api = await renderCard(async () => answers.shift()!);
 
     expect(await screen.findByText('Update in progress')).toBeInTheDocument();
-    expect(screen.getByRole('progressbar', { name: 'Stack operation in progress' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Stack operation in progress' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent(
       'Update in progress: 1 of 2 resources in progress · latest: Service update in progress',
     );
@@ -196,34 +256,54 @@ describe('CloudFormationCard', () => {
           logicalResourceId: 'Database',
           status: 'CREATE_FAILED',
           reason: 'DB subnet group is invalid',
-          summary: 'Database (AWS::RDS::DBInstance) failed to create: DB subnet group is invalid.',
+          summary:
+            'Database (AWS::RDS::DBInstance) failed to create: DB subnet group is invalid.',
         },
       }),
     );
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('DB subnet group is invalid.');
-    expect(screen.getByRole('progressbar', { name: 'Stack operation in progress' })).toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'DB subnet group is invalid.',
+    );
+    expect(
+      screen.getByRole('progressbar', { name: 'Stack operation in progress' }),
+    ).toBeInTheDocument();
   });
 
   it('falls back to the stack status reason when no root cause was found', async () => {
     await renderCard(async () =>
-      available({ status: 'UPDATE_ROLLBACK_COMPLETE', phase: 'failed', statusReason: 'Update cancelled' }),
+      available({
+        status: 'UPDATE_ROLLBACK_COMPLETE',
+        phase: 'failed',
+        statusReason: 'Update cancelled',
+      }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent('Why the latest operation failedUpdate cancelled');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Why the latest operation failedUpdate cancelled',
+    );
   });
 
   it('shows what to configure when AWS access is missing, not an error', async () => {
     await renderCard(async () => ({
       status: 'unavailable',
       reason: 'not-configured',
-      message: 'Backstage has no AWS credentials for account 123456789012: configure aws.mainAccount.',
+      message:
+        'Backstage has no AWS credentials for account 123456789012: configure aws.mainAccount.',
     }));
 
-    expect(await screen.findByText('AWS access is not configured for this stack')).toBeInTheDocument();
     expect(
-      screen.getByText('Backstage has no AWS credentials for account 123456789012: configure aws.mainAccount.'),
+      await screen.findByText('AWS access is not configured for this stack'),
     ).toBeInTheDocument();
-    expect(screen.getByText(codeContaining('roleName: backstage-cloudformation-read'))).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Backstage has no AWS credentials for account 123456789012: configure aws.mainAccount.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        codeContaining('roleName: backstage-cloudformation-read'),
+      ),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
@@ -231,34 +311,55 @@ describe('CloudFormationCard', () => {
     await renderCard(async () => ({
       status: 'unavailable',
       reason: 'access-denied',
-      message: "AWS denied Backstage's credentials reading stack payments-prod.",
+      message:
+        "AWS denied Backstage's credentials reading stack payments-prod.",
     }));
 
-    expect(await screen.findByText('AWS denied Backstage access to this stack')).toBeInTheDocument();
-    expect(screen.getByText(codeContaining('cloudformation:DescribeStackEvents'))).toBeInTheDocument();
+    expect(
+      await screen.findByText('AWS denied Backstage access to this stack'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(codeContaining('cloudformation:DescribeStackEvents')),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('says so when the stack does not exist', async () => {
     await renderCard(async () => {
-      throw new CloudFormationApiError('Stack payments-prod was not found in region eu-west-1.', 404);
+      throw new CloudFormationApiError(
+        'Stack payments-prod was not found in region eu-west-1.',
+        404,
+      );
     });
 
     expect(await screen.findByText('Stack not found')).toBeInTheDocument();
-    expect(screen.getByText('Stack payments-prod was not found in region eu-west-1.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Stack payments-prod was not found in region eu-west-1.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('offers a retry when the backend fails', async () => {
     const answers: Array<() => CloudFormationStackAnswer> = [
       () => {
-        throw new CloudFormationApiError('CloudFormation is throttling requests; try again in a few seconds.', 503);
+        throw new CloudFormationApiError(
+          'CloudFormation is throttling requests; try again in a few seconds.',
+          503,
+        );
       },
       () => available(),
     ];
     const api = await renderCard(async () => answers.shift()!());
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Error: Could not read the stack');
-    expect(screen.getByText('CloudFormation is throttling requests; try again in a few seconds.')).toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Error: Could not read the stack',
+    );
+    expect(
+      screen.getByText(
+        'CloudFormation is throttling requests; try again in a few seconds.',
+      ),
+    ).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('Create complete')).toBeInTheDocument();

@@ -20,12 +20,18 @@ export function CloudFormationCard(props: CloudFormationCardProps) {
   const { entity } = useEntity();
   const state = useEntityStack(entity);
   const { answer } = state;
-  const stackName = entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME];
+  const stackName =
+    entity.metadata.annotations?.[ANNOTATION_CLOUDFORMATION_STACK_NAME];
   const available = answer?.status === 'available' ? answer : undefined;
 
   const content =
     pendingCardContent(state, 'Could not read the stack') ??
-    (available && <StackDetails stack={available.stack} retrievedAt={available.retrievedAt} />);
+    (available && (
+      <StackDetails
+        stack={available.stack}
+        retrievedAt={available.retrievedAt}
+      />
+    ));
 
   return (
     <InfoCard
@@ -33,7 +39,12 @@ export function CloudFormationCard(props: CloudFormationCardProps) {
       subheader={stackName}
       variant={props.variant}
       deepLink={
-        available?.stack.consoleUrl ? { title: 'Open in the AWS console', link: available.stack.consoleUrl } : undefined
+        available?.stack.consoleUrl
+          ? {
+              title: 'Open in the AWS console',
+              link: available.stack.consoleUrl,
+            }
+          : undefined
       }
     >
       {content}

@@ -11,8 +11,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function RelativeTime(props: { iso: string }) {
   const date = new Date(props.iso);
   const seconds = Math.round((date.getTime() - Date.now()) / 1000);
-  const [unit, size] = UNITS.find(([, unitSeconds]) => Math.abs(seconds) >= unitSeconds) ?? UNITS[UNITS.length - 1];
-  const text = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+  const [unit, size] =
+    UNITS.find(([, unitSeconds]) => Math.abs(seconds) >= unitSeconds) ??
+    UNITS[UNITS.length - 1];
+  const text = new Intl.RelativeTimeFormat(undefined, {
+    numeric: 'auto',
+  }).format(Math.round(seconds / size), unit);
   return (
     <time dateTime={props.iso} title={date.toLocaleString()}>
       {text}

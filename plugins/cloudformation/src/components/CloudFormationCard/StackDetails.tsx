@@ -51,7 +51,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Everything the card shows about a stack that could be read. */
-export function StackDetails(props: { stack: CloudFormationStack; retrievedAt: string }) {
+export function StackDetails(props: {
+  stack: CloudFormationStack;
+  retrievedAt: string;
+}) {
   const { stack } = props;
   const classes = useStyles();
   const [tab, setTab] = useState(0);
@@ -70,25 +73,49 @@ export function StackDetails(props: { stack: CloudFormationStack; retrievedAt: s
         </Typography>
       </Box>
 
-      {stack.phase === 'failed' || stack.failure ? <FailureNotice stack={stack} /> : null}
+      {stack.phase === 'failed' || stack.failure ? (
+        <FailureNotice stack={stack} />
+      ) : null}
       {stack.phase === 'in-progress' && <OperationProgress stack={stack} />}
 
-      <Tabs value={tab} onChange={(_event, value) => setTab(value)} indicatorColor="primary" aria-label="Stack details">
+      <Tabs
+        value={tab}
+        onChange={(_event, value) => setTab(value)}
+        indicatorColor="primary"
+        aria-label="Stack details"
+      >
         <Tab label={`Outputs (${stack.outputs.length})`} />
-        <Tab label={unreadable.resources ? 'Resources' : `Resources (${stack.resources.length})`} />
+        <Tab
+          label={
+            unreadable.resources
+              ? 'Resources'
+              : `Resources (${stack.resources.length})`
+          }
+        />
         <Tab label="Events" />
       </Tabs>
       <Box pt={1} className={classes.tableScroll}>
-        {tab === 0 && <OutputsTable outputs={stack.outputs} inProgress={stack.phase === 'in-progress'} />}
+        {tab === 0 && (
+          <OutputsTable
+            outputs={stack.outputs}
+            inProgress={stack.phase === 'in-progress'}
+          />
+        )}
         {tab === 1 &&
           (unreadable.resources ? (
-            <UnreadablePart title="Could not read the resources" message={unreadable.resources} />
+            <UnreadablePart
+              title="Could not read the resources"
+              message={unreadable.resources}
+            />
           ) : (
             <ResourcesTable resources={stack.resources} />
           ))}
         {tab === 2 &&
           (unreadable.events ? (
-            <UnreadablePart title="Could not read the events" message={unreadable.events} />
+            <UnreadablePart
+              title="Could not read the events"
+              message={unreadable.events}
+            />
           ) : (
             <EventsTable events={stack.events} />
           ))}
@@ -109,7 +136,9 @@ function FailureNotice(props: { stack: CloudFormationStack }) {
       <Typography variant="overline" color="error" display="block">
         Why the latest operation failed
       </Typography>
-      <Typography variant="body1">{failure?.summary ?? statusReason ?? 'CloudFormation gave no reason.'}</Typography>
+      <Typography variant="body1">
+        {failure?.summary ?? statusReason ?? 'CloudFormation gave no reason.'}
+      </Typography>
     </Box>
   );
 }
@@ -117,7 +146,9 @@ function FailureNotice(props: { stack: CloudFormationStack }) {
 function OperationProgress(props: { stack: CloudFormationStack }) {
   const { resources, events, status } = props.stack;
   const classes = useStyles();
-  const busy = resources.filter(resource => resource.status.endsWith('_IN_PROGRESS')).length;
+  const busy = resources.filter(resource =>
+    resource.status.endsWith('_IN_PROGRESS'),
+  ).length;
   const latest = events[0];
   return (
     <Box className={classes.section} role="status">
@@ -148,7 +179,10 @@ function UnreadablePart(props: { title: string; message: string }) {
 
 const isUrl = (value: string) => /^https?:\/\/\S+$/i.test(value);
 
-function OutputsTable(props: { outputs: CloudFormationStackOutput[]; inProgress: boolean }) {
+function OutputsTable(props: {
+  outputs: CloudFormationStackOutput[];
+  inProgress: boolean;
+}) {
   const classes = useStyles();
   if (props.outputs.length === 0) {
     return (
@@ -181,7 +215,11 @@ function OutputsTable(props: { outputs: CloudFormationStackOutput[]; inProgress:
               )}
             </TableCell>
             <TableCell className={classes.value}>
-              {isUrl(output.value) ? <Link to={output.value}>{output.value}</Link> : output.value}
+              {isUrl(output.value) ? (
+                <Link to={output.value}>{output.value}</Link>
+              ) : (
+                output.value
+              )}
             </TableCell>
           </TableRow>
         ))}
@@ -192,7 +230,10 @@ function OutputsTable(props: { outputs: CloudFormationStackOutput[]; inProgress:
 
 function ResourcesTable(props: { resources: CloudFormationStackResource[] }) {
   const classes = useStyles();
-  if (props.resources.length === 0) return <Typography variant="body2">The stack has no resources yet.</Typography>;
+  if (props.resources.length === 0)
+    return (
+      <Typography variant="body2">The stack has no resources yet.</Typography>
+    );
   return (
     <Table size="small" aria-label="Resources">
       <TableHead>
@@ -228,7 +269,8 @@ function ResourcesTable(props: { resources: CloudFormationStackResource[] }) {
 
 function EventsTable(props: { events: CloudFormationStackEvent[] }) {
   const classes = useStyles();
-  if (props.events.length === 0) return <Typography variant="body2">No events yet.</Typography>;
+  if (props.events.length === 0)
+    return <Typography variant="body2">No events yet.</Typography>;
   return (
     <Table size="small" aria-label="Events">
       <TableHead>

@@ -9,7 +9,10 @@ const TITLES: Record<CloudFormationUnavailableReason, string> = {
 };
 
 /** What a platform engineer adds to the app-config (or IAM) to make the stack readable. */
-const FIXES: Record<CloudFormationUnavailableReason, { language: string; text: string }> = {
+const FIXES: Record<
+  CloudFormationUnavailableReason,
+  { language: string; text: string }
+> = {
   'not-configured': {
     language: 'yaml',
     text: `aws:
@@ -46,7 +49,10 @@ const FIXES: Record<CloudFormationUnavailableReason, { language: string; text: s
 };
 
 /** Empty state for a stack AWS access cannot read: says what to configure, not an error page. */
-export function UnavailableState(props: { reason: CloudFormationUnavailableReason; message: string }) {
+export function UnavailableState(props: {
+  reason: CloudFormationUnavailableReason;
+  message: string;
+}) {
   const fix = FIXES[props.reason];
   return (
     <EmptyState

@@ -35,7 +35,10 @@ const toneColor = (theme: Theme, tone: Tone) =>
     running: theme.palette.info,
     warning: theme.palette.warning,
     error: theme.palette.error,
-    gone: { main: theme.palette.grey[500], contrastText: theme.palette.getContrastText(theme.palette.grey[500]) },
+    gone: {
+      main: theme.palette.grey[500],
+      contrastText: theme.palette.getContrastText(theme.palette.grey[500]),
+    },
   })[tone];
 
 const useChipStyles = makeStyles<Theme, { tone: Tone }>(theme => ({
@@ -49,10 +52,19 @@ const useChipStyles = makeStyles<Theme, { tone: Tone }>(theme => ({
 /** The stack status as a colored chip. */
 export function StackStatusChip(props: { status: string }) {
   const classes = useChipStyles({ tone: toneOf(props.status) });
-  return <Chip className={classes.chip} size="small" label={humanize(props.status)} />;
+  return (
+    <Chip
+      className={classes.chip}
+      size="small"
+      label={humanize(props.status)}
+    />
+  );
 }
 
-const STATUS_ICONS: Record<Tone, (props: { children?: ReactNode }) => JSX.Element> = {
+const STATUS_ICONS: Record<
+  Tone,
+  (props: { children?: ReactNode }) => JSX.Element
+> = {
   ok: StatusOK,
   running: StatusRunning,
   warning: StatusWarning,

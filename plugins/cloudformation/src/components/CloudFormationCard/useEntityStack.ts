@@ -14,7 +14,9 @@ interface EntityStackState {
 }
 
 /** The entity's stack answer; re-read on `retry()` and periodically while an operation runs. */
-export function useEntityStack(entity: Entity): EntityStackState & { retry: () => void } {
+export function useEntityStack(
+  entity: Entity,
+): EntityStackState & { retry: () => void } {
   const api = useApi(cloudFormationApiRef);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
   const [state, setState] = useState<EntityStackState>({ loading: true });
@@ -31,11 +33,16 @@ export function useEntityStack(entity: Entity): EntityStackState & { retry: () =
     };
   }, [api, kind, namespace, name, generation]);
 
-  const inProgress = state.answer?.status === 'available' && state.answer.stack.phase === 'in-progress';
+  const inProgress =
+    state.answer?.status === 'available' &&
+    state.answer.stack.phase === 'in-progress';
   useEffect(() => {
     if (!inProgress) return undefined;
     // Keeps the last answer on screen while polling, so the card does not flash a spinner.
-    const timer = setTimeout(() => setGeneration(n => n + 1), IN_PROGRESS_POLL_MS);
+    const timer = setTimeout(
+      () => setGeneration(n => n + 1),
+      IN_PROGRESS_POLL_MS,
+    );
     return () => clearTimeout(timer);
   }, [inProgress, state]);
 

@@ -8,23 +8,40 @@ import {
   CloudFormationDriftAnswer,
   CloudFormationStackDrift,
 } from '@golden-path/plugin-cloudformation-common';
-import { CloudFormationApi, CloudFormationApiError, cloudFormationApiRef } from '../../api';
+import {
+  CloudFormationApi,
+  CloudFormationApiError,
+  cloudFormationApiRef,
+} from '../../api';
 import { DriftCard } from './DriftCard';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payments', namespace: 'default', annotations: { [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'payments-prod' } },
+  metadata: {
+    name: 'payments',
+    namespace: 'default',
+    annotations: { [ANNOTATION_CLOUDFORMATION_STACK_NAME]: 'payments-prod' },
+  },
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+const hoursAgo = (hours: number) =>
+  new Date(Date.now() - hours * 3600_000).toISOString();
 
-const answer = (drift: Partial<CloudFormationStackDrift>, canDetect = true): CloudFormationDriftAnswer => ({
+const answer = (
+  drift: Partial<CloudFormationStackDrift>,
+  canDetect = true,
+): CloudFormationDriftAnswer => ({
   status: 'available',
   retrievedAt: new Date().toISOString(),
   canDetect,
-  drift: { stackName: 'payments-prod', status: 'NOT_CHECKED', resources: [], ...drift },
+  drift: {
+    stackName: 'payments-prod',
+    status: 'NOT_CHECKED',
+    resources: [],
+    ...drift,
+  },
 });
 
 const DRIFTED = answer({
@@ -36,17 +53,40 @@ const DRIFTED = answer({
       type: 'AWS::RDS::DBInstance',
       status: 'MODIFIED',
       differences: [
-        { path: '/DBInstanceClass', type: 'NOT_EQUAL', expected: 'db.t4g.micro', actual: 'db.m6g.large' },
-        { path: '/MasterUserPassword', type: 'NOT_EQUAL', expected: '****', actual: '****' },
+        {
+          path: '/DBInstanceClass',
+          type: 'NOT_EQUAL',
+          expected: 'db.t4g.micro',
+          actual: 'db.m6g.large',
+        },
+        {
+          path: '/MasterUserPassword',
+          type: 'NOT_EQUAL',
+          expected: '****',
+          actual: '****',
+        },
       ],
     },
-    { logicalId: 'LogGroup', type: 'AWS::Logs::LogGroup', status: 'DELETED', differences: [] },
-    { logicalId: 'Cluster', type: 'AWS::ECS::Cluster', status: 'IN_SYNC', differences: [] },
+    {
+      logicalId: 'LogGroup',
+      type: 'AWS::Logs::LogGroup',
+      status: 'DELETED',
+      differences: [],
+    },
+    {
+      logicalId: 'Cluster',
+      type: 'AWS::ECS::Cluster',
+      status: 'IN_SYNC',
+      differences: [],
+    },
   ],
 });
 
 async function renderCard(api: Partial<CloudFormationApi>) {
-  const mocks = { getEntityDrift: jest.fn(api.getEntityDrift), detectEntityDrift: jest.fn(api.detectEntityDrift) };
+  const mocks = {
+    getEntityDrift: jest.fn(api.getEntityDrift),
+    detectEntityDrift: jest.fn(api.detectEntityDrift),
+  };
   await renderInTestApp(
     <TestApiProvider apis={[[cloudFormationApiRef, mocks]]}>
       <EntityProvider entity={entity}>
@@ -67,28 +107,63 @@ describe('DriftCard', () => {
   it('says a stack was never checked, and lets the owner check it', async () => {
     const mocks = await renderCard({
       getEntityDrift: async () => answer({}),
-      detectEntityDrift: async () => answer({ status: 'IN_SYNC', checkedAt: new Date().toISOString(), resources: [{ logicalId: 'Cluster', type: 'AWS::ECS::Cluster', status: 'IN_SYNC', differences: [] }], detection: { id: 'd-1', status: 'DETECTION_COMPLETE', driftedResources: 0 } }),
+      detectEntityDrift: async () =>
+        answer({
+          status: 'IN_SYNC',
+          checkedAt: new Date().toISOString(),
+          resources: [
+            {
+              logicalId: 'Cluster',
+              type: 'AWS::ECS::Cluster',
+              status: 'IN_SYNC',
+              differences: [],
+            },
+          ],
+          detection: {
+            id: 'd-1',
+            status: 'DETECTION_COMPLETE',
+            driftedResources: 0,
+          },
+        }),
     });
 
-    expect(await screen.findByText('No drift detection has run yet.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No drift detection has run yet.'),
+    ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Check drift' }));
 
-    expect(await screen.findByLabelText('Stack drift: In sync')).toBeInTheDocument();
-    expect(screen.getByText('Every checked resource matches the template (1 checked).')).toBeInTheDocument();
-    expect(mocks.detectEntityDrift).toHaveBeenCalledWith({ kind: 'Component', namespace: 'default', name: 'payments' });
+    expect(
+      await screen.findByLabelText('Stack drift: In sync'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Every checked resource matches the template (1 checked).',
+      ),
+    ).toBeInTheDocument();
+    expect(mocks.detectEntityDrift).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'payments',
+    });
   });
 
   it('shows what drifted: expected against actual, secrets masked, and the deleted resource', async () => {
     await renderCard({ getEntityDrift: async () => DRIFTED });
 
-    expect(await screen.findByLabelText('Stack drift: Drifted')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Stack drift: Drifted'),
+    ).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Drifted resources' });
     const classRow = within(table).getByText('/DBInstanceClass').closest('tr')!;
     expect(within(classRow).getByText('db.t4g.micro')).toBeInTheDocument();
     expect(within(classRow).getByText('db.m6g.large')).toBeInTheDocument();
-    const passwordRow = within(table).getByText('/MasterUserPassword').closest('tr')!;
+    const passwordRow = within(table)
+      .getByText('/MasterUserPassword')
+      .closest('tr')!;
     expect(within(passwordRow).getAllByText('****')).toHaveLength(2);
-    expect(within(table).getByText('LogGroup').closest('tr')).toHaveTextContent('DeletedThe resource no longer exists.');
+    expect(within(table).getByText('LogGroup').closest('tr')).toHaveTextContent(
+      'DeletedThe resource no longer exists.',
+    );
     // Resources in sync are not listed.
     expect(within(table).queryByText('Cluster')).not.toBeInTheDocument();
   });
@@ -98,34 +173,63 @@ describe('DriftCard', () => {
       getEntityDrift: async () => DRIFTED,
       detectEntityDrift: async () => ({
         ...DRIFTED,
-        drift: { ...(DRIFTED as Extract<CloudFormationDriftAnswer, { status: 'available' }>).drift, detection: { id: 'd-2', status: 'DETECTION_FAILED', reason: 'Failed to detect drift on resource [Database]' } },
+        drift: {
+          ...(
+            DRIFTED as Extract<
+              CloudFormationDriftAnswer,
+              { status: 'available' }
+            >
+          ).drift,
+          detection: {
+            id: 'd-2',
+            status: 'DETECTION_FAILED',
+            reason: 'Failed to detect drift on resource [Database]',
+          },
+        },
       }),
     });
 
     fireEvent.click(await screen.findByRole('button', { name: 'Check drift' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Warning: Drift detection failed');
-    expect(screen.getByText('Failed to detect drift on resource [Database]')).toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Warning: Drift detection failed',
+    );
+    expect(
+      screen.getByText('Failed to detect drift on resource [Database]'),
+    ).toBeInTheDocument();
   });
 
   it('disables the action for a non-owner', async () => {
-    await renderCard({ getEntityDrift: async () => answer({ status: 'IN_SYNC', checkedAt: hoursAgo(1) }, false) });
+    await renderCard({
+      getEntityDrift: async () =>
+        answer({ status: 'IN_SYNC', checkedAt: hoursAgo(1) }, false),
+    });
 
-    expect(await screen.findByRole('button', { name: 'Check drift' })).toBeDisabled();
-    expect(screen.getByTitle("Only the entity's owners may check drift")).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Check drift' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByTitle("Only the entity's owners may check drift"),
+    ).toBeInTheDocument();
   });
 
   it('shows the refusal when the backend refuses a detection', async () => {
     await renderCard({
-      getEntityDrift: async () => answer({ status: 'IN_SYNC', checkedAt: hoursAgo(1) }),
+      getEntityDrift: async () =>
+        answer({ status: 'IN_SYNC', checkedAt: hoursAgo(1) }),
       detectEntityDrift: async () => {
-        throw new CloudFormationApiError('Only the owners of component:default/payments may check its stack for drift', 403);
+        throw new CloudFormationApiError(
+          'Only the owners of component:default/payments may check its stack for drift',
+          403,
+        );
       },
     });
 
     fireEvent.click(await screen.findByRole('button', { name: 'Check drift' }));
 
-    expect(await screen.findByText(/Only the owners of component:default\/payments/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Only the owners of component:default\/payments/),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Stack drift: In sync')).toBeInTheDocument();
   });
 
@@ -134,19 +238,32 @@ describe('DriftCard', () => {
     await renderCard({
       getEntityDrift: async () => {
         calls += 1;
-        if (calls === 1) throw new CloudFormationApiError('CloudFormation is throttling', 503);
+        if (calls === 1)
+          throw new CloudFormationApiError('CloudFormation is throttling', 503);
         return answer({ status: 'IN_SYNC', checkedAt: hoursAgo(1) });
       },
     });
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Error: Could not read the drift');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Error: Could not read the drift',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByLabelText('Stack drift: In sync')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Stack drift: In sync'),
+    ).toBeInTheDocument();
   });
 
   it('shows why AWS cannot be read', async () => {
-    await renderCard({ getEntityDrift: async () => ({ status: 'unavailable', reason: 'access-denied', message: 'allow cloudformation:DescribeStacks' }) });
+    await renderCard({
+      getEntityDrift: async () => ({
+        status: 'unavailable',
+        reason: 'access-denied',
+        message: 'allow cloudformation:DescribeStacks',
+      }),
+    });
 
-    expect(await screen.findByText('AWS denied Backstage access to this stack')).toBeInTheDocument();
+    expect(
+      await screen.findByText('AWS denied Backstage access to this stack'),
+    ).toBeInTheDocument();
   });
 });

@@ -12,9 +12,16 @@ import {
   Tooltip,
   Typography,
 } from '@material-ui/core';
-import { InfoCard, InfoCardVariants, WarningPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  InfoCardVariants,
+  WarningPanel,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { CloudFormationResourceDrift, CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
+import {
+  CloudFormationResourceDrift,
+  CloudFormationStackDrift,
+} from '@golden-path/plugin-cloudformation-common';
 import { RelativeTime } from '../CloudFormationCard/RelativeTime';
 import { pendingCardContent } from '../PendingCardContent';
 import { useEntityDrift } from './useEntityDrift';
@@ -29,7 +36,13 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1, 2), marginBottom: theme.spacing(2) },
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1, 2),
+    marginBottom: theme.spacing(2),
+  },
   value: { wordBreak: 'break-all', fontFamily: 'monospace' },
 }));
 
@@ -55,7 +68,12 @@ export function DriftCard(props: DriftCardProps) {
     const { drift, canDetect } = answer;
     const button = (
       <span>
-        <Button variant="outlined" color="primary" onClick={detect} disabled={!canDetect || detecting}>
+        <Button
+          variant="outlined"
+          color="primary"
+          onClick={detect}
+          disabled={!canDetect || detecting}
+        >
           Check drift
         </Button>
       </span>
@@ -77,15 +95,30 @@ export function DriftCard(props: DriftCardProps) {
               'No drift detection has run yet.'
             )}
           </Typography>
-          {canDetect ? button : <Tooltip title="Only the entity's owners may check drift">{button}</Tooltip>}
+          {canDetect ? (
+            button
+          ) : (
+            <Tooltip title="Only the entity's owners may check drift">
+              {button}
+            </Tooltip>
+          )}
         </Box>
         {detecting && (
           <Box mb={2}>
             <LinearProgress />
-            <Typography variant="body2">CloudFormation is comparing every resource with the template…</Typography>
+            <Typography variant="body2">
+              CloudFormation is comparing every resource with the template…
+            </Typography>
           </Box>
         )}
-        {detectError && <WarningPanel severity="error" title="Could not check drift" message={detectError.message} defaultExpanded />}
+        {detectError && (
+          <WarningPanel
+            severity="error"
+            title="Could not check drift"
+            message={detectError.message}
+            defaultExpanded
+          />
+        )}
         <DetectionOutcome detection={drift.detection} />
         <ResourceDrifts drift={drift} />
       </>
@@ -99,25 +132,39 @@ export function DriftCard(props: DriftCardProps) {
   );
 }
 
-function DetectionOutcome(props: { detection: CloudFormationStackDrift['detection'] }) {
+function DetectionOutcome(props: {
+  detection: CloudFormationStackDrift['detection'];
+}) {
   const { detection } = props;
   if (!detection || detection.status === 'DETECTION_COMPLETE') return null;
   if (detection.status === 'DETECTION_FAILED') {
     return (
-      <WarningPanel severity="warning" title="Drift detection failed" message={detection.reason ?? 'CloudFormation gave no reason.'} defaultExpanded />
+      <WarningPanel
+        severity="warning"
+        title="Drift detection failed"
+        message={detection.reason ?? 'CloudFormation gave no reason.'}
+        defaultExpanded
+      />
     );
   }
-  return <Typography variant="body2">Detection {detection.id} is still running; check again in a minute.</Typography>;
+  return (
+    <Typography variant="body2">
+      Detection {detection.id} is still running; check again in a minute.
+    </Typography>
+  );
 }
 
 function ResourceDrifts(props: { drift: CloudFormationStackDrift }) {
   const classes = useStyles();
-  const changed = props.drift.resources.filter(resource => resource.status === 'MODIFIED' || resource.status === 'DELETED');
+  const changed = props.drift.resources.filter(
+    resource => resource.status === 'MODIFIED' || resource.status === 'DELETED',
+  );
   if (props.drift.status === 'NOT_CHECKED') return null;
   if (changed.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Every checked resource matches the template ({props.drift.resources.length} checked).
+        Every checked resource matches the template (
+        {props.drift.resources.length} checked).
       </Typography>
     );
   }
@@ -148,13 +195,19 @@ function rowsOf(resource: CloudFormationResourceDrift, valueClass: string) {
       </Typography>
     </TableCell>
   );
-  const status = <TableCell>{STATUS_LABELS[resource.status] ?? resource.status}</TableCell>;
+  const status = (
+    <TableCell>{STATUS_LABELS[resource.status] ?? resource.status}</TableCell>
+  );
   if (resource.differences.length === 0) {
     return [
       <TableRow key={resource.logicalId}>
         {head}
         {status}
-        <TableCell colSpan={3}>{resource.status === 'DELETED' ? 'The resource no longer exists.' : ''}</TableCell>
+        <TableCell colSpan={3}>
+          {resource.status === 'DELETED'
+            ? 'The resource no longer exists.'
+            : ''}
+        </TableCell>
       </TableRow>,
     ];
   }

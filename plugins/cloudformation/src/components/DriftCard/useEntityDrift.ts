@@ -18,13 +18,17 @@ interface EntityDriftState {
 export function useEntityDrift(entity: Entity) {
   const api = useApi(cloudFormationApiRef);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
-  const [state, setState] = useState<EntityDriftState>({ loading: true, detecting: false });
+  const [state, setState] = useState<EntityDriftState>({
+    loading: true,
+    detecting: false,
+  });
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     let current = true;
     api.getEntityDrift({ kind, namespace, name }).then(
-      answer => current && setState({ answer, loading: false, detecting: false }),
+      answer =>
+        current && setState({ answer, loading: false, detecting: false }),
       error => current && setState({ error, loading: false, detecting: false }),
     );
     return () => {
@@ -38,10 +42,15 @@ export function useEntityDrift(entity: Entity) {
   }, []);
 
   const detect = useCallback(() => {
-    setState(previous => ({ ...previous, detecting: true, detectError: undefined }));
+    setState(previous => ({
+      ...previous,
+      detecting: true,
+      detectError: undefined,
+    }));
     api.detectEntityDrift({ kind, namespace, name }).then(
       answer => setState({ answer, loading: false, detecting: false }),
-      detectError => setState(previous => ({ ...previous, detecting: false, detectError })),
+      detectError =>
+        setState(previous => ({ ...previous, detecting: false, detectError })),
     );
   }, [api, kind, namespace, name]);
 

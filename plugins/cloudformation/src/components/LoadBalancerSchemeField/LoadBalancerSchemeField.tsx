@@ -1,9 +1,15 @@
 import { TextField } from '@material-ui/core';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { LoadBalancerSchemeOptions, loadBalancerSchemeProblems } from './subnetRules';
+import {
+  LoadBalancerSchemeOptions,
+  loadBalancerSchemeProblems,
+} from './subnetRules';
 
 /** Props of {@link LoadBalancerSchemeField}. @public */
-export type LoadBalancerSchemeFieldProps = FieldExtensionComponentProps<string, LoadBalancerSchemeOptions>;
+export type LoadBalancerSchemeFieldProps = FieldExtensionComponentProps<
+  string,
+  LoadBalancerSchemeOptions
+>;
 
 /**
  * Form field for `ui:field: LoadBalancerSchemeField`: the load balancer's scheme (the schema's
@@ -13,7 +19,17 @@ export type LoadBalancerSchemeFieldProps = FieldExtensionComponentProps<string, 
  * @public
  */
 export function LoadBalancerSchemeField(props: LoadBalancerSchemeFieldProps) {
-  const { formData, onChange, schema, idSchema, required, disabled, readonly, uiSchema, formContext } = props;
+  const {
+    formData,
+    onChange,
+    schema,
+    idSchema,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    formContext,
+  } = props;
   const options = uiSchema?.['ui:options'] ?? {};
   const values = formContext?.formData as Record<string, unknown> | undefined;
   const problems = loadBalancerSchemeProblems(
@@ -22,7 +38,9 @@ export function LoadBalancerSchemeField(props: LoadBalancerSchemeFieldProps) {
     values?.[options.publicSubnetsField ?? 'publicSubnetIds'],
   );
   const choices = (schema.enum ?? []).map(String);
-  const names = ((schema as { enumNames?: string[] }).enumNames ?? choices).map(String);
+  const names = ((schema as { enumNames?: string[] }).enumNames ?? choices).map(
+    String,
+  );
   return (
     <TextField
       id={idSchema.$id}

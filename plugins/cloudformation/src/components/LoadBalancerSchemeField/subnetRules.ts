@@ -14,9 +14,15 @@ const MIN_LOAD_BALANCER_SUBNETS = 2;
  * What is wrong with the load balancer's scheme given the VPC choice, in words; empty when it fits.
  * Only an existing VPC can lack public subnets: a new VPC gets them.
  */
-export function loadBalancerSchemeProblems(scheme: unknown, network: unknown, publicSubnetIds: unknown): string[] {
+export function loadBalancerSchemeProblems(
+  scheme: unknown,
+  network: unknown,
+  publicSubnetIds: unknown,
+): string[] {
   if (scheme !== 'internet-facing' || network !== 'existing') return [];
-  const subnets = Array.isArray(publicSubnetIds) ? publicSubnetIds.filter(id => typeof id === 'string' && id.trim()) : [];
+  const subnets = Array.isArray(publicSubnetIds)
+    ? publicSubnetIds.filter(id => typeof id === 'string' && id.trim())
+    : [];
   if (subnets.length >= MIN_LOAD_BALANCER_SUBNETS) return [];
   return [
     `An internet-facing load balancer needs public subnets in at least ${MIN_LOAD_BALANCER_SUBNETS} Availability Zones ` +
@@ -28,7 +34,10 @@ export function loadBalancerSchemeProblems(scheme: unknown, network: unknown, pu
 export function validateLoadBalancerScheme(
   value: string | undefined,
   validation: { addError: (message: string) => void },
-  context: { formData?: Record<string, unknown>; uiSchema?: { 'ui:options'?: LoadBalancerSchemeOptions } },
+  context: {
+    formData?: Record<string, unknown>;
+    uiSchema?: { 'ui:options'?: LoadBalancerSchemeOptions };
+  },
 ): void {
   const options = context.uiSchema?.['ui:options'] ?? {};
   loadBalancerSchemeProblems(

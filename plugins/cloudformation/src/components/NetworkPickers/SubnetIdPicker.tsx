@@ -5,10 +5,20 @@ import { useNetworks } from './useNetworks';
 import { NetworkPickerOptions } from './VpcPicker';
 
 /** Props of {@link SubnetIdPicker}. @public */
-export type SubnetIdPickerProps = FieldExtensionComponentProps<string, NetworkPickerOptions>;
+export type SubnetIdPickerProps = FieldExtensionComponentProps<
+  string,
+  NetworkPickerOptions
+>;
 
 const subnetLabel = (subnet: AwsSubnetChoice) =>
-  [subnet.name, subnet.availabilityZone, subnet.cidrBlock, subnet.public ? 'public' : 'private'].filter(Boolean).join(' · ');
+  [
+    subnet.name,
+    subnet.availabilityZone,
+    subnet.cidrBlock,
+    subnet.public ? 'public' : 'private',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
 /**
  * Form field for one subnet id (`items: { ui:field: SubnetIdPicker }`): suggestions from the
@@ -18,15 +28,30 @@ const subnetLabel = (subnet: AwsSubnetChoice) =>
  * @public
  */
 export function SubnetIdPicker(props: SubnetIdPickerProps) {
-  const { formData, onChange, schema, idSchema, required, disabled, readonly, uiSchema, formContext } = props;
+  const {
+    formData,
+    onChange,
+    schema,
+    idSchema,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    formContext,
+  } = props;
   const options = uiSchema?.['ui:options'] ?? {};
   const values = formContext?.formData as Record<string, unknown> | undefined;
   const networks = useNetworks(values, options.deployTargetField);
   const vpcId = values?.[options.vpcField ?? 'vpcId'];
   const listId = `${idSchema.$id}-choices`;
-  const inVpc = networks.state === 'listed' ? networks.listing.subnets.filter(subnet => subnet.vpcId === vpcId) : [];
+  const inVpc =
+    networks.state === 'listed'
+      ? networks.listing.subnets.filter(subnet => subnet.vpcId === vpcId)
+      : [];
   const wanted = options.visibility === 'public';
-  const suggestions = [...inVpc].sort((a, b) => Number(b.public === wanted) - Number(a.public === wanted));
+  const suggestions = [...inVpc].sort(
+    (a, b) => Number(b.public === wanted) - Number(a.public === wanted),
+  );
   const picked = inVpc.find(subnet => subnet.subnetId === formData);
 
   let helperText = '';

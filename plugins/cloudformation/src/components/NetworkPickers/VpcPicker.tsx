@@ -14,10 +14,15 @@ export interface NetworkPickerOptions {
 }
 
 /** Props of {@link VpcPicker}. @public */
-export type VpcPickerProps = FieldExtensionComponentProps<string, NetworkPickerOptions>;
+export type VpcPickerProps = FieldExtensionComponentProps<
+  string,
+  NetworkPickerOptions
+>;
 
 const vpcLabel = (vpc: AwsVpcChoice) =>
-  [vpc.name, vpc.cidrBlock, vpc.isDefault ? 'default VPC' : undefined].filter(Boolean).join(' · ');
+  [vpc.name, vpc.cidrBlock, vpc.isDefault ? 'default VPC' : undefined]
+    .filter(Boolean)
+    .join(' · ');
 
 /**
  * Form field for `ui:field: VpcPicker`: a VPC id, suggested from the VPCs of the account and region
@@ -26,8 +31,21 @@ const vpcLabel = (vpc: AwsVpcChoice) =>
  * @public
  */
 export function VpcPicker(props: VpcPickerProps) {
-  const { formData, onChange, schema, idSchema, required, disabled, readonly, uiSchema, formContext } = props;
-  const networks = useNetworks(formContext?.formData, uiSchema?.['ui:options']?.deployTargetField);
+  const {
+    formData,
+    onChange,
+    schema,
+    idSchema,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    formContext,
+  } = props;
+  const networks = useNetworks(
+    formContext?.formData,
+    uiSchema?.['ui:options']?.deployTargetField,
+  );
   const listId = `${idSchema.$id}-choices`;
   const vpcs = networks.state === 'listed' ? networks.listing.vpcs : [];
   const picked = vpcs.find(vpc => vpc.vpcId === formData);

@@ -17,7 +17,11 @@ export interface RetireServiceCardProps {
 }
 
 /** The retire template's form, with this entity filled in. */
-export function retireTemplateUrl(entityRef: string, templateName = DEFAULT_RETIRE_TEMPLATE, scaffolderPath = '/create'): string {
+export function retireTemplateUrl(
+  entityRef: string,
+  templateName = DEFAULT_RETIRE_TEMPLATE,
+  scaffolderPath = '/create',
+): string {
   return `${scaffolderPath}/templates/default/${encodeURIComponent(templateName)}?formData=${encodeURIComponent(JSON.stringify({ entity: entityRef }))}`;
 }
 
@@ -31,15 +35,28 @@ export function retireTemplateUrl(entityRef: string, templateName = DEFAULT_RETI
 export function RetireServiceCard(props: RetireServiceCardProps) {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const { allowed, loading } = usePermission({ permission: cloudformationStackRetirePermission, resourceRef: entityRef });
+  const { allowed, loading } = usePermission({
+    permission: cloudformationStackRetirePermission,
+    resourceRef: entityRef,
+  });
   return (
     <InfoCard title="Retire service">
       <Typography variant="body2" paragraph>
-        Deletes the service&apos;s CloudFormation stack (the database gets a final snapshot; the key and the secret are kept),
-        removes it from the catalog and archives its repository. The form says what is deleted and kept, and asks for the name.
+        Deletes the service&apos;s CloudFormation stack (the database gets a
+        final snapshot; the key and the secret are kept), removes it from the
+        catalog and archives its repository. The form says what is deleted and
+        kept, and asks for the name.
       </Typography>
       {allowed ? (
-        <LinkButton variant="outlined" color="secondary" to={retireTemplateUrl(entityRef, props.templateName, props.scaffolderPath)}>
+        <LinkButton
+          variant="outlined"
+          color="secondary"
+          to={retireTemplateUrl(
+            entityRef,
+            props.templateName,
+            props.scaffolderPath,
+          )}
+        >
           Retire service
         </LinkButton>
       ) : (

@@ -1,2 +1,6 @@
-export { DEFAULT_RETIRE_TEMPLATE, RetireServiceCard, retireTemplateUrl } from './RetireServiceCard';
+export {
+  DEFAULT_RETIRE_TEMPLATE,
+  RetireServiceCard,
+  retireTemplateUrl,
+} from './RetireServiceCard';
 export type { RetireServiceCardProps } from './RetireServiceCard';

@@ -3,7 +3,10 @@ import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react
 import { ScalingLimitOptions, scalingLimitProblems } from './scalingLimits';
 
 /** Props of {@link ScalingLimitField}. @public */
-export type ScalingLimitFieldProps = FieldExtensionComponentProps<number, ScalingLimitOptions>;
+export type ScalingLimitFieldProps = FieldExtensionComponentProps<
+  number,
+  ScalingLimitOptions
+>;
 
 /**
  * Form field for `ui:field: ScalingLimitField`: a whole number (the most tasks autoscaling may
@@ -12,10 +15,24 @@ export type ScalingLimitFieldProps = FieldExtensionComponentProps<number, Scalin
  * @public
  */
 export function ScalingLimitField(props: ScalingLimitFieldProps) {
-  const { formData, onChange, schema, idSchema, required, disabled, readonly, uiSchema, formContext } = props;
+  const {
+    formData,
+    onChange,
+    schema,
+    idSchema,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    formContext,
+  } = props;
   const options = uiSchema?.['ui:options'] ?? {};
   const values = formContext?.formData as Record<string, unknown> | undefined;
-  const live = scalingLimitProblems(formData, values?.[options.minField ?? 'minCapacity'], values?.[options.desiredField ?? 'desiredCount']);
+  const live = scalingLimitProblems(
+    formData,
+    values?.[options.minField ?? 'minCapacity'],
+    values?.[options.desiredField ?? 'desiredCount'],
+  );
   // What is true as typed now; the form lists the errors of the last Next below the field itself.
   const messages = live;
   return (
@@ -24,7 +41,11 @@ export function ScalingLimitField(props: ScalingLimitFieldProps) {
       type="number"
       label={schema.title ?? 'Most tasks'}
       value={formData ?? ''}
-      onChange={event => onChange(event.target.value === '' ? undefined : Number(event.target.value))}
+      onChange={event =>
+        onChange(
+          event.target.value === '' ? undefined : Number(event.target.value),
+        )
+      }
       inputProps={{ min: schema.minimum, max: schema.maximum, step: 1 }}
       error={messages.length > 0}
       helperText={messages.join(' ') || schema.description}

@@ -11,14 +11,27 @@ export type ScalingLimitOptions = {
  * What is wrong with the three task counts together, in words; empty when they fit
  * (fewest ≤ at start ≤ most). The same rule as the blueprint, told on the page where it applies.
  */
-export function scalingLimitProblems(max: number | undefined, min: unknown, desired: unknown): string[] {
+export function scalingLimitProblems(
+  max: number | undefined,
+  min: unknown,
+  desired: unknown,
+): string[] {
   if (typeof max !== 'number') return [];
   const problems: string[] = [];
   if (typeof min === 'number' && min > max) {
-    problems.push(`The most tasks (${max}) is below the fewest tasks (${min}): raise the most or lower the fewest.`);
+    problems.push(
+      `The most tasks (${max}) is below the fewest tasks (${min}): raise the most or lower the fewest.`,
+    );
   }
-  if (typeof desired === 'number' && typeof min === 'number' && min <= max && (desired < min || desired > max)) {
-    problems.push(`The tasks at start (${desired}) must lie between the fewest (${min}) and the most (${max}) tasks.`);
+  if (
+    typeof desired === 'number' &&
+    typeof min === 'number' &&
+    min <= max &&
+    (desired < min || desired > max)
+  ) {
+    problems.push(
+      `The tasks at start (${desired}) must lie between the fewest (${min}) and the most (${max}) tasks.`,
+    );
   }
   return problems;
 }
@@ -27,10 +40,15 @@ export function scalingLimitProblems(max: number | undefined, min: unknown, desi
 export function validateScalingLimit(
   value: number | undefined,
   validation: { addError: (message: string) => void },
-  context: { formData?: Record<string, unknown>; uiSchema?: { 'ui:options'?: ScalingLimitOptions } },
+  context: {
+    formData?: Record<string, unknown>;
+    uiSchema?: { 'ui:options'?: ScalingLimitOptions };
+  },
 ): void {
   const options = context.uiSchema?.['ui:options'] ?? {};
   const min = context.formData?.[options.minField ?? 'minCapacity'];
   const desired = context.formData?.[options.desiredField ?? 'desiredCount'];
-  scalingLimitProblems(value, min, desired).forEach(problem => validation.addError(problem));
+  scalingLimitProblems(value, min, desired).forEach(problem =>
+    validation.addError(problem),
+  );
 }

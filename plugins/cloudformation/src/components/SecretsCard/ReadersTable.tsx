@@ -1,5 +1,18 @@
-import { alpha, Chip, makeStyles, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@material-ui/core';
-import { CloudFormationReaderKind, CloudFormationSecretReaders } from '@golden-path/plugin-cloudformation-common';
+import {
+  alpha,
+  Chip,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  CloudFormationReaderKind,
+  CloudFormationSecretReaders,
+} from '@golden-path/plugin-cloudformation-common';
 import { RelativeTime } from '../CloudFormationCard/RelativeTime';
 
 const KIND_LABELS: Record<CloudFormationReaderKind, string> = {
@@ -16,7 +29,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Who called GetSecretValue on the secret in the window; anyone unexpected is highlighted first. */
-export function ReadersTable(props: { readers: CloudFormationSecretReaders; windowDays: number }) {
+export function ReadersTable(props: {
+  readers: CloudFormationSecretReaders;
+  windowDays: number;
+}) {
   const classes = useStyles();
   const { readers, windowDays } = props;
   if (readers.status === 'unavailable') {
@@ -48,10 +64,23 @@ export function ReadersTable(props: { readers: CloudFormationSecretReaders; wind
         </TableHead>
         <TableBody>
           {readers.readers.map(reader => (
-            <TableRow key={reader.principal} className={reader.unexpected ? classes.unexpected : undefined}>
-              <TableCell className={classes.principal}>{reader.principal}</TableCell>
+            <TableRow
+              key={reader.principal}
+              className={reader.unexpected ? classes.unexpected : undefined}
+            >
+              <TableCell className={classes.principal}>
+                {reader.principal}
+              </TableCell>
               <TableCell>
-                {reader.unexpected ? <Chip size="small" color="secondary" label="Unexpected reader" /> : KIND_LABELS[reader.kind]}
+                {reader.unexpected ? (
+                  <Chip
+                    size="small"
+                    color="secondary"
+                    label="Unexpected reader"
+                  />
+                ) : (
+                  KIND_LABELS[reader.kind]
+                )}
               </TableCell>
               <TableCell align="right">
                 {reader.reads}
@@ -65,11 +94,17 @@ export function ReadersTable(props: { readers: CloudFormationSecretReaders; wind
           ))}
         </TableBody>
       </Table>
-      <Typography variant="body2" className={classes.note} color={unexpected ? 'error' : 'textSecondary'}>
+      <Typography
+        variant="body2"
+        className={classes.note}
+        color={unexpected ? 'error' : 'textSecondary'}
+      >
         {unexpected
           ? `${unexpected} unexpected reader${unexpected > 1 ? 's' : ''} in the last ${windowDays} days: not the task execution role, the task role or the rotation.`
           : `Nothing unexpected: only the service and the rotation read this secret in the last ${windowDays} days.`}
-        {readers.truncated ? ' CloudTrail held more reads than the card reads at once; counts are a lower bound.' : ''}
+        {readers.truncated
+          ? ' CloudTrail held more reads than the card reads at once; counts are a lower bound.'
+          : ''}
       </Typography>
     </>
   );

@@ -6,25 +6,44 @@ import { ReadersTable } from './ReadersTable';
 
 const useStyles = makeStyles(theme => ({
   secret: { marginBottom: theme.spacing(3) },
-  heading: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1) },
-  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: theme.spacing(0.5, 2), margin: theme.spacing(1, 0) },
+  heading: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    gap: theme.spacing(0.5, 2),
+    margin: theme.spacing(1, 0),
+  },
   label: { color: theme.palette.text.secondary },
   arn: { wordBreak: 'break-all' },
 }));
 
 /** One secret: its key, rotation, whether the tasks hold the current version, and its readers. */
-export function SecretDetails(props: { secret: CloudFormationSecret; windowDays: number }) {
+export function SecretDetails(props: {
+  secret: CloudFormationSecret;
+  windowDays: number;
+}) {
   const classes = useStyles();
   const { secret, windowDays } = props;
   const details = secret.details;
   return (
-    <Box className={classes.secret} component="section" aria-label={details.status === 'available' ? details.name : secret.arn}>
+    <Box
+      className={classes.secret}
+      component="section"
+      aria-label={details.status === 'available' ? details.name : secret.arn}
+    >
       <Box className={classes.heading}>
         <Typography variant="subtitle1" component="h3">
           {details.status === 'available' ? details.name : secret.arn}
         </Typography>
         <Typography variant="caption" color="textSecondary">
-          {secret.source.kind === 'resource' ? `resource ${secret.source.name}` : `output ${secret.source.name}`}
+          {secret.source.kind === 'resource'
+            ? `resource ${secret.source.name}`
+            : `output ${secret.source.name}`}
         </Typography>
       </Box>
       {details.status === 'unavailable' ? (
@@ -40,7 +59,11 @@ export function SecretDetails(props: { secret: CloudFormationSecret; windowDays:
             ) : (
               <>
                 Customer managed:{' '}
-                {details.key.consoleUrl ? <Link to={details.key.consoleUrl}>{details.key.keyId}</Link> : details.key.keyId}
+                {details.key.consoleUrl ? (
+                  <Link to={details.key.consoleUrl}>{details.key.keyId}</Link>
+                ) : (
+                  details.key.keyId
+                )}
               </>
             )}
           </span>
@@ -52,7 +75,8 @@ export function SecretDetails(props: { secret: CloudFormationSecret; windowDays:
             <>
               <span className={classes.label}>Last rotated</span>
               <span>
-                <RelativeTime iso={details.rotation.lastRotatedAt} /> ({new Date(details.rotation.lastRotatedAt).toLocaleString()})
+                <RelativeTime iso={details.rotation.lastRotatedAt} /> (
+                {new Date(details.rotation.lastRotatedAt).toLocaleString()})
               </span>
             </>
           )}
@@ -82,11 +106,22 @@ export function SecretDetails(props: { secret: CloudFormationSecret; windowDays:
   );
 }
 
-function RotationSummary(props: { rotation: Extract<CloudFormationSecret['details'], { status: 'available' }>['rotation'] }) {
+function RotationSummary(props: {
+  rotation: Extract<
+    CloudFormationSecret['details'],
+    { status: 'available' }
+  >['rotation'];
+}) {
   const { rotation } = props;
   if (!rotation.enabled) return <Chip size="small" label="Rotation off" />;
-  const every = rotation.intervalDays ? `every ${rotation.intervalDays} days` : rotation.scheduleExpression ?? 'scheduled';
-  const by = rotation.managedBy ? ` by ${rotation.managedBy.toUpperCase()}` : rotation.functionArn ? ` by ${rotation.functionArn.split(':').pop()}` : '';
+  const every = rotation.intervalDays
+    ? `every ${rotation.intervalDays} days`
+    : (rotation.scheduleExpression ?? 'scheduled');
+  const by = rotation.managedBy
+    ? ` by ${rotation.managedBy.toUpperCase()}`
+    : rotation.functionArn
+      ? ` by ${rotation.functionArn.split(':').pop()}`
+      : '';
   return (
     <>
       <Chip size="small" color="primary" label="Rotation on" /> {every}
@@ -120,25 +155,29 @@ function RotationResult(props: { secret: CloudFormationSecret }) {
       </>
     );
   }
-  if (props.secret.readers.status === 'unavailable') return <>Unknown (CloudTrail not readable)</>;
+  if (props.secret.readers.status === 'unavailable')
+    return <>Unknown (CloudTrail not readable)</>;
   return <>No rotation recorded in the window</>;
 }
 
 function TaskFreshness(props: { tasks: CloudFormationSecret['tasks'] }) {
   const { tasks } = props;
   if (tasks.status !== 'available') return <>{tasks.message}</>;
-  if (tasks.state === 'no-tasks') return <>No running tasks of {tasks.serviceName}</>;
+  if (tasks.state === 'no-tasks')
+    return <>No running tasks of {tasks.serviceName}</>;
   if (tasks.state === 'stale') {
     return (
       <Typography variant="body2" color="error" component="span">
-        {tasks.staleTasks} of {tasks.runningTasks} tasks of {tasks.serviceName} started before the last rotation and hold the
-        previous credentials: redeploy the service.
+        {tasks.staleTasks} of {tasks.runningTasks} tasks of {tasks.serviceName}{' '}
+        started before the last rotation and hold the previous credentials:
+        redeploy the service.
       </Typography>
     );
   }
   return (
     <>
-      All {tasks.runningTasks} tasks of {tasks.serviceName} started after the last rotation: they hold the current credentials.
+      All {tasks.runningTasks} tasks of {tasks.serviceName} started after the
+      last rotation: they hold the current credentials.
     </>
   );
 }

@@ -1,6 +1,10 @@
 import { Box, MenuItem, TextField } from '@material-ui/core';
 import { useState } from 'react';
-import { EmptyState, InfoCard, InfoCardVariants } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  InfoCardVariants,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { pendingCardContent } from '../PendingCardContent';
 import { SecretDetails } from './SecretDetails';
@@ -38,14 +42,22 @@ export function SecretsCard(props: SecretsCardProps) {
       ) : (
         <>
           {answer.secrets.map(secret => (
-            <SecretDetails key={secret.arn} secret={secret} windowDays={answer.windowDays} />
+            <SecretDetails
+              key={secret.arn}
+              secret={secret}
+              windowDays={answer.windowDays}
+            />
           ))}
         </>
       );
   }
 
   return (
-    <InfoCard title="Secrets" subheader="Rotation, running tasks and readers (CloudTrail)" variant={props.variant}>
+    <InfoCard
+      title="Secrets"
+      subheader="Rotation, running tasks and readers (CloudTrail)"
+      variant={props.variant}
+    >
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <TextField
           select

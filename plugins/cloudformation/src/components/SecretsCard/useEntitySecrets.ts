@@ -11,7 +11,10 @@ interface EntitySecretsState {
 }
 
 /** The entity's secrets over the window; re-read when the window changes or on `retry()`. */
-export function useEntitySecrets(entity: Entity, windowDays: number): EntitySecretsState & { retry: () => void } {
+export function useEntitySecrets(
+  entity: Entity,
+  windowDays: number,
+): EntitySecretsState & { retry: () => void } {
   const api = useApi(cloudFormationApiRef);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
   const [state, setState] = useState<EntitySecretsState>({ loading: true });

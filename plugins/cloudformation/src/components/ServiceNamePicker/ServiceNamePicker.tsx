@@ -2,15 +2,25 @@ import { useEffect, useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { serviceNameProblem, ServiceNameAvailability } from '@golden-path/plugin-cloudformation-common';
+import {
+  serviceNameProblem,
+  ServiceNameAvailability,
+} from '@golden-path/plugin-cloudformation-common';
 import { cloudFormationApiRef } from '../../api';
-import { ServiceNameCheckOptions, stackQueryOf, takenMessages } from './serviceNameCheck';
+import {
+  ServiceNameCheckOptions,
+  stackQueryOf,
+  takenMessages,
+} from './serviceNameCheck';
 
 /** Waits this long after the last keystroke before asking the backend. */
 export const CHECK_DELAY_MS = 400;
 
 /** Props of {@link ServiceNamePicker}. @public */
-export type ServiceNamePickerProps = FieldExtensionComponentProps<string, ServiceNameCheckOptions>;
+export type ServiceNamePickerProps = FieldExtensionComponentProps<
+  string,
+  ServiceNameCheckOptions
+>;
 
 type Check =
   | { state: 'idle' }
@@ -26,11 +36,25 @@ type Check =
  * @public
  */
 export function ServiceNamePicker(props: ServiceNamePickerProps) {
-  const { formData, onChange, schema, idSchema, rawErrors, required, disabled, readonly, uiSchema, formContext } = props;
+  const {
+    formData,
+    onChange,
+    schema,
+    idSchema,
+    rawErrors,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    formContext,
+  } = props;
   const api = useApi(cloudFormationApiRef);
   const name = formData ?? '';
   const problem = name ? serviceNameProblem(name) : undefined;
-  const query = stackQueryOf(uiSchema?.['ui:options'] ?? {}, formContext?.formData);
+  const query = stackQueryOf(
+    uiSchema?.['ui:options'] ?? {},
+    formContext?.formData,
+  );
   // Compared by value: a new query object each render must not restart the check.
   const queryKey = JSON.stringify(query ?? {});
   const [check, setCheck] = useState<Check>({ state: 'idle' });
@@ -45,7 +69,13 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
     const timer = setTimeout(() => {
       api.checkServiceName(name, JSON.parse(queryKey)).then(
         answer => current && setCheck({ state: 'done', name, answer }),
-        error => current && setCheck({ state: 'failed', name, message: (error as Error).message }),
+        error =>
+          current &&
+          setCheck({
+            state: 'failed',
+            name,
+            message: (error as Error).message,
+          }),
       );
     }, CHECK_DELAY_MS);
     return () => {
@@ -59,12 +89,18 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
   const taken = check.state === 'done' ? takenMessages(check.answer) : [];
   const messages = problem ? [problem] : taken;
   // After Next the form lists the same messages under the field: say them once.
-  const listedBelow = messages.length > 0 && messages.every(message => rawErrors?.includes(message));
-  let helperText = (listedBelow ? '' : messages.join(' ')) || (schema.description ?? '');
+  const listedBelow =
+    messages.length > 0 &&
+    messages.every(message => rawErrors?.includes(message));
+  let helperText =
+    (listedBelow ? '' : messages.join(' ')) || (schema.description ?? '');
   if (messages.length === 0) {
-    if (check.state === 'checking') helperText = `Checking whether ${name} is free…`;
-    if (check.state === 'failed') helperText = `Could not check whether ${name} is free: ${check.message}`;
-    if (check.state === 'done') helperText = freeMessage(check.answer, Boolean(query));
+    if (check.state === 'checking')
+      helperText = `Checking whether ${name} is free…`;
+    if (check.state === 'failed')
+      helperText = `Could not check whether ${name} is free: ${check.message}`;
+    if (check.state === 'done')
+      helperText = freeMessage(check.answer, Boolean(query));
   }
 
   return (
@@ -75,7 +111,9 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
       onChange={event => onChange(event.target.value || undefined)}
       error={messages.length > 0}
       helperText={helperText}
-      FormHelperTextProps={{ role: messages.length > 0 ? 'alert' : 'status' } as object}
+      FormHelperTextProps={
+        { role: messages.length > 0 ? 'alert' : 'status' } as object
+      }
       // The asterisk only: the field's validation says what is missing, in words.
       InputLabelProps={{ required }}
       disabled={disabled || readonly}
@@ -86,9 +124,16 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
   );
 }
 
-function freeMessage(answer: ServiceNameAvailability, stackChecked: boolean): string {
-  const checked = stackChecked ? 'catalog component, local repository or stack' : 'catalog component or local repository';
-  const later = stackChecked ? '' : ' Its stack is checked on the Deployment page.';
+function freeMessage(
+  answer: ServiceNameAvailability,
+  stackChecked: boolean,
+): string {
+  const checked = stackChecked
+    ? 'catalog component, local repository or stack'
+    : 'catalog component or local repository';
+  const later = stackChecked
+    ? ''
+    : ' Its stack is checked on the Deployment page.';
   const unchecked = answer.unchecked.map(entry => ` ${entry.message}`).join('');
   return `${answer.name} is free: no ${checked} uses it.${later}${unchecked}`;
 }

@@ -1,35 +1,66 @@
 import { ServiceNameAvailability } from '@golden-path/plugin-cloudformation-common';
 import { cloudFormationApiRef } from '../../api';
-import { stackQueryOf, validateServiceName, validateStackIsFree } from './serviceNameCheck';
+import {
+  stackQueryOf,
+  validateServiceName,
+  validateStackIsFree,
+} from './serviceNameCheck';
 
-const options = { stackNameFields: ['name', 'environment'], deployTargetField: 'deployTarget' };
+const options = {
+  stackNameFields: ['name', 'environment'],
+  deployTargetField: 'deployTarget',
+};
 const taken: ServiceNameAvailability = {
   name: 'orders-api',
   available: false,
   takenBy: [
-    { use: 'catalog', message: 'The catalog already has a component named orders-api.' },
-    { use: 'stack', message: 'Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE).' },
+    {
+      use: 'catalog',
+      message: 'The catalog already has a component named orders-api.',
+    },
+    {
+      use: 'stack',
+      message:
+        'Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE).',
+    },
   ],
   unchecked: [],
 };
 
 function apiHolderWith(checkServiceName: jest.Mock) {
-  return { get: (ref: unknown) => (ref === cloudFormationApiRef ? { checkServiceName } : undefined) } as never;
+  return {
+    get: (ref: unknown) =>
+      ref === cloudFormationApiRef ? { checkServiceName } : undefined,
+  } as never;
 }
 
 describe('the service name checks', () => {
   it('names the stack from the form values once the account and region are known', () => {
-    expect(stackQueryOf(options, { name: 'orders-api', environment: 'dev' })).toBeUndefined();
     expect(
-      stackQueryOf(options, { name: 'orders-api', environment: 'dev', deployTarget: { accountId: '123456789012', region: 'us-east-1' } }),
-    ).toEqual({ stackName: 'orders-api-dev', accountId: '123456789012', region: 'us-east-1' });
+      stackQueryOf(options, { name: 'orders-api', environment: 'dev' }),
+    ).toBeUndefined();
+    expect(
+      stackQueryOf(options, {
+        name: 'orders-api',
+        environment: 'dev',
+        deployTarget: { accountId: '123456789012', region: 'us-east-1' },
+      }),
+    ).toEqual({
+      stackName: 'orders-api-dev',
+      accountId: '123456789012',
+      region: 'us-east-1',
+    });
   });
 
   it('states the naming rule in words without asking the backend', async () => {
     const check = jest.fn();
     const addError = jest.fn();
 
-    await validateServiceName('Orders--API', { addError }, { apiHolder: apiHolderWith(check) });
+    await validateServiceName(
+      'Orders--API',
+      { addError },
+      { apiHolder: apiHolderWith(check) },
+    );
 
     expect(addError).toHaveBeenCalledWith(
       'The name Orders--API is not allowed: use 2 to 28 characters: lowercase letters, digits and single hyphens, ' +
@@ -41,18 +72,34 @@ describe('the service name checks', () => {
   it('refuses a taken name with what uses it and what to do', async () => {
     const addError = jest.fn();
 
-    await validateServiceName('orders-api', { addError }, { apiHolder: apiHolderWith(jest.fn(async () => taken)) });
+    await validateServiceName(
+      'orders-api',
+      { addError },
+      { apiHolder: apiHolderWith(jest.fn(async () => taken)) },
+    );
 
     expect(addError.mock.calls).toEqual([
-      ['The catalog already has a component named orders-api. Choose another name.'],
-      ['Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE). Choose another name.'],
+      [
+        'The catalog already has a component named orders-api. Choose another name.',
+      ],
+      [
+        'Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE). Choose another name.',
+      ],
     ]);
   });
 
   it('does not block the form when the backend cannot answer', async () => {
     const addError = jest.fn();
 
-    await validateServiceName('orders-api', { addError }, { apiHolder: apiHolderWith(jest.fn(async () => Promise.reject(new Error('down')))) });
+    await validateServiceName(
+      'orders-api',
+      { addError },
+      {
+        apiHolder: apiHolderWith(
+          jest.fn(async () => Promise.reject(new Error('down'))),
+        ),
+      },
+    );
 
     expect(addError).not.toHaveBeenCalled();
   });
@@ -64,10 +111,24 @@ describe('the service name checks', () => {
     await validateStackIsFree(
       { accountId: '123456789012', region: 'us-east-1' },
       { addError },
-      { apiHolder: apiHolderWith(check), formData: { name: 'orders-api', environment: 'dev' }, uiSchema: { 'ui:options': { stackNameFields: ['name', 'environment'] } } },
+      {
+        apiHolder: apiHolderWith(check),
+        formData: { name: 'orders-api', environment: 'dev' },
+        uiSchema: {
+          'ui:options': { stackNameFields: ['name', 'environment'] },
+        },
+      },
     );
 
-    expect(check).toHaveBeenCalledWith('orders-api', { stackName: 'orders-api-dev', accountId: '123456789012', region: 'us-east-1' });
-    expect(addError.mock.calls).toEqual([['Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE). Choose another name.']]);
+    expect(check).toHaveBeenCalledWith('orders-api', {
+      stackName: 'orders-api-dev',
+      accountId: '123456789012',
+      region: 'us-east-1',
+    });
+    expect(addError.mock.calls).toEqual([
+      [
+        'Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE). Choose another name.',
+      ],
+    ]);
   });
 });

@@ -1,5 +1,8 @@
 import { ApiHolder } from '@backstage/frontend-plugin-api';
-import { serviceNameProblem, ServiceNameAvailability } from '@golden-path/plugin-cloudformation-common';
+import {
+  serviceNameProblem,
+  ServiceNameAvailability,
+} from '@golden-path/plugin-cloudformation-common';
 import { cloudFormationApiRef, ServiceNameQuery } from '../../api';
 
 /**
@@ -15,15 +18,31 @@ export type ServiceNameCheckOptions = {
 type FormValues = Record<string, unknown> | undefined;
 
 /** Where to look for the stack, once the form holds every value its name and place need. */
-export function stackQueryOf(options: ServiceNameCheckOptions, formData: FormValues): ServiceNameQuery | undefined {
+export function stackQueryOf(
+  options: ServiceNameCheckOptions,
+  formData: FormValues,
+): ServiceNameQuery | undefined {
   const parts = (options.stackNameFields ?? []).map(field => formData?.[field]);
-  const target = formData?.[options.deployTargetField ?? 'deployTarget'] as { accountId?: string; region?: string } | undefined;
-  if (parts.length === 0 || !parts.every(part => typeof part === 'string' && part) || !target?.region) return undefined;
-  return { stackName: parts.join('-'), accountId: target.accountId, region: target.region };
+  const target = formData?.[options.deployTargetField ?? 'deployTarget'] as
+    { accountId?: string; region?: string } | undefined;
+  if (
+    parts.length === 0 ||
+    !parts.every(part => typeof part === 'string' && part) ||
+    !target?.region
+  )
+    return undefined;
+  return {
+    stackName: parts.join('-'),
+    accountId: target.accountId,
+    region: target.region,
+  };
 }
 
 /** One line for each use of the name, saying what to do. */
-export function takenMessages(answer: ServiceNameAvailability, uses?: Array<ServiceNameAvailability['takenBy'][number]['use']>) {
+export function takenMessages(
+  answer: ServiceNameAvailability,
+  uses?: Array<ServiceNameAvailability['takenBy'][number]['use']>,
+) {
   return answer.takenBy
     .filter(taken => !uses || uses.includes(taken.use))
     .map(taken => `${taken.message} Choose another name.`);
@@ -54,8 +73,11 @@ export async function validateServiceName(
   if (!api) return;
   const options = context.uiSchema?.['ui:options'] ?? {};
   // A name the backend cannot check is not refused here: the task itself refuses a taken name.
-  const answer = await api.checkServiceName(value, stackQueryOf(options, context.formData)).catch(() => undefined);
-  if (answer) takenMessages(answer).forEach(message => validation.addError(message));
+  const answer = await api
+    .checkServiceName(value, stackQueryOf(options, context.formData))
+    .catch(() => undefined);
+  if (answer)
+    takenMessages(answer).forEach(message => validation.addError(message));
 }
 
 /**
@@ -68,10 +90,19 @@ export async function validateStackIsFree(
   context: ValidationContext,
 ): Promise<void> {
   const options = context.uiSchema?.['ui:options'] ?? {};
-  const query = stackQueryOf(options, { ...context.formData, [options.deployTargetField ?? 'deployTarget']: value });
-  const name = options.stackNameFields?.[0] ? context.formData?.[options.stackNameFields[0]] : undefined;
+  const query = stackQueryOf(options, {
+    ...context.formData,
+    [options.deployTargetField ?? 'deployTarget']: value,
+  });
+  const name = options.stackNameFields?.[0]
+    ? context.formData?.[options.stackNameFields[0]]
+    : undefined;
   const api = context.apiHolder.get(cloudFormationApiRef);
-  if (!query || typeof name !== 'string' || !api || serviceNameProblem(name)) return;
+  if (!query || typeof name !== 'string' || !api || serviceNameProblem(name))
+    return;
   const answer = await api.checkServiceName(name, query).catch(() => undefined);
-  if (answer) takenMessages(answer, ['stack']).forEach(message => validation.addError(message));
+  if (answer)
+    takenMessages(answer, ['stack']).forEach(message =>
+      validation.addError(message),
+    );
 }
