@@ -23,6 +23,7 @@ import {
 import { isStackMissing } from './awsErrors';
 import { throwIfEndpointFailure } from './endpointErrors';
 import { describePartFailure } from './partFailure';
+import { isRecord } from '@golden-path/plugin-cloudformation-node';
 
 /** How many of the latest events the card gets. */
 const EVENT_LIMIT = 20;
@@ -245,8 +246,4 @@ function toResource(
 function parseStackArn(stackId: string) {
   const [, partition, , region, accountId] = stackId.split(':');
   return { partition, region, accountId: accountId || undefined };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

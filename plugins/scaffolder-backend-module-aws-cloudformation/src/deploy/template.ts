@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { METADATA_DESCRIPTION_KEY } from '@golden-path/plugin-cloudformation-common';
 import { parseTemplate } from '../validation/parseTemplate';
+import { isRecord } from '@golden-path/plugin-cloudformation-node';
 
 /** CloudFormation's limit for a template passed inline (`TemplateBody`), in bytes. */
 export const MAX_INLINE_TEMPLATE_BYTES = 51_200;
@@ -101,8 +102,4 @@ export function digest(...parts: string[]): string {
     hash.update(part).update('\0');
   }
   return hash.digest('hex');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

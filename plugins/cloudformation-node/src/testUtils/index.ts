@@ -1,0 +1,6 @@
+/**
+ * Test doubles for code that talks to CloudFormation, published as `@golden-path/plugin-cloudformation-node/testUtils`.
+ *
+ * @packageDocumentation
+ */
+export {};
