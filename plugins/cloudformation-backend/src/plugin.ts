@@ -6,6 +6,7 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { cloudformationPermissions } from '@golden-path/plugin-cloudformation-common';
 import { AwsClientPool } from './service/awsTarget';
+import { readCacheLifetimes } from './service/cacheLifetimes';
 import { DriftService } from './service/DriftService';
 import { createNetworkRouter } from './service/networks';
 import { createRouter } from './service/router';
@@ -51,15 +52,29 @@ export const cloudFormationPlugin = createBackendPlugin({
       }) {
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
+        const lifetimes = readCacheLifetimes(config);
         const stacks = new StackService({
           config,
           credentialsManager,
           cache,
           logger,
+          lifetimes,
         });
         const clients = new AwsClientPool(credentialsManager);
-        const secrets = new SecretsService({ config, clients, cache, logger });
-        const drift = new DriftService({ config, clients, cache, logger });
+        const secrets = new SecretsService({
+          config,
+          clients,
+          cache,
+          logger,
+          lifetimes,
+        });
+        const drift = new DriftService({
+          config,
+          clients,
+          cache,
+          logger,
+          lifetimeMs: lifetimes.driftMs,
+        });
         permissionsRegistry.addPermissions(cloudformationPermissions);
         httpRouter.use(
           await createRouter({

@@ -5,6 +5,7 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { AnswerCache } from './answerCache';
 import {
   AwsClientPool,
   AwsTarget,
@@ -16,9 +17,6 @@ import {
 import { detectDrift, readDrift } from './drift/readDrift';
 import { explainStackReadFailure } from './stackReadFailure';
 import { StackLocation } from './stackLocation';
-
-/** Drift changes only when someone runs a detection, which refreshes the cache itself. */
-const DRIFT_TTL_MS = 30_000;
 
 export type DriftResult =
   | {
@@ -35,7 +33,7 @@ export type DriftResult =
  */
 export class DriftService {
   private readonly allowlist: AwsCloudFormationAllowlist;
-  private readonly reads = new SingleFlight<DriftResult>();
+  private readonly answers: AnswerCache<DriftResult>;
   private readonly detections = new SingleFlight<DriftResult>();
 
   constructor(
@@ -44,20 +42,24 @@ export class DriftService {
       clients: AwsClientPool;
       cache: CacheService;
       logger: LoggerService;
+      /** How long a drift answer is kept (`cloudformation.cache.driftSeconds`). */
+      lifetimeMs: number;
       /** How often a running detection is polled, and for how long at most. */
       detection?: { pollMs: number; timeoutMs: number };
     },
   ) {
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
+    this.answers = new AnswerCache({
+      cache: options.cache,
+      lifetimeMs: () => options.lifetimeMs,
+    });
   }
 
   async getDrift(location: StackLocation): Promise<DriftResult> {
     const target = resolveTarget(location, this.allowlist);
     if ('status' in target) return target;
-    const key = cacheKey(target);
-    const cached = await this.options.cache.get<string>(key);
-    if (cached) return JSON.parse(cached);
-    return this.reads.run(key, () =>
+    // Only what was read is kept: a failure is explained again on the next request.
+    return this.answers.get(cacheKey(target), () =>
       this.guard(target, 'reading the drift of', () =>
         this.readAndCache(target),
       ),
@@ -107,10 +109,7 @@ export class DriftService {
       retrievedAt: new Date().toISOString(),
       drift,
     };
-    await this.options.cache.set(cacheKey(target), JSON.stringify(answer), {
-      ttl: DRIFT_TTL_MS,
-    });
-    return answer;
+    return this.answers.store(cacheKey(target), answer);
   }
 
   private async guard(

@@ -8,12 +8,12 @@ import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { AnswerCache } from './answerCache';
 import {
   AwsClientPool,
   AwsTarget,
   refuseOutsideAllowlist,
   resolveTarget,
-  SingleFlight,
 } from './awsTarget';
 import { describeSecret } from './secrets/describeSecret';
 import {
@@ -28,13 +28,6 @@ import { readStackSecretFacts } from './secrets/stackSecrets';
 import { explainStackReadFailure } from './stackReadFailure';
 import { StackLocation } from './stackLocation';
 
-/**
- * Rotation and reads change slowly, and CloudTrail delivers events minutes late: a minute keeps
- * LookupEvents (2 requests per second per account and region) far from its limit.
- */
-const SECRETS_TTL_MS = 60_000;
-/** A throttled or partly unreadable answer is retried sooner. */
-const DEGRADED_TTL_MS = 5_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -44,7 +37,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class SecretsService {
   private readonly allowlist: AwsCloudFormationAllowlist;
-  private readonly flights = new SingleFlight<CloudFormationSecretsAnswer>();
+  private readonly answers: AnswerCache<CloudFormationSecretsAnswer>;
 
   constructor(
     private readonly options: {
@@ -52,11 +45,22 @@ export class SecretsService {
       clients: AwsClientPool;
       cache: CacheService;
       logger: LoggerService;
+      /**
+       * How long an answer is kept (`cloudformation.cache.secretsSeconds`), and one with a
+       * throttled part (`secretsDegradedSeconds`).
+       */
+      lifetimes: { secretsMs: number; secretsDegradedMs: number };
       /** For tests: the clock the CloudTrail window ends at. */
       now?: () => Date;
     },
   ) {
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
+    const { secretsMs, secretsDegradedMs } = options.lifetimes;
+    this.answers = new AnswerCache({
+      cache: options.cache,
+      lifetimeMs: answer =>
+        isDegraded(answer) ? secretsDegradedMs : secretsMs,
+    });
   }
 
   async getSecrets(
@@ -66,16 +70,9 @@ export class SecretsService {
     const target = resolveTarget(location, this.allowlist);
     if ('status' in target) return target;
     const cacheKey = `secrets:${target.accountId ?? 'main'}:${target.region}:${target.stackName}:${windowDays}`;
-    const cached = await this.options.cache.get<string>(cacheKey);
-    if (cached) return JSON.parse(cached);
-
-    return this.flights.run(cacheKey, async () => {
-      const answer = await this.read(target, windowDays);
-      await this.options.cache.set(cacheKey, JSON.stringify(answer), {
-        ttl: isDegraded(answer) ? DEGRADED_TTL_MS : SECRETS_TTL_MS,
-      });
-      return answer;
-    });
+    return this.answers.get(cacheKey, async () =>
+      this.answers.store(cacheKey, await this.read(target, windowDays)),
+    );
   }
 
   private async read(

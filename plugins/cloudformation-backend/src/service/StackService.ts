@@ -19,16 +19,11 @@ import {
   isMissingCredentials,
   isStackMissing,
 } from './awsErrors';
-import { SingleFlight } from './awsTarget';
+import { AnswerCache } from './answerCache';
 import { describeEndpointFailure } from './endpointErrors';
 import { readStack } from './readStack';
 import { StackLocation } from './stackLocation';
 import { explainStackReadFailure } from './stackReadFailure';
-
-/** A settled stack changes only when someone deploys; 30 s keeps a busy entity page cheap. */
-const SETTLED_TTL_MS = 30_000;
-/** A stack in progress is polled by the card, which should see progress within seconds. */
-const IN_PROGRESS_TTL_MS = 5_000;
 
 /**
  * Reads stacks with the AWS integration's credentials, within the configured allowlist, and
@@ -38,7 +33,7 @@ const IN_PROGRESS_TTL_MS = 5_000;
 export class StackService {
   private readonly clients = new Map<string, Promise<CloudFormationClient>>();
   private readonly allowlist: AwsCloudFormationAllowlist;
-  private readonly flights = new SingleFlight<CloudFormationStackAnswer>();
+  private readonly answers: AnswerCache<CloudFormationStackAnswer>;
 
   constructor(
     private readonly options: {
@@ -46,10 +41,25 @@ export class StackService {
       credentialsManager: AwsCredentialsManager;
       cache: CacheService;
       logger: LoggerService;
+      /**
+       * How long a settled stack is kept (`cloudformation.cache.stackSeconds`), and one in
+       * progress or partly unreadable (`stackInProgressSeconds`).
+       */
+      lifetimes: { stackMs: number; stackInProgressMs: number };
     },
   ) {
     // The CloudFormation scaffolder module declares these keys and enforces the same allowlist on deploys.
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
+    const { stackMs, stackInProgressMs } = options.lifetimes;
+    this.answers = new AnswerCache({
+      cache: options.cache,
+      // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
+      lifetimeMs: answer =>
+        answer.status === 'available' &&
+        (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
+          ? stackInProgressMs
+          : stackMs,
+    });
   }
 
   /**
@@ -70,22 +80,12 @@ export class StackService {
     if (refusal) return refusal;
 
     const cacheKey = `stack:${accountId ?? 'main'}:${region}:${stackName}`;
-    // Stored as JSON text: the answer's optional fields are not the cache's JsonValue type.
-    const cached = await this.options.cache.get<string>(cacheKey);
-    if (cached) return JSON.parse(cached);
-
-    // Tabs opened together all miss the cache: they share one read instead of one each.
-    return this.flights.run(cacheKey, async () => {
-      const answer = await this.read(stackName, region, accountId);
-      // A part that could not be read is asked for again soon, so a fixed endpoint shows at once.
-      const ttl =
-        answer.status === 'available' &&
-        (answer.stack.phase === 'in-progress' || answer.stack.unreadable)
-          ? IN_PROGRESS_TTL_MS
-          : SETTLED_TTL_MS;
-      await this.options.cache.set(cacheKey, JSON.stringify(answer), { ttl });
-      return answer;
-    });
+    return this.answers.get(cacheKey, async () =>
+      this.answers.store(
+        cacheKey,
+        await this.read(stackName, region, accountId),
+      ),
+    );
   }
 
   /**

@@ -39,7 +39,11 @@ export function entity(annotations: Record<string, string> = {}): Entity {
  * portal's policy: `cloudformation.stack.drift.detect` only for the entity's owner.
  */
 export async function startPluginBackend(
-  options: { entities?: Entity[] } = {},
+  options: {
+    entities?: Entity[];
+    /** Top-level config keys beside the AWS ones, e.g. `cloudformation.cache`. */
+    config?: Record<string, unknown>;
+  } = {},
 ) {
   const entities = options.entities ?? [entity()];
   const authorize = jest.fn(
@@ -71,6 +75,7 @@ export async function startPluginBackend(
       mockServices.permissions.mock({ authorize: authorize as never }).factory,
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           aws: {
             accounts: [
               {
