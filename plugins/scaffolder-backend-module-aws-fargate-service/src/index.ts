@@ -31,5 +31,4 @@ export {
   bootstrapCommand,
   bootstrapScript,
 } from './blueprint/applicationUser';
-export { templateAsJson } from './blueprint/renderTemplate';
 export type { ResourceSummary } from './blueprint/renderDocs';

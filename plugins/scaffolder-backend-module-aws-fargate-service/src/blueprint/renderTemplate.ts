@@ -139,10 +139,3 @@ export function renderTemplateYaml(template: StackTemplate): string {
   });
   return document.toString({ singleQuote: true, lineWidth: 0 });
 }
-
-/** The template as CloudFormation JSON (long-form intrinsics), for in-process validation. */
-export function templateAsJson(
-  template: StackTemplate,
-): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(template));
-}
