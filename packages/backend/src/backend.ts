@@ -13,8 +13,8 @@ import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-
 import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
 import awsCloudFormationModule from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
+import localGitPlugin from '@golden-path/plugin-local-git-backend';
 import localPublishModule, {
-  localGitPlugin,
   sharedDirectoryWorkspaceModule,
 } from '@golden-path/plugin-scaffolder-backend-module-local-publish';
 import { PortalPermissionPolicy } from './permissionPolicy';

@@ -8,8 +8,8 @@ import { createLocalGitLocateAction } from './actions/locate';
 import { createLocalGitPublishAction } from './actions/publish';
 
 /**
- * Adds `local:git:publish`, `local:git:locate` and `local:git:archive` to the scaffolder. Install `localGitPlugin` too: it serves the
- * published repositories to the catalog.
+ * Adds `local:git:publish`, `local:git:locate` and `local:git:archive` to the scaffolder. Install
+ * `@golden-path/plugin-local-git-backend` too: it serves the published repositories to the catalog.
  *
  * @public
  */

@@ -8,8 +8,11 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { LocalGitRepositories } from '../repositories';
-import { LOCAL_GIT_PLUGIN_ID, PUBLIC_ROUTE_PREFIX } from '../router';
+import {
+  LOCAL_GIT_PLUGIN_ID,
+  LocalGitRepositories,
+  PUBLIC_ROUTE_PREFIX,
+} from '@golden-path/plugin-local-git-node';
 import { examples } from './archive.examples';
 
 /** File a local repository gets when it is archived (inside the bare repository, outside its tree). */

@@ -3,13 +3,15 @@ import type { DiscoveryService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EDIT_SECTION_ID, repositoryTreePath } from '../listing';
 import {
+  EDIT_SECTION_ID,
+  LOCAL_GIT_PLUGIN_ID,
   LocalGitRepositories,
   branchNameProblem,
+  repositoryContentsPath,
   repositoryNameProblem,
-} from '../repositories';
-import { LOCAL_GIT_PLUGIN_ID, repositoryContentsPath } from '../router';
+  repositoryTreePath,
+} from '@golden-path/plugin-local-git-node';
 import { examples } from './locate.examples';
 
 /**

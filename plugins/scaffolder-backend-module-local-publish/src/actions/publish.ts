@@ -8,11 +8,12 @@ import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  LOCAL_GIT_PLUGIN_ID,
   LocalGitRepositories,
   branchNameProblem,
+  repositoryContentsPath,
   repositoryNameProblem,
-} from '../repositories';
-import { LOCAL_GIT_PLUGIN_ID, repositoryContentsPath } from '../router';
+} from '@golden-path/plugin-local-git-node';
 import { examples } from './publish.examples';
 
 /** What a dry run reports as the commit: git's null object id, since nothing is committed. */

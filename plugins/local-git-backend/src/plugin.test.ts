@@ -9,7 +9,7 @@ import { ConfigReader } from '@backstage/config';
 import { NotModifiedError } from '@backstage/errors';
 import request from 'supertest';
 import { localGitPlugin } from './plugin';
-import { LocalGitRepositories } from './repositories';
+import { LocalGitRepositories } from '@golden-path/plugin-local-git-node';
 
 describe('localGitPlugin', () => {
   const mockDir = createMockDirectory({

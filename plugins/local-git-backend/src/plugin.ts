@@ -2,13 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRepositoryListingRouter } from './listing';
-import { LocalGitRepositories } from './repositories';
 import {
   LOCAL_GIT_PLUGIN_ID,
+  LocalGitRepositories,
   PUBLIC_ROUTE_PREFIX,
-  createRepositoryRouter,
-} from './router';
+} from '@golden-path/plugin-local-git-node';
+import { createRepositoryListingRouter } from './listing';
+import { createRepositoryRouter } from './router';
 
 /**
  * Serves the repositories that `local:git:publish` creates, read-only, at

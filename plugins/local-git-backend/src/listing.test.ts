@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { localGitPlugin } from './plugin';
-import { LocalGitRepositories } from './repositories';
+import { LocalGitRepositories } from '@golden-path/plugin-local-git-node';
 
 describe('the repository pages of localGitPlugin', () => {
   const mockDir = createMockDirectory({

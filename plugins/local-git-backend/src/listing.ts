@@ -3,26 +3,15 @@ import { pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
 import type { HttpRouterService } from '@backstage/backend-plugin-api';
 import {
+  EDIT_SECTION_ID,
   LocalGitRepositories,
+  PUBLIC_ROUTE_PREFIX,
   branchNameProblem,
   repositoryNameProblem,
-} from './repositories';
-import { PUBLIC_ROUTE_PREFIX } from './router';
+  repositoryTreePath,
+} from '@golden-path/plugin-local-git-node';
 
 type RequestHandler = Parameters<HttpRouterService['use']>[0];
-
-/** Plugin-relative path of a folder's listing on a branch; the repository root without `folder`. */
-export function repositoryTreePath(
-  name: string,
-  branch: string,
-  folder = '',
-): string {
-  const segments = folder.split('/').filter(Boolean).map(encodeURIComponent);
-  return `${PUBLIC_ROUTE_PREFIX}/${name}/tree/${branch}/${segments.map(segment => `${segment}/`).join('')}`;
-}
-
-/** The anchor of the listing page's "How to change it" section, for the catalog's edit link. */
-export const EDIT_SECTION_ID = 'edit';
 
 /**
  * A browsable page per folder of a branch — `GET /repos/<name>/tree/<branch>/<folder>/` — with

@@ -1,20 +1,9 @@
 import type { HttpRouterService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { LocalGitRepositories } from './repositories';
-
-/** The backend plugin serving the repositories: its routes live under `/api/local-git`. */
-export const LOCAL_GIT_PLUGIN_ID = 'local-git';
-
-/** Route prefix readable without credentials (the catalog's URL reader sends none). */
-export const PUBLIC_ROUTE_PREFIX = '/repos';
-
-/**
- * Plugin-relative path of a branch's tree: append `/<file path>` to read a file.
- * Names are validated to URL-safe characters, so no encoding is needed.
- */
-export function repositoryContentsPath(name: string, branch: string): string {
-  return `${PUBLIC_ROUTE_PREFIX}/${name}/blob/${branch}`;
-}
+import {
+  PUBLIC_ROUTE_PREFIX,
+  type LocalGitRepositories,
+} from '@golden-path/plugin-local-git-node';
 
 type RequestHandler = Parameters<HttpRouterService['use']>[0];
 
