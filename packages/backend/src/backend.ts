@@ -14,9 +14,8 @@ import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
 import awsCloudFormationModule from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 import localGitPlugin from '@golden-path/plugin-local-git-backend';
-import localPublishModule, {
-  sharedDirectoryWorkspaceModule,
-} from '@golden-path/plugin-scaffolder-backend-module-local-publish';
+import localPublishModule from '@golden-path/plugin-scaffolder-backend-module-local-publish';
+import sharedDirectoryWorkspaceModule from '@golden-path/plugin-scaffolder-backend-module-shared-workspace';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 // Owner-only permissions for the entity's owners, everything else allowed (see permissionPolicy.ts).

@@ -9,5 +9,3 @@ export { localPublishModule as default } from './module';
 export { createLocalGitPublishAction } from './actions/publish';
 export { createLocalGitArchiveAction } from './actions/archive';
 export { createLocalGitLocateAction } from './actions/locate';
-export { sharedDirectoryWorkspaceModule } from './workspace/module';
-export { SharedDirectoryWorkspaceProvider } from './workspace/SharedDirectoryWorkspaceProvider';
