@@ -25,8 +25,9 @@ const RULES: Record<
 
 /**
  * The deploy and delete engines' polling and retry timings set under `aws.cloudformation.timings`
- * (see `config.d.ts`); keys left out keep the engine's defaults. Throws naming the key when a
- * value is out of range.
+ * (see `config.d.ts`), for the `timings` option of the deploy and delete actions; keys left out keep
+ * the engine's defaults. Throws naming the key when it is unknown or its
+ * value out of range.
  */
 export function readDeployTimings(config: Config): Partial<DeployTimings> {
   const section = config.getOptionalConfig(TIMINGS_CONFIG_KEY);
