@@ -23,6 +23,7 @@ export {
   CloudFormationDeployer,
   CloudFormationDeployError,
   explainStackFailure,
+  readDeployTimings,
   type CloudFormationDeployerOptions,
   type Checkpoint,
   type DeployErrorKind,

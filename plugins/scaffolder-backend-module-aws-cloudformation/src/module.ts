@@ -11,6 +11,7 @@ import {
   createAwsCloudFormationDeployAction,
   createAwsCloudFormationValidateAction,
 } from './actions';
+import { readDeployTimings } from './deploy/timingsConfig';
 import { reportUserErrorsInOneLine } from './userErrors';
 
 /**
@@ -34,13 +35,18 @@ export const awsCloudFormationModule = createBackendModule({
       async init({ scaffolder, config, permissions, catalog, logger }) {
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
+        const timings = readDeployTimings(config);
         scaffolder.addActions(
           reportUserErrorsInOneLine(
             createAwsCloudFormationValidateAction(),
             logger,
           ),
           reportUserErrorsInOneLine(
-            createAwsCloudFormationDeployAction({ config, credentialsManager }),
+            createAwsCloudFormationDeployAction({
+              config,
+              credentialsManager,
+              timings,
+            }),
             logger,
           ),
           reportUserErrorsInOneLine(
@@ -48,6 +54,7 @@ export const awsCloudFormationModule = createBackendModule({
               config,
               credentialsManager,
               permissions,
+              timings,
             }),
             logger,
           ),

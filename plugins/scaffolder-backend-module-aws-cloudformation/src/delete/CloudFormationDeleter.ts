@@ -1,30 +1,19 @@
-import {
-  DeleteStackCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-  GetTemplateCommand,
-  ListStackResourcesCommand,
-  type CloudFormationClient,
-  type Stack,
-  type StackEvent,
-  type StackResourceSummary,
+import type {
+  CloudFormationClient,
+  StackEvent,
+  StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
-import {
-  CloudFormationDeployError,
-  isThrottlingError,
-  isTransientError,
-  isValidationError,
-} from '../deploy/errors';
+import type { CloudFormationStacks } from '../deploy/cloudFormationStacks';
+import { CloudFormationDeployError } from '../deploy/errors';
 import { StackEventStream } from '../deploy/eventStream';
 import { pause } from '../deploy/pause';
 import { ProgressTracker, formatDuration } from '../deploy/progress';
 import { explainStackFailure } from '../deploy/rootCause';
+import { isInProgress, isStackEvent } from '../deploy/stackStatus';
 import {
-  accountOfArn,
-  isInProgress,
-  isStackEvent,
-} from '../deploy/stackStatus';
+  SdkCloudFormationStacks,
+  isStackMissing,
+} from '../deploy/sdkCloudFormationStacks';
 import {
   DEFAULT_TIMINGS,
   type Checkpoint,
@@ -32,6 +21,7 @@ import {
   type DeployTimings,
 } from '../deploy/types';
 import { adviseOnDeleteFailure } from './deleteAdvice';
+import { checkDeleteSafety } from './safety';
 import {
   formatDeletionPlan,
   planDeletion,
@@ -55,7 +45,6 @@ export type CloudFormationDeleterOptions = {
 // Stored in a checkpoint: the stack this attempt deletes and when it asked.
 type Requested = { stackId: string; since: string; requestedAt: string };
 
-const STACK_MISSING = /does not exist/;
 const IDEMPOTENCY_KEY = /^[a-zA-Z0-9-]{1,64}$/;
 
 /**
@@ -66,14 +55,17 @@ const IDEMPOTENCY_KEY = /^[a-zA-Z0-9-]{1,64}$/;
  * restart watches the same operation again instead of starting another.
  */
 export class CloudFormationDeleter {
-  private readonly cloudFormation: CloudFormationClient;
+  private readonly stacks: CloudFormationStacks;
   private readonly logger: DeployLogger;
   private readonly timings: DeployTimings;
 
   constructor(options: CloudFormationDeleterOptions) {
-    this.cloudFormation = options.cloudFormation;
     this.logger = options.logger;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.stacks = new SdkCloudFormationStacks(options.cloudFormation, {
+      timings: this.timings,
+      log: this.logger,
+    });
   }
 
   /**
@@ -84,12 +76,16 @@ export class CloudFormationDeleter {
     request: DeleteRequest,
     signal?: AbortSignal,
   ): Promise<DeletionPlan> {
-    const stack = await this.findStack(request.stackName, signal);
+    const stack = await this.stacks.describeStack(request.stackName, {
+      signal,
+    });
     if (!stack?.StackId) {
       return { rows: [] };
     }
-    this.checkSafety(request, stack);
-    const templateBody = await this.templateOf(stack.StackId, signal);
+    checkDeleteSafety(request, stack);
+    const templateBody = await this.stacks.getTemplate(stack.StackId, {
+      signal,
+    });
     let resources: StackResourceSummary[];
     try {
       resources = await this.resourcesOf(stack.StackId, signal);
@@ -184,93 +180,24 @@ export class CloudFormationDeleter {
     };
   }
 
-  // Ownership, account, termination protection and state: refused before anything is changed.
-  private checkSafety(request: DeleteRequest, stack: Stack): void {
-    const { stackName, entityRef, expectedAccountId } = request;
-    const status = stack.StackStatus ?? 'UNKNOWN';
-    const actualAccount = accountOfArn(stack.StackId ?? '');
-    if (
-      expectedAccountId &&
-      actualAccount &&
-      actualAccount !== expectedAccountId
-    ) {
-      throw refused(
-        `The credentials for account ${expectedAccountId} reach account ${actualAccount} (stack ${stack.StackId}); check the aws.accounts configuration. Nothing was deleted.`,
-        status,
-      );
-    }
-    const owner = stack.Tags?.find(tag => tag.Key === TAG_ENTITY_REF)?.Value;
-    if (owner === undefined) {
-      throw refused(
-        `Stack ${stackName} (${status}) was not created by Backstage: it has no ${TAG_ENTITY_REF} tag, so it is not deleted. ` +
-          'Delete it in the CloudFormation console if it really belongs to this service.',
-        status,
-      );
-    }
-    if (owner.toLowerCase() !== entityRef.toLowerCase()) {
-      throw refused(
-        `Stack ${stackName} (${status}) belongs to ${owner} (tag ${TAG_ENTITY_REF}), not to ${entityRef}, so it is not deleted. Nothing was changed.`,
-        status,
-      );
-    }
-    if (stack.EnableTerminationProtection) {
-      throw refused(
-        `Stack ${stackName} has termination protection on, so it is not deleted. If it really should go, turn protection off ` +
-          `(aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${stackName}, ` +
-          'or in the CloudFormation console: Stack actions → Edit termination protection), then run the task again.',
-        status,
-      );
-    }
-    if (
-      isInProgress(status) &&
-      status !== 'DELETE_IN_PROGRESS' &&
-      status !== 'REVIEW_IN_PROGRESS'
-    ) {
-      throw refused(
-        `Stack ${stackName} is busy: ${status}. Wait for it to finish, then run the task again.`,
-        status,
-      );
-    }
-    if (request.retainResources.length > 0 && status !== 'DELETE_FAILED') {
-      throw refused(
-        `retainResources is only accepted for a stack in DELETE_FAILED (CloudFormation's rule); stack ${stackName} is ${status}. ` +
-          "Delete it without retainResources; resources that must stay need DeletionPolicy: Retain in the stack's template.",
-        status,
-      );
-    }
-  }
-
   private async requestDeletion(
     request: DeleteRequest,
     stackId: string,
     signal?: AbortSignal,
   ): Promise<Requested> {
     // Events after the newest existing one belong to this delete.
-    const page = await this.call(
-      () =>
-        this.cloudFormation.send(
-          new DescribeStackEventsCommand({ StackName: stackId }),
-          { abortSignal: signal },
-        ),
+    const page = await this.stacks.describeStackEvents(stackId, undefined, {
       signal,
-    );
+    });
     const newest = page.StackEvents?.[0]?.Timestamp?.getTime() ?? Date.now();
     this.logger.info(`Deleting stack ${request.stackName}.`);
     try {
-      await this.call(
-        () =>
-          this.cloudFormation.send(
-            new DeleteStackCommand({
-              StackName: stackId,
-              ClientRequestToken: `backstage-delete-${request.idempotencyKey}`,
-              RoleARN: request.roleArn,
-              ...(request.retainResources.length
-                ? { RetainResources: request.retainResources }
-                : {}),
-            }),
-          ),
-        undefined,
-      );
+      await this.stacks.deleteStack({
+        stackId,
+        clientRequestToken: `backstage-delete-${request.idempotencyKey}`,
+        roleArn: request.roleArn,
+        retainResources: request.retainResources,
+      });
     } catch (error) {
       // Endpoints that delete synchronously (moto) answer a resource's failure here; what counts is whether the stack went.
       const status = await this.statusOf(stackId);
@@ -304,17 +231,7 @@ export class CloudFormationDeleter {
     const { stackId } = requested;
     const stream = new StackEventStream(
       nextToken =>
-        this.call(
-          () =>
-            this.cloudFormation.send(
-              new DescribeStackEventsCommand({
-                StackName: stackId,
-                NextToken: nextToken,
-              }),
-              { abortSignal: signal },
-            ),
-          signal,
-        ),
+        this.stacks.describeStackEvents(stackId, nextToken, { signal }),
       new Date(requested.since),
     );
     const progress = new ProgressTracker(
@@ -354,7 +271,7 @@ export class CloudFormationDeleter {
       try {
         fresh = await stream.poll();
       } catch (error) {
-        if (isValidationError(error, STACK_MISSING)) {
+        if (isStackMissing(error)) {
           // No stack left to have events: it is gone.
           return { status: 'DELETE_COMPLETE', events };
         }
@@ -444,61 +361,8 @@ export class CloudFormationDeleter {
 
   // By stack id CloudFormation keeps answering for deleted stacks (for 90 days); "does not exist" means long gone.
   private async statusOf(stackId: string): Promise<string> {
-    try {
-      const { Stacks } = await this.call(
-        () =>
-          this.cloudFormation.send(
-            new DescribeStacksCommand({ StackName: stackId }),
-          ),
-        undefined,
-      );
-      return Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
-    } catch (error) {
-      if (isValidationError(error, STACK_MISSING)) {
-        return 'DELETE_COMPLETE';
-      }
-      throw error;
-    }
-  }
-
-  private async findStack(
-    stackName: string,
-    signal?: AbortSignal,
-  ): Promise<Stack | undefined> {
-    try {
-      const { Stacks } = await this.call(
-        () =>
-          this.cloudFormation.send(
-            new DescribeStacksCommand({ StackName: stackName }),
-            { abortSignal: signal },
-          ),
-        signal,
-      );
-      return Stacks?.[0];
-    } catch (error) {
-      if (isValidationError(error, STACK_MISSING)) {
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  private async templateOf(
-    stackId: string,
-    signal?: AbortSignal,
-  ): Promise<string | undefined> {
-    const { TemplateBody } = await this.call(
-      () =>
-        this.cloudFormation.send(
-          new GetTemplateCommand({
-            StackName: stackId,
-            TemplateStage: 'Original',
-          }),
-          { abortSignal: signal },
-        ),
-      signal,
-    );
-    return TemplateBody;
+    const stack = await this.stacks.describeStack(stackId);
+    return stack ? (stack.StackStatus ?? 'UNKNOWN') : 'DELETE_COMPLETE';
   }
 
   private async resourcesOf(
@@ -508,66 +372,14 @@ export class CloudFormationDeleter {
     const resources: StackResourceSummary[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.call(
-        () =>
-          this.cloudFormation.send(
-            new ListStackResourcesCommand({
-              StackName: stackId,
-              NextToken: nextToken,
-            }),
-            { abortSignal: signal },
-          ),
+      const page = await this.stacks.listStackResources(stackId, nextToken, {
         signal,
         // The plan has a fallback; a failing listing need not be waited out.
-        1,
-      );
+        once: true,
+      });
       resources.push(...(page.StackResourceSummaries ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
     return resources;
   }
-
-  // Throttling and dropped connections are waited out; every call here is read-only or carries a token.
-  private async call<T>(
-    send: () => Promise<T>,
-    signal: AbortSignal | undefined,
-    maxAttempts = this.timings.maxTransientAttempts,
-  ): Promise<T> {
-    let throttledDelay = this.timings.initialPollMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        if (signal?.aborted) {
-          throw new CloudFormationDeployError(
-            'cancelled',
-            'The task was cancelled.',
-          );
-        }
-        if (isThrottlingError(error)) {
-          throttledDelay = Math.min(
-            throttledDelay * 2,
-            this.timings.maxThrottledDelayMs,
-          );
-          await pause(throttledDelay, signal);
-          continue;
-        }
-        if (isTransientError(error) && attempt < maxAttempts) {
-          this.logger.warn(
-            `A request to CloudFormation failed (${(error as Error).message || (error as Error).name}); trying again.`,
-          );
-          await pause(this.timings.initialPollMs * attempt, signal);
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-}
-
-function refused(
-  message: string,
-  stackStatus: string,
-): CloudFormationDeployError {
-  return new CloudFormationDeployError('refused', message, { stackStatus });
 }

@@ -5,6 +5,7 @@ export {
 export { CloudFormationDeployError, type DeployErrorKind } from './errors';
 export { explainStackFailure, type StackFailure } from './rootCause';
 export { planDryRun } from './dryRun';
+export { readDeployTimings } from './timingsConfig';
 export {
   readTemplate,
   digest,

@@ -69,7 +69,7 @@ export interface DeployLogger {
  */
 export type Checkpoint = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 
-/** Polling knobs; the defaults suit CloudFormation, tests shrink them. */
+/** Polling knobs (`aws.cloudformation.timings` in the app config); the defaults suit CloudFormation, tests shrink them. */
 export type DeployTimings = {
   /** First delay between polls of a change set or stack. */
   initialPollMs: number;
