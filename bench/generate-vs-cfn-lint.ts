@@ -15,8 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateFargateService } from '../plugins/scaffolder-backend-module-aws-fargate-service/src';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import {
-  parseTemplate,
   preloadResourceModel,
   validateTemplate,
 } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/validation';

@@ -22,7 +22,6 @@ export {
 export {
   CloudFormationDeployer,
   CloudFormationDeployError,
-  explainStackFailure,
   type CloudFormationDeployerOptions,
   type Checkpoint,
   type DeployErrorKind,
@@ -32,11 +31,5 @@ export {
   type DeployTimings,
   type OnFailure,
   type ResourceChangeRow,
-  type StackFailure,
   type StackOwnership,
 } from './deploy';
-export {
-  readAwsCloudFormationAllowlist,
-  type AwsCloudFormationAllowlist,
-} from './allowlist';
-export { reportUserErrorsInOneLine } from './userErrors';

@@ -11,7 +11,7 @@ import {
   createAwsCloudFormationDeployAction,
   createAwsCloudFormationValidateAction,
 } from './actions';
-import { reportUserErrorsInOneLine } from './userErrors';
+import { reportUserErrorsInOneLine } from '@golden-path/plugin-cloudformation-node';
 
 /**
  * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and

@@ -13,7 +13,7 @@ import {
 import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
-} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+} from '@golden-path/plugin-cloudformation-node';
 import {
   isAccessDenied,
   isMissingCredentials,

@@ -9,22 +9,24 @@ import {
   type StackEvent,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
+import {
+  isInProgress,
+  TAG_ENTITY_REF,
+} from '@golden-path/plugin-cloudformation-common';
+import {
+  accountOfArn,
+  explainStackFailure,
+  isStackEvent,
+  isThrottlingError,
+} from '@golden-path/plugin-cloudformation-node';
 import {
   CloudFormationDeployError,
-  isThrottlingError,
   isTransientError,
   isValidationError,
 } from '../deploy/errors';
 import { StackEventStream } from '../deploy/eventStream';
 import { pause } from '../deploy/pause';
 import { ProgressTracker, formatDuration } from '../deploy/progress';
-import { explainStackFailure } from '../deploy/rootCause';
-import {
-  accountOfArn,
-  isInProgress,
-  isStackEvent,
-} from '../deploy/stackStatus';
 import {
   DEFAULT_TIMINGS,
   type Checkpoint,

@@ -18,9 +18,18 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import {
+  isFailed,
+  isInProgress,
   TAG_ENTITY_REF,
   TAG_TEMPLATE_REF,
 } from '@golden-path/plugin-cloudformation-common';
+import {
+  accountOfArn,
+  explainStackFailure,
+  isStackEvent,
+  isThrottlingError,
+  type StackFailure,
+} from '@golden-path/plugin-cloudformation-node';
 import {
   formatChangeTable,
   toChangeRows,
@@ -29,14 +38,12 @@ import {
 import { ECS_SERVICE_TYPE, describeStoppedTasks } from './ecsStoppedTasks';
 import {
   CloudFormationDeployError,
-  isThrottlingError,
   isTransientError,
   isValidationError,
 } from './errors';
 import { StackEventStream } from './eventStream';
 import { ProgressTracker, formatDuration } from './progress';
 import { pause } from './pause';
-import { explainStackFailure, type StackFailure } from './rootCause';
 import {
   MASK,
   createRedactor,
@@ -44,12 +51,6 @@ import {
   maskParameters,
   secretParameterValues,
 } from './secrets';
-import {
-  accountOfArn,
-  isFailed,
-  isInProgress,
-  isStackEvent,
-} from './stackStatus';
 import { digest, readTemplate, type TemplateFacts } from './template';
 import {
   DEFAULT_TIMINGS,

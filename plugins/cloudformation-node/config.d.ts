@@ -1,7 +1,7 @@
 export interface Config {
   aws?: {
     /**
-     * Where CloudFormation stacks may be deployed (`aws:cloudformation:deploy`) and read
+     * Where CloudFormation stacks may be deployed (`aws:cloudformation:deploy`, `aws:cloudformation:delete`) and read
      * (the CloudFormation entity card). Credentials come from `aws.mainAccount` /
      * `aws.accounts` as usual; these keys only say which targets are allowed.
      *
