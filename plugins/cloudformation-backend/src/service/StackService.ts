@@ -48,7 +48,7 @@ export class StackService {
       logger: LoggerService;
     },
   ) {
-    // The CloudFormation scaffolder module declares these keys and enforces the same allowlist on deploys.
+    // The node library declares these keys; the deploy action reads them with the same reader.
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
   }
 
