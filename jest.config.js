@@ -33,7 +33,7 @@ module.exports = {
       displayName: 'backend',
       testEnvironment: 'node',
       testMatch: [
-        '<rootDir>/{packages,plugins,templates,bench,e2e}/**/*.test.ts',
+        '<rootDir>/{packages,plugins,templates,bench,e2e,scripts}/**/*.test.ts',
       ],
     },
     {

@@ -8,7 +8,7 @@ import {
   ANNOTATION_CLOUDFORMATION_REGION,
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
 } from '@golden-path/plugin-cloudformation-common';
-import { parseTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { Browser, Page } from 'playwright-core';
 import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
 import { parse, stringify } from 'yaml';

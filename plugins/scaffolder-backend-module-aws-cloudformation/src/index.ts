@@ -22,7 +22,6 @@ export {
 export {
   CloudFormationDeployer,
   CloudFormationDeployError,
-  explainStackFailure,
   readDeployTimings,
   type CloudFormationDeployerOptions,
   type Checkpoint,
@@ -33,11 +32,5 @@ export {
   type DeployTimings,
   type OnFailure,
   type ResourceChangeRow,
-  type StackFailure,
   type StackOwnership,
 } from './deploy';
-export {
-  readAwsCloudFormationAllowlist,
-  type AwsCloudFormationAllowlist,
-} from './allowlist';
-export { reportUserErrorsInOneLine } from './userErrors';

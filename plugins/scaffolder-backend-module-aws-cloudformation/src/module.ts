@@ -12,7 +12,7 @@ import {
   createAwsCloudFormationValidateAction,
 } from './actions';
 import { readDeployTimings } from './deploy/timingsConfig';
-import { reportUserErrorsInOneLine } from './userErrors';
+import { reportUserErrorsInOneLine } from '@golden-path/plugin-cloudformation-node';
 
 /**
  * Adds `aws:cloudformation:validate`, `aws:cloudformation:deploy`, `aws:cloudformation:delete` and

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { reportUserErrorsInOneLine } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { reportUserErrorsInOneLine } from '@golden-path/plugin-cloudformation-node';
 import { createAwsFargateServiceGenerateAction } from './actions/generate';
 
 /**

@@ -2,9 +2,10 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CloudFormationStackDrift } from '@golden-path/plugin-cloudformation-common';
 import {
+  accountOfArn,
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
-} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+} from '@golden-path/plugin-cloudformation-node';
 import { AnswerCache } from './answerCache';
 import {
   AwsClientPool,
@@ -78,7 +79,7 @@ export class DriftService {
         const refusal = refuseOutsideAllowlist(
           this.allowlist,
           target.region,
-          before.stackId.split(':')[4],
+          accountOfArn(before.stackId),
         );
         if (refusal) return refusal;
         const detection = await detectDrift(
@@ -103,7 +104,7 @@ export class DriftService {
     const answer = refuseOutsideAllowlist(
       this.allowlist,
       target.region,
-      stackId.split(':')[4],
+      accountOfArn(stackId),
     ) ?? {
       status: 'available' as const,
       retrievedAt: new Date().toISOString(),

@@ -6,8 +6,9 @@ import {
 } from '@golden-path/plugin-cloudformation-common';
 import {
   AwsCloudFormationAllowlist,
+  parseArn,
   readAwsCloudFormationAllowlist,
-} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+} from '@golden-path/plugin-cloudformation-node';
 import { AnswerCache } from './answerCache';
 import {
   AwsClientPool,
@@ -125,7 +126,7 @@ export class SecretsService {
           taskRoleName: ecsRoles?.taskRoleName ?? stackRole(/taskrole/i),
           rotationFunctionName:
             detail.status === 'available'
-              ? detail.rotation.functionArn?.split(':')[6]
+              ? parseArn(detail.rotation.functionArn)?.resource.split(':')[1]
               : undefined,
         };
         let readers: CloudFormationSecret['readers'] = {

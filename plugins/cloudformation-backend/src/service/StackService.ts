@@ -13,7 +13,7 @@ import {
 import {
   AwsCloudFormationAllowlist,
   readAwsCloudFormationAllowlist,
-} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+} from '@golden-path/plugin-cloudformation-node';
 import {
   isAccessDenied,
   isMissingCredentials,
@@ -48,7 +48,7 @@ export class StackService {
       lifetimes: { stackMs: number; stackInProgressMs: number };
     },
   ) {
-    // The CloudFormation scaffolder module declares these keys and enforces the same allowlist on deploys.
+    // The node library declares these keys; the deploy action reads them with the same reader.
     this.allowlist = readAwsCloudFormationAllowlist(options.config);
     const { stackMs, stackInProgressMs } = options.lifetimes;
     this.answers = new AnswerCache({

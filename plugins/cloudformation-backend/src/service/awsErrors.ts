@@ -10,21 +10,6 @@ export function isStackMissing(error: unknown): boolean {
   );
 }
 
-/** AWS still throttles after the SDK's own retries (standard mode, 3 attempts by default). */
-export function isThrottling(error: unknown): boolean {
-  return (
-    isNamed(
-      error,
-      'Throttling',
-      'ThrottlingException',
-      'TooManyRequestsException',
-      'RequestLimitExceeded',
-    ) ||
-    (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable
-      ?.throttling === true
-  );
-}
-
 /** No credentials or no integration for the account: nothing was sent to CloudFormation. */
 export function isMissingCredentials(error: unknown): boolean {
   return (

@@ -4,7 +4,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { ANNOTATION_CLOUDFORMATION_REGION } from '@golden-path/plugin-cloudformation-common';
-import { AwsCloudFormationAllowlist } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { AwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
 import { StackLocation } from './stackLocation';
 
 /** Why a stack's AWS account cannot be read, before or without any AWS call. */

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { CloudFormationDeployTargets } from '@golden-path/plugin-cloudformation-common';
-import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
 
 /**
  * Where `aws:cloudformation:deploy` accepts deploys, read from the same keys with the same

@@ -16,7 +16,7 @@ import {
   AwsNetworkListing,
   AwsSubnetChoice,
 } from '@golden-path/plugin-cloudformation-common';
-import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
 import { isAccessDenied, isMissingCredentials } from './awsErrors';
 
 /** What the pickers need to read; the README's IAM policy grants exactly these. */

@@ -1,4 +1,5 @@
-import { isAccessDenied, isThrottling } from './awsErrors';
+import { isThrottlingError } from '@golden-path/plugin-cloudformation-node';
+import { isAccessDenied } from './awsErrors';
 import { describeEndpointFailure } from './endpointErrors';
 
 /**
@@ -16,7 +17,7 @@ export function describePartFailure(
   if (isAccessDenied(error)) {
     return `AWS denied Backstage's credentials ${call} on stack ${stackName}: allow cloudformation:${call} in their IAM policy.`;
   }
-  if (isThrottling(error)) {
+  if (isThrottlingError(error)) {
     return `CloudFormation throttled ${call} for stack ${stackName}; it is read again within a few seconds.`;
   }
   const name =

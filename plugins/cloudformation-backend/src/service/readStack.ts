@@ -12,18 +12,21 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CloudFormationStack,
   CloudFormationStackPart,
-  CloudFormationStackPhase,
   CloudFormationStackResource,
+  hasOperationFailed,
   METADATA_DESCRIPTION_KEY,
+  stackPhaseOf,
 } from '@golden-path/plugin-cloudformation-common';
 import {
   explainStackFailure,
+  isOperationStart,
+  isRecord,
+  parseArn,
   parseTemplate,
-} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+} from '@golden-path/plugin-cloudformation-node';
 import { isStackMissing } from './awsErrors';
 import { throwIfEndpointFailure } from './endpointErrors';
 import { describePartFailure } from './partFailure';
-import { isRecord } from '@golden-path/plugin-cloudformation-node';
 
 /** How many of the latest events the card gets. */
 const EVENT_LIMIT = 20;
@@ -32,14 +35,6 @@ const EVENT_LIMIT = 20;
  * failed operation, so a long stack history cannot turn one card view into dozens of calls.
  */
 const MAX_FAILURE_EVENT_PAGES = 5;
-/** Stack-level statuses that open an operation; paging for a failure's cause can stop there. */
-const OPERATION_START_STATUSES = new Set([
-  'CREATE_IN_PROGRESS',
-  'UPDATE_IN_PROGRESS',
-  'DELETE_IN_PROGRESS',
-  'IMPORT_IN_PROGRESS',
-  'REVIEW_IN_PROGRESS',
-]);
 
 /** Thrown when the stack does not exist (CloudFormation answers a ValidationError). */
 export class StackNotFoundError extends Error {
@@ -59,9 +54,9 @@ export async function readStack(
   const stack = await describeStack(client, stackName);
   const stackId = stack.StackId!;
   const status = stack.StackStatus!;
-  const phase = phaseOf(status);
+  const phase = stackPhaseOf(status);
   // Rolling back means the operation has already failed, even while still in progress.
-  const failed = phase === 'failed' || status.includes('ROLLBACK');
+  const failed = hasOperationFailed(status);
 
   const unreadable: NonNullable<CloudFormationStack['unreadable']> = {};
   const readPart = <T>(
@@ -79,7 +74,7 @@ export async function readStack(
     readPart(
       'events',
       'DescribeStackEvents',
-      readEvents(client, stackId, stack.StackName!, failed),
+      readEvents(client, stackId, failed),
     ),
     readDescriptions(client, stackId).catch(error => {
       // Descriptions only decorate the resource list: a template that cannot be read (e.g. a
@@ -91,12 +86,12 @@ export async function readStack(
     }),
   ]);
 
-  const arn = parseStackArn(stackId);
+  const arn = parseArn(stackId);
   return {
     stackName: stack.StackName!,
     stackId,
-    region: arn.region,
-    accountId: arn.accountId,
+    region: arn?.region ?? '',
+    accountId: arn?.accountId || undefined,
     description: stack.Description,
     status,
     statusReason: stack.StackStatusReason,
@@ -121,19 +116,11 @@ export async function readStack(
     // explainStackFailure itself looks only at the latest operation's events.
     failure: failed ? explainStackFailure(events) : undefined,
     consoleUrl:
-      arn.partition === 'aws'
+      arn?.partition === 'aws'
         ? `https://${arn.region}.console.aws.amazon.com/cloudformation/home?region=${arn.region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`
         : undefined,
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
-}
-
-/** Maps a stack status onto the three states the card distinguishes. */
-function phaseOf(status: string): CloudFormationStackPhase {
-  if (status.endsWith('_IN_PROGRESS')) return 'in-progress';
-  if (status.endsWith('_FAILED') || status.includes('ROLLBACK'))
-    return 'failed';
-  return 'complete';
 }
 
 /** DescribeStacks of one stack: a missing stack is {@link StackNotFoundError}, a non-AWS answer an `EndpointFailureError`. */
@@ -172,7 +159,6 @@ async function listResources(client: CloudFormationClient, stackId: string) {
 async function readEvents(
   client: CloudFormationClient,
   stackId: string,
-  stackName: string,
   failed: boolean,
 ) {
   const events: StackEvent[] = [];
@@ -192,17 +178,9 @@ async function readEvents(
     failed &&
     nextToken &&
     pages < MAX_FAILURE_EVENT_PAGES &&
-    !events.some(event => isOperationStart(event, stackName))
+    !events.some(isOperationStart)
   );
   return events;
-}
-
-function isOperationStart(event: StackEvent, stackName: string) {
-  return (
-    event.ResourceType === 'AWS::CloudFormation::Stack' &&
-    event.LogicalResourceId === stackName &&
-    OPERATION_START_STATUSES.has(event.ResourceStatus ?? '')
-  );
 }
 
 /** Logical id → the human description the template's resource `Metadata` carries. */
@@ -240,10 +218,4 @@ function toResource(
     description: descriptions.get(resource.LogicalResourceId!),
     updatedAt: resource.LastUpdatedTimestamp?.toISOString(),
   };
-}
-
-/** `arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>` */
-function parseStackArn(stackId: string) {
-  const [, partition, , region, accountId] = stackId.split(':');
-  return { partition, region, accountId: accountId || undefined };
 }

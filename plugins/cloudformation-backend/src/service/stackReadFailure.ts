@@ -1,10 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import {
-  isAccessDenied,
-  isMissingCredentials,
-  isThrottling,
-} from './awsErrors';
+import { isThrottlingError } from '@golden-path/plugin-cloudformation-node';
+import { isAccessDenied, isMissingCredentials } from './awsErrors';
 import { EndpointFailureError } from './endpointErrors';
 import { StackNotFoundError } from './readStack';
 
@@ -38,7 +35,7 @@ export function explainStackReadFailure(
     options.logger.warn(`${error.message} Raw error: ${error.cause}`);
     throw new ServiceUnavailableError(error.message);
   }
-  if (isThrottling(error)) {
+  if (isThrottlingError(error)) {
     throw new ServiceUnavailableError(
       `CloudFormation is throttling requests for stack ${stackName}; try again in a few seconds.`,
     );

@@ -17,7 +17,7 @@ import {
   type DeployResult,
   type DeployTimings,
 } from '../deploy';
-import { readAwsCloudFormationAllowlist } from '../allowlist';
+import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
 import { examples } from './deploy.examples';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;

@@ -3,11 +3,10 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  TemplateParseError,
-  formatFinding,
   parseTemplate,
-  validateTemplate,
-} from '../validation';
+  TemplateParseError,
+} from '@golden-path/plugin-cloudformation-node';
+import { formatFinding, validateTemplate } from '../validation';
 import { examples } from './validate.examples';
 
 /**

@@ -8,8 +8,11 @@ import { CloudFormationDeployError } from '../deploy/errors';
 import { StackEventStream } from '../deploy/eventStream';
 import { pause } from '../deploy/pause';
 import { ProgressTracker, formatDuration } from '../deploy/progress';
-import { explainStackFailure } from '../deploy/rootCause';
-import { isInProgress, isStackEvent } from '../deploy/stackStatus';
+import { isInProgress } from '@golden-path/plugin-cloudformation-common';
+import {
+  explainStackFailure,
+  isStackEvent,
+} from '@golden-path/plugin-cloudformation-node';
 import {
   SdkCloudFormationStacks,
   isStackMissing,

@@ -1,4 +1,4 @@
-import type { StackFailure } from '../deploy/rootCause';
+import type { StackFailure } from '@golden-path/plugin-cloudformation-node';
 
 type Advice = {
   pattern: RegExp;

@@ -1,5 +1,5 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { parseTemplate } from '../validation/parseTemplate';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import type { DeletionPlanRow, ResourceFate } from './types';
 
 // CloudFormation snapshots these by default when a template gives no DeletionPolicy.

@@ -1,7 +1,10 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
+import {
+  isInProgress,
+  TAG_ENTITY_REF,
+} from '@golden-path/plugin-cloudformation-common';
+import { accountOfArn } from '@golden-path/plugin-cloudformation-node';
 import { CloudFormationDeployError } from '../deploy/errors';
-import { accountOfArn, isInProgress } from '../deploy/stackStatus';
 import type { DeleteRequest } from './types';
 
 /**

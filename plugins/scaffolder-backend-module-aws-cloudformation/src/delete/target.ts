@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { readAwsCloudFormationAllowlist } from '../allowlist';
+import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
 
 /** The account and region a delete goes to: the inputs, else the allowlist's defaults, refused outside it. */
 export function resolveDeleteTarget(

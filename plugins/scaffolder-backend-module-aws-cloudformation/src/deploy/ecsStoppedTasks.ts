@@ -4,7 +4,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { parse, validate } from '@aws-sdk/util-arn-parser';
+import { parseArn } from '@golden-path/plugin-cloudformation-node';
 
 /** The resource type whose failures are explained by its stopped tasks. */
 export const ECS_SERVICE_TYPE = 'AWS::ECS::Service';
@@ -69,9 +69,7 @@ function serviceOf(
   event: StackEvent,
 ): { cluster: string; name: string } | undefined {
   const physicalId = event.PhysicalResourceId ?? '';
-  const [kind, ...rest] = (
-    validate(physicalId) ? parse(physicalId).resource : ''
-  ).split('/');
+  const [kind, ...rest] = (parseArn(physicalId)?.resource ?? '').split('/');
   if (kind === 'service' && rest.length === 2) {
     return { cluster: rest[0], name: rest[1] };
   }

@@ -1,4 +1,4 @@
-import type { StackFailure } from './rootCause';
+import type { StackFailure } from '@golden-path/plugin-cloudformation-node';
 
 /** Why a deploy stopped without success. */
 export type DeployErrorKind =
@@ -28,16 +28,6 @@ export class CloudFormationDeployError extends Error {
   }
 }
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -54,16 +44,6 @@ type AwsError = {
   $metadata?: { httpStatusCode?: number };
   $retryable?: { throttling?: boolean };
 };
-
-/** Whether AWS asked us to slow down. */
-export function isThrottlingError(error: unknown): boolean {
-  const e = error as AwsError;
-  return (
-    THROTTLING.has(e?.name ?? '') ||
-    e?.$retryable?.throttling === true ||
-    e?.$metadata?.httpStatusCode === 429
-  );
-}
 
 // The SDK hands on a network error it could not type as "AWS SDK error wrapper for <error>", message only.
 const NETWORK_MESSAGE =

@@ -1,9 +1,12 @@
+import { isFailed } from '@golden-path/plugin-cloudformation-common';
+import {
+  explainStackFailure,
+  type StackFailure,
+} from '@golden-path/plugin-cloudformation-node';
 import { ECS_SERVICE_TYPE } from './ecsStoppedTasks';
 import { CloudFormationDeployError } from './errors';
 import { FAILED_STATE_ADVICE } from './plan';
-import { explainStackFailure, type StackFailure } from './rootCause';
 import type { Run } from './run';
-import { isFailed } from './stackStatus';
 import { STATE_NOTES, captureStoppedTasks, type Outcome } from './watch';
 
 /**

@@ -3,7 +3,6 @@ export {
   type CloudFormationDeployerOptions,
 } from './CloudFormationDeployer';
 export { CloudFormationDeployError, type DeployErrorKind } from './errors';
-export { explainStackFailure, type StackFailure } from './rootCause';
 export { planDryRun } from './dryRun';
 export { readDeployTimings } from './timingsConfig';
 export {

@@ -1,11 +1,15 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import {
+  isFailed,
+  isInProgress,
   TAG_ENTITY_REF,
   TAG_TEMPLATE_REF,
 } from '@golden-path/plugin-cloudformation-common';
+import {
+  accountOfArn,
+  type StackFailure,
+} from '@golden-path/plugin-cloudformation-node';
 import { CloudFormationDeployError } from './errors';
-import type { StackFailure } from './rootCause';
-import { accountOfArn, isFailed, isInProgress } from './stackStatus';
 import type { StackOwnership } from './types';
 
 /** What was decided about the stack before changing anything (stored in a checkpoint). */

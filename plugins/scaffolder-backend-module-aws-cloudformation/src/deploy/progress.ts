@@ -1,5 +1,9 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { isInProgress, isRollback, isStackEvent } from './stackStatus';
+import {
+  isInProgress,
+  isRollback,
+} from '@golden-path/plugin-cloudformation-common';
+import { isStackEvent } from '@golden-path/plugin-cloudformation-node';
 
 type ResourceState = { status: string; type: string; since: number };
 

@@ -18,9 +18,9 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { CallOptions, CloudFormationStacks } from './cloudFormationStacks';
+import { isThrottlingError } from '@golden-path/plugin-cloudformation-node';
 import {
   CloudFormationDeployError,
-  isThrottlingError,
   isTransientError,
   isValidationError,
 } from './errors';

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { METADATA_DESCRIPTION_KEY } from '@golden-path/plugin-cloudformation-common';
-import { parseTemplate } from '../validation/parseTemplate';
-import { isRecord } from '@golden-path/plugin-cloudformation-node';
+import {
+  isRecord,
+  parseTemplate,
+} from '@golden-path/plugin-cloudformation-node';
 
 /** CloudFormation's limit for a template passed inline (`TemplateBody`), in bytes. */
 export const MAX_INLINE_TEMPLATE_BYTES = 51_200;

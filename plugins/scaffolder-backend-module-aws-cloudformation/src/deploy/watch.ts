@@ -1,10 +1,14 @@
 import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
+import {
+  isFailed,
+  isInProgress,
+} from '@golden-path/plugin-cloudformation-common';
+import { isStackEvent } from '@golden-path/plugin-cloudformation-node';
 import { ECS_SERVICE_TYPE, describeStoppedTasks } from './ecsStoppedTasks';
 import { CloudFormationDeployError, isValidationError } from './errors';
 import { StackEventStream } from './eventStream';
 import { ProgressTracker, formatDuration } from './progress';
 import { describeStack, type Run } from './run';
-import { isFailed, isInProgress, isStackEvent } from './stackStatus';
 
 /** One stack operation being watched. */
 export type Operation = {

@@ -2,11 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  parseTemplate,
-  validateTemplate,
-  type ValidationFinding,
-} from '../validation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
+import { validateTemplate, type ValidationFinding } from '../validation';
 
 /** One cfn-lint match, as `cfn-lint --format json` prints it. */
 export type CfnLintMatch = {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readTemplate, type TemplateFacts } from '../deploy/template';
-import { parseTemplate } from '../validation/parseTemplate';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { parseQueryRequest, queryError, queryResponse } from './queryProtocol';
 
 /** How one stack behaves on the fake endpoint. Times are milliseconds of real time. */

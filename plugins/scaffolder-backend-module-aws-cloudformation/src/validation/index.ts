@@ -4,7 +4,6 @@ export {
   type ValidateOptions,
 } from './validateTemplate';
 export { CONTROL_RULES } from './controls';
-export { parseTemplate, TemplateParseError } from './parseTemplate';
 export { preloadResourceModel } from './resourceModel';
 export { SECURITY_RULES } from './security';
 export { IGNORE_METADATA_KEY } from './ignores';

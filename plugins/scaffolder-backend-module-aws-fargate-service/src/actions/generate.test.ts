@@ -3,7 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { createAwsFargateServiceGenerateAction } from './generate';
 
 describe('aws:fargateService:generate', () => {

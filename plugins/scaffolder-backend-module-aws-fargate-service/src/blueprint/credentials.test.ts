@@ -1,4 +1,4 @@
-import { parseTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import { generateFargateService } from './generate';
 import {

@@ -1,9 +1,9 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   createAwsCloudFormationValidateAction,
-  parseTemplate,
   validateTemplate,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

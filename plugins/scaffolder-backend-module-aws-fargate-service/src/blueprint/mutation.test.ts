@@ -1,8 +1,8 @@
 import {
-  parseTemplate,
   validateTemplate,
   type ValidationFinding,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { cfnLintMany } from '../testUtils/cfnLint';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import { generateFargateService } from './generate';

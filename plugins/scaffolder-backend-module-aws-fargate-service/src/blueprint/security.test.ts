@@ -12,7 +12,7 @@ import {
   generateFargateService,
   type FargateServiceBlueprint,
 } from './generate';
-import { parseTemplate } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 
 // Parsed templates are untyped JSON; the assertions are the type checks.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

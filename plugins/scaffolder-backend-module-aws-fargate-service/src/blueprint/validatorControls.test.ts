@@ -1,8 +1,8 @@
 import {
   CONTROL_RULES,
-  parseTemplate,
   validateTemplate,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
+import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import { generateFargateService } from './generate';
 

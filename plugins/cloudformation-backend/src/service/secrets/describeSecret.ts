@@ -7,7 +7,11 @@ import {
   CloudFormationSecret,
   CloudFormationSecretKey,
 } from '@golden-path/plugin-cloudformation-common';
-import { isAccessDenied, isThrottling } from '../awsErrors';
+import {
+  isThrottlingError,
+  parseArn,
+} from '@golden-path/plugin-cloudformation-node';
+import { isAccessDenied } from '../awsErrors';
 
 export type SecretDetails = CloudFormationSecret['details'];
 
@@ -37,7 +41,7 @@ export async function describeSecret(
         message: `Secret ${arn} does not exist (any more).`,
       };
     }
-    if (isThrottling(error)) {
+    if (isThrottlingError(error)) {
       return {
         status: 'unavailable',
         reason: 'throttled',
@@ -47,8 +51,7 @@ export async function describeSecret(
     }
     throw error;
   }
-  const region = arn.split(':')[3];
-  const partition = arn.split(':')[1];
+  const { region = '', partition = '' } = parseArn(arn) ?? {};
   return {
     status: 'available',
     name: secret.Name ?? arn,

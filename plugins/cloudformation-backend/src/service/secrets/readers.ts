@@ -9,7 +9,8 @@ import {
   CloudFormationRotationResult,
   CloudFormationSecretReader,
 } from '@golden-path/plugin-cloudformation-common';
-import { isAccessDenied, isThrottling } from '../awsErrors';
+import { isThrottlingError } from '@golden-path/plugin-cloudformation-node';
+import { isAccessDenied } from '../awsErrors';
 
 /** LookupEvents answers at most 50 events a page; 10 pages bound one refresh to 500 reads. */
 const PAGE_SIZE = 50;
@@ -75,7 +76,7 @@ export async function readTrail(
           "CloudTrail LookupEvents not allowed for the portal's role: add cloudtrail:LookupEvents.",
       };
     }
-    if (isThrottling(error)) {
+    if (isThrottlingError(error)) {
       return {
         status: 'unavailable',
         reason: 'throttled',

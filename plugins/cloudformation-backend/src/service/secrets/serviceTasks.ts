@@ -9,7 +9,11 @@ import {
   CloudFormationPartUnavailable,
   CloudFormationTaskFreshness,
 } from '@golden-path/plugin-cloudformation-common';
-import { isAccessDenied, isThrottling } from '../awsErrors';
+import {
+  isThrottlingError,
+  parseArn,
+} from '@golden-path/plugin-cloudformation-node';
+import { isAccessDenied } from '../awsErrors';
 
 /** The running state of the stack's ECS service, read once for all its secrets. */
 export interface ServiceTasks {
@@ -34,10 +38,7 @@ export async function readServiceTasks(
   serviceArn: string,
 ): Promise<ServiceTasks | CloudFormationPartUnavailable> {
   // arn:aws:ecs:<region>:<account>:service/<cluster>/<service>
-  const [cluster, serviceName] = serviceArn
-    .split(':')
-    .slice(5)
-    .join(':')
+  const [cluster, serviceName] = (parseArn(serviceArn)?.resource ?? '')
     .split('/')
     .slice(1);
   try {
@@ -96,7 +97,7 @@ export async function readServiceTasks(
         message: `ECS not readable by the portal's role: add ${ECS_ACTIONS} on the stack's service.`,
       };
     }
-    if (isThrottling(error)) {
+    if (isThrottlingError(error)) {
       return {
         status: 'unavailable',
         reason: 'throttled',

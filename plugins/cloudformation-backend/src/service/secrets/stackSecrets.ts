@@ -3,6 +3,7 @@ import {
   paginateListStackResources,
   StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import { accountOfArn } from '@golden-path/plugin-cloudformation-node';
 import { describeStack, StackNotFoundError } from '../readStack';
 import { throwIfEndpointFailure } from '../endpointErrors';
 
@@ -75,7 +76,7 @@ export async function readStackSecretFacts(
 
   return {
     stackId: stack.StackId,
-    accountId: stack.StackId.split(':')[4] || undefined,
+    accountId: accountOfArn(stack.StackId),
     secrets: [...secrets.values()],
     ecsServices: resources
       .filter(

@@ -19,6 +19,7 @@ import {
   CloudFormationStackEvent,
   CloudFormationStackOutput,
   CloudFormationStackResource,
+  isInProgress,
 } from '@golden-path/plugin-cloudformation-common';
 import { RelativeTime } from './RelativeTime';
 import { humanize, StackStatusChip, StatusLabel } from './status';
@@ -147,7 +148,7 @@ function OperationProgress(props: { stack: CloudFormationStack }) {
   const { resources, events, status } = props.stack;
   const classes = useStyles();
   const busy = resources.filter(resource =>
-    resource.status.endsWith('_IN_PROGRESS'),
+    isInProgress(resource.status),
   ).length;
   const latest = events[0];
   return (

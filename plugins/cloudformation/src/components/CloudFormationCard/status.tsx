@@ -7,21 +7,10 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
-
-type Tone = 'ok' | 'running' | 'warning' | 'error' | 'gone';
-
-/**
- * How a CloudFormation status reads at a glance. An update rollback restored the previous,
- * working version (warning); a create rollback or a failure left nothing working (error).
- */
-export function toneOf(status: string): Tone {
-  if (status.endsWith('_FAILED')) return 'error';
-  if (status.endsWith('_IN_PROGRESS')) return 'running';
-  if (status.startsWith('UPDATE_ROLLBACK')) return 'warning';
-  if (status.includes('ROLLBACK')) return 'error';
-  if (status.startsWith('DELETE_')) return 'gone';
-  return 'ok';
-}
+import {
+  StatusTone,
+  toneOfStatus,
+} from '@golden-path/plugin-cloudformation-common';
 
 /** `UPDATE_ROLLBACK_COMPLETE` → `Update rollback complete` */
 export function humanize(status: string): string {
@@ -29,7 +18,7 @@ export function humanize(status: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const toneColor = (theme: Theme, tone: Tone) =>
+const toneColor = (theme: Theme, tone: StatusTone) =>
   ({
     ok: theme.palette.success,
     running: theme.palette.info,
@@ -41,7 +30,7 @@ const toneColor = (theme: Theme, tone: Tone) =>
     },
   })[tone];
 
-const useChipStyles = makeStyles<Theme, { tone: Tone }>(theme => ({
+const useChipStyles = makeStyles<Theme, { tone: StatusTone }>(theme => ({
   chip: {
     backgroundColor: ({ tone }) => toneColor(theme, tone).main,
     color: ({ tone }) => toneColor(theme, tone).contrastText,
@@ -51,7 +40,7 @@ const useChipStyles = makeStyles<Theme, { tone: Tone }>(theme => ({
 
 /** The stack status as a colored chip. */
 export function StackStatusChip(props: { status: string }) {
-  const classes = useChipStyles({ tone: toneOf(props.status) });
+  const classes = useChipStyles({ tone: toneOfStatus(props.status) });
   return (
     <Chip
       className={classes.chip}
@@ -62,7 +51,7 @@ export function StackStatusChip(props: { status: string }) {
 }
 
 const STATUS_ICONS: Record<
-  Tone,
+  StatusTone,
   (props: { children?: ReactNode }) => JSX.Element
 > = {
   ok: StatusOK,
@@ -74,6 +63,6 @@ const STATUS_ICONS: Record<
 
 /** A resource or event status with its status icon. */
 export function StatusLabel(props: { status: string }) {
-  const Icon = STATUS_ICONS[toneOf(props.status)];
+  const Icon = STATUS_ICONS[toneOfStatus(props.status)];
   return <Icon>{humanize(props.status)}</Icon>;
 }

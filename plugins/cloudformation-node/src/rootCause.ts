@@ -1,5 +1,9 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { isFailed, isStackEvent } from './stackStatus';
+import {
+  isFailed,
+  OPERATION_SUCCEEDED_STATUSES,
+} from '@golden-path/plugin-cloudformation-common';
+import { isOperationStart, isStackEvent } from './stackEvents';
 
 /** Why a stack operation failed: the first resource that failed, in one sentence. */
 export type StackFailure = {
@@ -11,18 +15,6 @@ export type StackFailure = {
   summary: string;
 };
 
-// Stack-level statuses that start a new operation; everything newer belongs to it.
-const OPERATION_STARTS = new Set([
-  'CREATE_IN_PROGRESS',
-  'UPDATE_IN_PROGRESS',
-  'IMPORT_IN_PROGRESS',
-  'REVIEW_IN_PROGRESS',
-]);
-const SUCCEEDED = new Set([
-  'CREATE_COMPLETE',
-  'UPDATE_COMPLETE',
-  'IMPORT_COMPLETE',
-]);
 // CloudFormation stops the resources still in flight once one fails; these are consequences, not causes.
 const CANCELLATION =
   /^Resource (creation|update|deletion|import) cancelled\.?$/i;
@@ -44,7 +36,7 @@ export function explainStackFailure(
 ): StackFailure | undefined {
   const operation = latestOperation(events);
   const stackStatus = operation.find(isStackEvent)?.ResourceStatus;
-  if (stackStatus && SUCCEEDED.has(stackStatus)) {
+  if (stackStatus && OPERATION_SUCCEEDED_STATUSES.has(stackStatus)) {
     return undefined;
   }
   const chronological = [...operation].reverse();
@@ -63,13 +55,7 @@ export function explainStackFailure(
 
 // Events from the newest back to the stack event that started the latest operation.
 function latestOperation(events: StackEvent[]): StackEvent[] {
-  const start = events.findIndex(
-    event =>
-      isStackEvent(event) &&
-      (OPERATION_STARTS.has(event.ResourceStatus ?? '') ||
-        (event.ResourceStatus === 'DELETE_IN_PROGRESS' &&
-          event.ResourceStatusReason === 'User Initiated')),
-  );
+  const start = events.findIndex(isOperationStart);
   return start < 0 ? events : events.slice(0, start + 1);
 }
 
