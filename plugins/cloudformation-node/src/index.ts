@@ -4,3 +4,17 @@
  * @packageDocumentation
  */
 export { isRecord } from './values';
+export {
+  pseudoParameters,
+  resolveIntrinsic,
+  type NameLookup,
+} from './resolveIntrinsic';
+export {
+  arnOf,
+  generatedResourceName,
+  randomNameSuffix,
+  secretArnOf,
+  typeArnOf,
+  urlSuffixOf,
+  type ArnScope,
+} from './resourceArns';
