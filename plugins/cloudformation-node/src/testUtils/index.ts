@@ -20,3 +20,4 @@ export {
   type FakeTrailIdentity,
   type FakeTrailRecord,
 } from './fakeCloudTrail';
+export { cfnLintAll, type CfnLintMatch } from './cfnLint';

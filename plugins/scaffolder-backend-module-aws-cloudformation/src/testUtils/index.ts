@@ -2,9 +2,7 @@
 // @golden-path/plugin-cloudformation-node/testUtils.
 export {
   agreementTable,
-  cfnLintAll,
   compareWithCfnLint,
-  type CfnLintMatch,
   type DifferentialCase,
   type DifferentialRow,
 } from './cfnLintDifferential';
