@@ -20,7 +20,7 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { createAwsCloudFormationDeployAction } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/actions/deploy';
+import { createAwsCloudFormationDeployAction } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

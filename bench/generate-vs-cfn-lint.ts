@@ -14,12 +14,12 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateFargateService } from '../plugins/scaffolder-backend-module-aws-fargate-service/src';
+import { generateFargateService } from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 import {
   parseTemplate,
   preloadResourceModel,
   validateTemplate,
-} from '../plugins/scaffolder-backend-module-aws-cloudformation/src/validation';
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 
 const inProcessRuns = Number(process.argv[2] ?? 50);
 const cfnLintRuns = Number(process.argv[3] ?? 5);
