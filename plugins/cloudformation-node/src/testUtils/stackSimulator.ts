@@ -84,6 +84,7 @@ export class StackSimulator {
     return stack;
   }
 
+  /** A new stack of that name, under the scenario scripted for the name. */
   newStack(name: string, status: string, at: Date): FakeStack {
     const stack: FakeStack = {
       id: arnOf(this.scope, 'cloudformation', `stack/${name}/${randomUUID()}`),
@@ -132,7 +133,7 @@ export class StackSimulator {
     );
   }
 
-  /** DeleteStack. */
+  /** DeleteStack: refuses a protected or busy stack, and RetainResources outside DELETE_FAILED. */
   deleteStack(params: Record<string, unknown>): Record<string, unknown> {
     const nameOrId = String(params.StackName);
     const stack = nameOrId.startsWith('arn:')
