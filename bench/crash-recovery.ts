@@ -9,7 +9,7 @@
  * e.g. node --import tsx bench/crash-recovery.ts 10,30 2
  */
 import { performance } from 'node:perf_hooks';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import {
   fakeAwsEnv,
   goldenPathValues,

@@ -21,7 +21,7 @@ import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createAwsCloudFormationDeployAction } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MIN_SECONDS = Number(process.env.BENCH_MIN_SECONDS ?? 32);

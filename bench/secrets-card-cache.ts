@@ -26,7 +26,7 @@ import {
   FakeCloudFormation,
   FakeCloudTrail,
   startMotoServer,
-} from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 import { repoRoot, startPortal } from '../e2e/support/portal';
 import {
   createInMoto,

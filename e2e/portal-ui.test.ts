@@ -10,7 +10,7 @@ import {
 } from '@golden-path/plugin-cloudformation-common';
 import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { Browser, Page } from 'playwright-core';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { parse, stringify } from 'yaml';
 import {
   chooseOption,

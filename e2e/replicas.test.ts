@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { fakeAwsEnv, goldenPathValues, QUICK_RECOVERY } from './support/crash';
 import { startLoadBalancer, LoadBalancer } from './support/loadBalancer';
 import {

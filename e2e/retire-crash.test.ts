@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { freePort, repoRoot, stopProcess, waitFor } from './support/portal';
 import { RETIRE_TEMPLATE } from './support/retire';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Browser, Page } from 'playwright-core';
-import { FakeCloudFormation } from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import {
   clickCreate,
   clickNext,

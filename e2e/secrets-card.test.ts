@@ -16,7 +16,7 @@ import {
   FakeStackDrift,
   startMotoServer,
   type MotoServer,
-} from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 import {
   chooseOption,
   chooseTemplate,

@@ -9,8 +9,8 @@ import {
   compareWithCfnLint,
   type DifferentialCase,
   type DifferentialRow,
-} from '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
-import { INPUT_MATRIX } from '../plugins/scaffolder-backend-module-aws-fargate-service/src/testUtils/inputMatrix';
+} from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation/testUtils';
+import { INPUT_MATRIX } from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service/testUtils';
 
 function generatedTemplate(
   name: string,

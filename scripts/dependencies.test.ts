@@ -2,57 +2,9 @@ import path from 'node:path';
 import {
   checkDependencyDirection,
   readWorkspaceTree,
-  type SourceImport,
   type WorkspacePackage,
   type WorkspaceTree,
 } from './dependencies';
-
-/**
- * TEMPORARY: the e2e and bench imports that still reach into a package's src/testUtils by path,
- * until the test doubles are exported as `@golden-path/plugin-cloudformation-node/testUtils`. Empty
- * this list then; the real-tree test fails on an entry that no longer occurs.
- */
-const KNOWN_SRC_IMPORTS: ReadonlyArray<
-  readonly [file: string, specifier: string]
-> = [
-  ...[
-    'e2e/crash-recovery.test.ts',
-    'e2e/portal-ui.test.ts',
-    'e2e/replicas.test.ts',
-    'e2e/retire-crash.test.ts',
-    'e2e/retire-ui.test.ts',
-    'e2e/secrets-card.test.ts',
-    'e2e/validate-matrix-differential.test.ts',
-    'bench/crash-recovery.ts',
-    'bench/deploy-vs-awscli.ts',
-    'bench/secrets-card-cache.ts',
-  ].map(
-    file =>
-      [
-        file,
-        '../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils',
-      ] as const,
-  ),
-  ...[
-    'e2e/support/crash.ts',
-    'e2e/support/databases.ts',
-    'e2e/support/moto.ts',
-    'e2e/support/portal.ts',
-    'e2e/support/secretsWorld.ts',
-    'e2e/support/serviceTasks.ts',
-    'e2e/support/tasks.ts',
-  ].map(
-    file =>
-      [
-        file,
-        '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils',
-      ] as const,
-  ),
-  [
-    'e2e/validate-matrix-differential.test.ts',
-    '../plugins/scaffolder-backend-module-aws-fargate-service/src/testUtils/inputMatrix',
-  ],
-];
 
 const COMMON = '@golden-path/plugin-cloudformation-common';
 const NODE = '@golden-path/plugin-cloudformation-node';
@@ -303,8 +255,6 @@ describe('checkDependencyDirection', () => {
 
 describe('the workspace', () => {
   const tree = readWorkspaceTree(path.resolve(__dirname, '..'));
-  const isKnown = ({ file, specifier }: SourceImport) =>
-    KNOWN_SRC_IMPORTS.some(([f, s]) => f === file && s === specifier);
 
   it('reads every workspace package and the imports of plugins/, packages/, e2e/ and bench/', () => {
     expect(tree.packages.map(({ name }) => name)).toEqual(
@@ -318,23 +268,6 @@ describe('the workspace', () => {
   });
 
   it('keeps the dependency direction', () => {
-    expect(
-      checkDependencyDirection({
-        ...tree,
-        imports: tree.imports.filter(anImport => !isKnown(anImport)),
-      }),
-    ).toEqual([]);
-  });
-
-  it('still has every import KNOWN_SRC_IMPORTS lets through (remove the ones that are gone)', () => {
-    expect(
-      KNOWN_SRC_IMPORTS.filter(
-        ([file, specifier]) =>
-          !tree.imports.some(
-            anImport =>
-              anImport.file === file && anImport.specifier === specifier,
-          ),
-      ),
-    ).toEqual([]);
+    expect(checkDependencyDirection(tree)).toEqual([]);
   });
 });

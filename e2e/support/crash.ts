@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { FakeCloudFormation } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import type { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { formDefaults } from './scaffolder';
 import { GOLDEN_PATH_TEMPLATE, Portal, waitFor } from './portal';
 

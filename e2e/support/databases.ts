@@ -16,7 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { freePort } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { freePort } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 const run = promisify(execFile);
 

@@ -1,4 +1,4 @@
-import { startMotoServer } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { startMotoServer } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 export interface Moto {
   endpoint: string;

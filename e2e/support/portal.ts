@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { freePort } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { freePort } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 export { freePort };
 

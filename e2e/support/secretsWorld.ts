@@ -12,7 +12,7 @@ import {
 import {
   FakeCloudFormation,
   FakeCloudTrail,
-} from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 
 /** What the stack the golden path deployed on the fake endpoint is made of, as the card will find it. */
 export interface DeployedStack {

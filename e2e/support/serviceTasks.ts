@@ -13,7 +13,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { freePort } from '../../plugins/scaffolder-backend-module-aws-cloudformation/src/testUtils';
+import { freePort } from '@golden-path/plugin-cloudformation-node/testUtils';
 import type { Engine } from './databases';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');

@@ -18,3 +18,17 @@ export {
 } from './stackEvents';
 export { isThrottlingError, THROTTLING_ERROR_NAMES } from './throttling';
 export { reportUserErrorsInOneLine } from './userErrors';
+export {
+  pseudoParameters,
+  resolveIntrinsic,
+  type NameLookup,
+} from './resolveIntrinsic';
+export {
+  arnOf,
+  generatedResourceName,
+  randomNameSuffix,
+  secretArnOf,
+  typeArnOf,
+  urlSuffixOf,
+  type ArnScope,
+} from './resourceArns';

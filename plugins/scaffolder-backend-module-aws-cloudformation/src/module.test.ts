@@ -8,7 +8,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { awsCloudFormationModule } from './module';
-import { FakeCloudFormation } from './testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 jest.setTimeout(30_000);
 

@@ -6,7 +6,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { createAwsCloudFormationDeleteAction } from '../actions/delete';
-import { FakeCloudFormation } from '../testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 jest.setTimeout(30_000);
 

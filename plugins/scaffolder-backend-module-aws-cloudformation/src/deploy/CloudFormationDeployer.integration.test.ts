@@ -7,7 +7,7 @@ import {
 import {
   FakeCloudFormation,
   type FakeCloudFormationOptions,
-} from '../testUtils';
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 import { CloudFormationDeployer } from './CloudFormationDeployer';
 import { CloudFormationDeployError } from './errors';
 import type { Checkpoint, DeployRequest, DeployTimings } from './types';

@@ -6,7 +6,7 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createAwsCloudFormationDeployAction } from '../actions/deploy';
-import { FakeCloudFormation } from '../testUtils';
+import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 
 jest.setTimeout(30_000);
 

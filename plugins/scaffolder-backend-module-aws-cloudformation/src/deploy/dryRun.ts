@@ -3,6 +3,16 @@ import {
   TAG_ENTITY_REF,
   TAG_TEMPLATE_REF,
 } from '@golden-path/plugin-cloudformation-common';
+import {
+  arnOf,
+  generatedResourceName,
+  pseudoParameters,
+  randomNameSuffix,
+  resolveIntrinsic,
+  secretArnOf,
+  typeArnOf,
+  urlSuffixOf,
+} from '@golden-path/plugin-cloudformation-node';
 import { formatChangeTable, type ResourceChangeRow } from './changeTable';
 import { MASK, isSecretLookingKey, maskParameters } from './secrets';
 import { readTemplate, type TemplateFacts } from './template';
@@ -50,8 +60,12 @@ export function planDryRun(
   );
   const parameters = maskParameters(request.parameters, noEcho);
   const partition = partitionOf(target.region);
-  const uuid = randomUUID();
-  const stackId = `arn:${partition}:cloudformation:${target.region}:${target.accountId}:stack/${request.stackName}/${uuid}`;
+  const scope = { partition, ...target };
+  const stackId = arnOf(
+    scope,
+    'cloudformation',
+    `stack/${request.stackName}/${randomUUID()}`,
+  );
   const changeSetName = `backstage-${request.idempotencyKey}`;
   const context: Placeholders = {
     request,
@@ -60,7 +74,7 @@ export function planDryRun(
     ...target,
     partition,
     stackId,
-    suffix: uuid.replace(/-/g, '').slice(0, 12).toUpperCase(),
+    suffix: randomNameSuffix(),
   };
 
   const changes: ResourceChangeRow[] = template.resources.map(resource => ({
@@ -111,7 +125,8 @@ export function planDryRun(
       key,
       isSecretLookingKey(key)
         ? MASK
-        : (resolvePlaceholder(value, context) ?? `dry-run-${key}`),
+        : (resolveIntrinsic(value, name => placeholderOf(name, context)) ??
+          `dry-run-${key}`),
     ]),
   );
   return {
@@ -120,7 +135,11 @@ export function planDryRun(
       stackId,
       stackName: request.stackName,
       stackStatus: request.execute ? 'CREATE_COMPLETE' : 'REVIEW_IN_PROGRESS',
-      changeSetId: `arn:${partition}:cloudformation:${target.region}:${target.accountId}:changeSet/${changeSetName}/${randomUUID()}`,
+      changeSetId: arnOf(
+        scope,
+        'cloudformation',
+        `changeSet/${changeSetName}/${randomUUID()}`,
+      ),
       changed: true,
       executed: request.execute,
       outputs,
@@ -129,76 +148,20 @@ export function planDryRun(
   };
 }
 
-// The value an output expression would take, with made-up physical ids; undefined when unknown.
-function resolvePlaceholder(
-  value: unknown,
+// `Param`, `AWS::Region`, `Resource` or `Resource.Attribute` as a placeholder value.
+function placeholderOf(
+  name: string,
   context: Placeholders,
 ): string | undefined {
-  if (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-  ) {
-    return String(value);
-  }
-  if (typeof value !== 'object' || value === null) {
-    return undefined;
-  }
-  const expression = value as Record<string, unknown>;
-  if (typeof expression.Ref === 'string') {
-    return resolveName(expression.Ref, context);
-  }
-  if (Array.isArray(expression['Fn::GetAtt'])) {
-    const [logicalId, attribute] = expression['Fn::GetAtt'].map(String);
-    return resolveName(`${logicalId}.${attribute}`, context);
-  }
-  if (expression['Fn::Sub'] !== undefined) {
-    const [text, variables] = Array.isArray(expression['Fn::Sub'])
-      ? [
-          String(expression['Fn::Sub'][0]),
-          (expression['Fn::Sub'][1] ?? {}) as Record<string, unknown>,
-        ]
-      : [String(expression['Fn::Sub']), {} as Record<string, unknown>];
-    return text.replace(
-      /\$\{([^}!]+)\}/g,
-      (whole, name: string) =>
-        (name in variables
-          ? resolvePlaceholder(variables[name], context)
-          : resolveName(name, context)) ?? whole,
-    );
-  }
-  if (Array.isArray(expression['Fn::Join'])) {
-    const [delimiter, items] = expression['Fn::Join'];
-    if (Array.isArray(items)) {
-      const parts = items.map(item => resolvePlaceholder(item, context));
-      return parts.every(part => part !== undefined)
-        ? parts.join(String(delimiter))
-        : undefined;
-    }
-  }
-  return undefined;
-}
-
-// `Param`, `AWS::Region`, `Resource` or `Resource.Attribute` as a placeholder value.
-function resolveName(name: string, context: Placeholders): string | undefined {
-  const {
-    request,
-    template,
-    parameters,
+  const { request, template, parameters, region, accountId, partition } =
+    context;
+  const pseudo = pseudoParameters({
+    partition,
     region,
     accountId,
-    partition,
-    stackId,
-  } = context;
-  const pseudo: Record<string, string> = {
-    'AWS::Region': region,
-    'AWS::AccountId': accountId,
-    'AWS::Partition': partition,
-    'AWS::StackName': request.stackName,
-    'AWS::StackId': stackId,
-    'AWS::URLSuffix':
-      partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
-  };
+    stackName: request.stackName,
+    stackId: context.stackId,
+  });
   if (name in pseudo) {
     return pseudo[name];
   }
@@ -212,17 +175,20 @@ function resolveName(name: string, context: Placeholders): string | undefined {
   if (!resource) {
     return undefined;
   }
-  const physicalId = `${request.stackName}-${logicalId}-${context.suffix}`;
+  const physicalId = generatedResourceName(
+    request.stackName,
+    logicalId,
+    context.suffix,
+  );
   const physicalName =
     resource.type === 'AWS::S3::Bucket' ? physicalId.toLowerCase() : physicalId;
-  const arn = (service: string, resourcePart: string, inRegion = true) =>
-    `arn:${partition}:${service}:${inRegion ? region : ''}:${accountId}:${resourcePart}`;
-  // Secrets Manager appends six random characters to a secret's name in its ARN.
-  const secretArn = arn(
-    'secretsmanager',
-    `secret:${physicalName}-${context.suffix.slice(0, 6)}`,
+  const scope = { partition, region, accountId };
+  const secretArn = secretArnOf(
+    scope,
+    physicalName,
+    context.suffix.slice(0, 6),
   );
-  const suffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const suffix = urlSuffixOf(partition);
   if (!attribute) {
     return resource.type === 'AWS::SecretsManager::Secret'
       ? secretArn
@@ -240,14 +206,5 @@ function resolveName(name: string, context: Placeholders): string | undefined {
   if (!attribute.endsWith('Arn')) {
     return `${physicalName}-${attribute}`;
   }
-  const [, service = 'unknown', kind = 'resource'] = resource.type
-    .toLowerCase()
-    .split('::');
-  if (service === 's3') {
-    return `arn:${partition}:s3:::${physicalName}`;
-  }
-  if (service === 'iam') {
-    return arn('iam', `${kind}/${physicalName}`, false);
-  }
-  return arn(service, `${kind}/${physicalName}`);
+  return typeArnOf(scope, resource.type, physicalName);
 }

@@ -11,7 +11,10 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createAwsCloudFormationDeployAction } from '../actions/deploy';
-import { startMotoServer, type MotoServer } from '../testUtils';
+import {
+  startMotoServer,
+  type MotoServer,
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 
 jest.setTimeout(60_000);
 

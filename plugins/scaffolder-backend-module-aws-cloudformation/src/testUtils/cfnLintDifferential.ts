@@ -1,18 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
+import {
+  cfnLintAll,
+  type CfnLintMatch,
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 import { validateTemplate, type ValidationFinding } from '../validation';
-
-/** One cfn-lint match, as `cfn-lint --format json` prints it. */
-export type CfnLintMatch = {
-  Level: 'Error' | 'Warning' | 'Informational';
-  Message: string;
-  Filename: string;
-  Rule: { Id: string };
-  Location: { Path?: Array<string | number> | null };
-};
 
 /** A template of the differential test: `valid` ones must pass both, `broken` ones carry planted errors. */
 export type DifferentialCase = {
@@ -28,46 +19,6 @@ export type DifferentialRow = DifferentialCase & {
   missed: CfnLintMatch[];
   verdict: 'agree' | 'false positive' | 'missed' | 'corpus wrong';
 };
-
-/** Runs cfn-lint once over every template (its start-up dominates) and returns its matches per case name. */
-export function cfnLintAll(
-  templates: Record<string, string>,
-): Record<string, CfnLintMatch[]> {
-  const directory = mkdtempSync(
-    path.join(os.tmpdir(), 'cfn-lint-differential-'),
-  );
-  try {
-    const fileNames = Object.keys(templates).map(
-      (_name, index) => `${index}.yaml`,
-    );
-    Object.values(templates).forEach((content, index) =>
-      writeFileSync(path.join(directory, fileNames[index]), content),
-    );
-    const run = spawnSync(
-      'cfn-lint',
-      ['--format', 'json', '--', ...fileNames],
-      { cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    if (run.error) throw run.error;
-    let matches: CfnLintMatch[];
-    try {
-      matches = JSON.parse(run.stdout || '[]');
-    } catch {
-      throw new Error(
-        `cfn-lint gave no JSON (exit ${run.status}): ${run.stderr}`,
-      );
-    }
-    const names = Object.keys(templates);
-    const byName: Record<string, CfnLintMatch[]> = Object.fromEntries(
-      names.map(name => [name, []]),
-    );
-    for (const match of matches)
-      byName[names[Number(path.basename(match.Filename, '.yaml'))]].push(match);
-    return byName;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
 
 /**
  * Compares the validator with cfn-lint on each case. A cfn-lint error counts as caught when the validator

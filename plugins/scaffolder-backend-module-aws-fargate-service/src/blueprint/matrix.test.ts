@@ -7,7 +7,10 @@ import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cfnLintMany, type CfnLintMatch } from '../testUtils/cfnLint';
+import {
+  cfnLintAll,
+  type CfnLintMatch,
+} from '@golden-path/plugin-cloudformation-node/testUtils';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import {
   generateFargateService,
@@ -62,7 +65,7 @@ describe('generated stacks for the input matrix', () => {
   });
 
   it('passes cfn-lint with no errors, warnings or notes (one cfn-lint run for all)', async () => {
-    const results = await cfnLintMany(
+    const results = cfnLintAll(
       Object.fromEntries(
         Object.entries(blueprints).map(([name, blueprint]) => [
           `${name}.yaml`,

@@ -3,7 +3,7 @@ import {
   type ValidationFinding,
 } from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
-import { cfnLintMany } from '../testUtils/cfnLint';
+import { cfnLintAll } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { INPUT_MATRIX } from '../testUtils/inputMatrix';
 import { generateFargateService } from './generate';
 
@@ -146,7 +146,7 @@ describe('mutation test: the validator catches every structural error cfn-lint c
   const validatorErrors: Record<string, ValidationFinding[]> = {};
 
   beforeAll(async () => {
-    const results = await cfnLintMany(
+    const results = cfnLintAll(
       Object.fromEntries(cases.map(c => [c.file, c.content])),
     );
     cfnLintErrors = Object.fromEntries(

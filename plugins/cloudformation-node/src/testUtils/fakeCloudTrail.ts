@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  AMZ_JSON,
+  FakeHttpServer,
+  jsonParams,
+  jsonTargetAction,
+  type FakeReply,
+  type FakeRequest,
+} from './fakeHttpServer';
 
 /** Who made a call, as CloudTrail's `userIdentity` says. */
 export type FakeTrailIdentity =
@@ -34,31 +40,27 @@ export class FakeCloudTrail {
   /** Time every answer waits, to stand in for a real region's latency in benchmarks. */
   latencyMs = 0;
 
-  private constructor(
-    private readonly server: http.Server,
-    private readonly accountId: string,
-  ) {}
+  private server?: FakeHttpServer;
+
+  private constructor(private readonly accountId: string) {}
 
   static async start(
     options: { accountId?: string } = {},
   ): Promise<FakeCloudTrail> {
-    const server = http.createServer();
-    const fake = new FakeCloudTrail(
-      server,
-      options.accountId ?? '123456789012',
+    const fake = new FakeCloudTrail(options.accountId ?? '123456789012');
+    fake.server = await FakeHttpServer.start(
+      (request, reply) => fake.handle(request, reply),
+      () => fake.latencyMs,
     );
-    server.on('request', (req, res) => fake.handle(req, res));
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+    await this.server?.stop();
   }
 
   /** Adds a record to the event history. */
@@ -71,26 +73,12 @@ export class FakeCloudTrail {
     this.denied = denied;
   }
 
-  private async handle(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const params = JSON.parse(
-      Buffer.concat(chunks).toString('utf8') || '{}',
-    ) as Record<string, unknown>;
-    if (this.latencyMs)
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    const action =
-      String(req.headers['x-amz-target'] ?? '')
-        .split('.')
-        .pop() ?? '';
+  private handle(request: FakeRequest, send: FakeReply): void {
+    const params = jsonParams(request);
+    const action = jsonTargetAction(request);
     this.calls.push({ action, params, at: Date.now() });
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) =>
+      send(status, AMZ_JSON, JSON.stringify(body));
     if (this.denied) {
       reply(400, {
         __type: 'AccessDeniedException',
