@@ -15,7 +15,4 @@ export { createLocalGitLocateAction } from './actions/locate';
 export { sharedDirectoryWorkspaceModule } from './workspace/module';
 export { SharedDirectoryWorkspaceProvider } from './workspace/SharedDirectoryWorkspaceProvider';
 export { localGitUrlReaderFactory } from './reader/module';
-export {
-  LocalGitUrlReader,
-  type LocalGitUrl,
-} from './reader/LocalGitUrlReader';
+export { LocalGitUrlReader } from './reader/LocalGitUrlReader';

@@ -25,7 +25,7 @@ import {
 import { LOCAL_GIT_PLUGIN_ID, PUBLIC_ROUTE_PREFIX } from '../router';
 
 /** A repository URL taken apart: `<base>/repos/<name>/<blob|tree>/<branch>/<path>`. */
-export interface LocalGitUrl {
+interface LocalGitUrl {
   name: string;
   kind: 'blob' | 'tree';
   branch: string;
@@ -194,7 +194,7 @@ export class LocalGitUrlReader implements UrlReaderService {
   }
 
   /** Takes a URL of this reader apart, refusing names and paths the HTTP routes refuse too. */
-  parse(url: string): LocalGitUrl {
+  private parse(url: string): LocalGitUrl {
     const parsed = new URL(url);
     if (!this.owns(parsed)) {
       throw new InputError(
