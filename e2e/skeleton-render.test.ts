@@ -3,8 +3,11 @@
  * delimiters, default whitespace options) and checks what a generated repository gets:
  * valid files, valid catalog entities, and that no value, however hostile, changes a file's structure.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   createMockDirectory,
   mockServices,
@@ -376,7 +379,9 @@ describe('skeleton rendered by fetch:template', () => {
     for (const page of pages.filter(page => page !== 'architecture.md')) {
       expect(files.has(`docs/${page}`)).toBe(true);
     }
-    expect(mkdocs.plugins).toEqual(['techdocs-core']);
+    // Plain mkdocs with mkdocs-material, as the portal's TechDocs builder runs it (no PyPI-only techdocs-core).
+    expect(mkdocs.plugins).toBeUndefined();
+    expect(mkdocs.theme).toEqual({ name: 'material' });
     expect(mkdocs.markdown_extensions).toEqual([
       {
         'pymdownx.superfences': {
@@ -390,6 +395,35 @@ describe('skeleton rendered by fetch:template', () => {
         },
       },
     ]);
+  });
+
+  it("builds its docs with the mkdocs on the machine's PATH, as the portal's TechDocs builder does", async () => {
+    const site = fs.mkdtempSync(path.join(os.tmpdir(), 'skeleton-docs-'));
+    try {
+      for (const [name, content] of files) {
+        if (name !== 'mkdocs.yml' && !name.startsWith('docs/')) continue;
+        fs.mkdirSync(path.dirname(path.join(site, name)), { recursive: true });
+        fs.writeFileSync(path.join(site, name), content);
+      }
+      // Written by the generate action, not the skeleton.
+      fs.writeFileSync(
+        path.join(site, 'docs/architecture.md'),
+        '# Architecture\n',
+      );
+      // --strict: a broken link or nav entry fails the build.
+      await promisify(execFile)('mkdocs', ['build', '--strict', '-d', 'site'], {
+        cwd: site,
+      }).catch(error => {
+        throw new Error(
+          `mkdocs build failed (.ci/run installs Debian's mkdocs and mkdocs-material): ${error.message}\n${error.stderr ?? ''}`,
+        );
+      });
+      const index = fs.readFileSync(path.join(site, 'site/index.html'), 'utf8');
+      expect(index).toContain('<h1 id="orders-api">orders-api</h1>');
+      expect(index).toContain('md-content');
+    } finally {
+      fs.rmSync(site, { recursive: true, force: true });
+    }
   });
 
   it('writes a workflow that keeps GitHub expressions and uses an OIDC role, not keys', () => {

@@ -75,6 +75,11 @@ export async function startPortal(
               connection: { directory: path.join(dataDir, 'sqlite') },
             },
           },
+          techdocs: {
+            publisher: {
+              local: { publishDirectory: path.join(dataDir, 'techdocs') },
+            },
+          },
           scaffolder: {
             localPublish: { rootDirectory: path.join(dataDir, 'repositories') },
             taskRecovery: {

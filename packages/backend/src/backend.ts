@@ -10,10 +10,13 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import cloudFormationBackend from '@golden-path/plugin-cloudformation-backend';
 import awsCloudFormationModule from '@golden-path/plugin-scaffolder-backend-module-aws-cloudformation';
 import awsFargateServiceModule from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
-import localGitPlugin from '@golden-path/plugin-local-git-backend';
+import localGitPlugin, {
+  localGitUrlReaderFactory,
+} from '@golden-path/plugin-local-git-backend';
 import localPublishModule from '@golden-path/plugin-scaffolder-backend-module-local-publish';
 import sharedDirectoryWorkspaceModule from '@golden-path/plugin-scaffolder-backend-module-shared-workspace';
 import { PortalPermissionPolicy } from './permissionPolicy';
@@ -33,7 +36,7 @@ const portalPermissionPolicy = createBackendModule({
 });
 
 /**
- * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use),
+ * The local portal: catalog, scaffolder, events, auth (guest sign-in for local use), TechDocs,
  * the built app when present, and this project's modules.
  */
 export function createPortalBackend() {
@@ -53,12 +56,17 @@ export function createPortalBackend() {
   backend.add(scaffolderGithubModule);
   backend.add(localPublishModule);
   backend.add(localGitPlugin);
+  // Every plugin's URL reader reads those repositories from disk, whole trees included (TechDocs).
+  backend.add(localGitUrlReaderFactory);
   // Workspaces of running tasks, for task recovery (scaffolder.taskRecovery.workspaceProvider).
   backend.add(sharedDirectoryWorkspaceModule);
   backend.add(awsFargateServiceModule);
   backend.add(awsCloudFormationModule);
 
   backend.add(cloudFormationBackend);
+
+  // The entity page's Docs tab: builds a repository's docs/ with mkdocs when first opened (techdocs in app-config.yaml).
+  backend.add(techdocsBackend);
 
   return backend;
 }
