@@ -25,7 +25,6 @@ export type { StackModel, StackTemplate } from './blueprint/stack';
 export {
   APPLICATION_USERNAME,
   BOOTSTRAP_CONTAINER_NAME,
-  BOOTSTRAP_IMAGES,
   BOOTSTRAP_VARIABLES,
   MYSQL_APPLICATION_PRIVILEGES,
   bootstrapCommand,

@@ -1,3 +1,4 @@
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
 import { getAtt, join, ref, sub } from './intrinsics';
 import { addDatabaseHardening } from './databaseHardening';
@@ -6,10 +7,6 @@ import type { Network } from './network';
 import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 import type { Add } from './stack';
 
-const ROTATION_TYPES = {
-  postgres: 'PostgreSQLSingleUser',
-  mysql: 'MySQLSingleUser',
-} as const;
 /** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
 export const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
@@ -22,6 +19,7 @@ export function addDatabase(
   add: Add,
 ): unknown {
   const { database } = spec;
+  const engine = databaseEngine(database.engine);
   const hardening = addDatabaseHardening(spec, names, keyArn, add);
   add(
     'DatabaseSubnetGroup',
@@ -52,13 +50,12 @@ export function addDatabase(
     AutoMinorVersionUpgrade: true,
     ...hardening.properties,
   };
-  const engineLabel = database.engine === 'postgres' ? 'PostgreSQL' : 'MySQL';
 
   if (spec.credentials.mode === 'rds-managed') {
     add(
       'Database',
       'AWS::RDS::DBInstance',
-      `${engineLabel} database (credentials managed by RDS in Secrets Manager)`,
+      `${engine.label} database (credentials managed by RDS in Secrets Manager)`,
       {
         ...common,
         MasterUsername: database.username,
@@ -103,7 +100,7 @@ export function addDatabase(
   add(
     'Database',
     'AWS::RDS::DBInstance',
-    `${engineLabel} database`,
+    `${engine.label} database`,
     {
       ...common,
       MasterUsername: sub(
@@ -146,7 +143,7 @@ export function addDatabase(
     {
       SecretId: ref('DatabaseSecret'),
       HostedRotationLambda: {
-        RotationType: ROTATION_TYPES[database.engine],
+        RotationType: engine.rotation.singleUser,
         RotationLambdaName: names.rotationFunctionName,
         VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
         VpcSubnetIds: join(',', network.privateSubnets),

@@ -1,4 +1,11 @@
-import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
+import {
+  DATABASE_ENGINE_IDS,
+  DATABASE_ENGINES,
+  TAG_ENTITY_REF,
+  databaseEngine,
+  namesParameterGroupFamily,
+  type DatabaseEngineId,
+} from '@golden-path/plugin-cloudformation-common';
 import { z } from 'zod/v3';
 import { APPLICATION_USERNAME } from './applicationUser';
 import {
@@ -36,12 +43,6 @@ export const LOG_RETENTION_DAYS = [
   2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Engine versions the defaults pin; both are current RDS versions that run on db.t4g.micro. */
-export const DEFAULT_ENGINE_VERSIONS = {
-  postgres: '17.6',
-  mysql: '8.4.6',
-} as const;
-
 /** Environment variable names the blueprint sets itself from the database and its secret. */
 export const DATABASE_VARIABLES = [
   'DB_HOST',
@@ -59,6 +60,12 @@ export const STANDARD_TAG_KEYS = [
   TAG_ENTITY_REF,
 ] as const;
 
+/** Master user names RDS refuses for any engine; one list, so the message does not depend on the engine picked. */
+const RESERVED_USERNAMES: readonly string[] = [
+  ...new Set(
+    Object.values(DATABASE_ENGINES).flatMap(engine => engine.reservedUsernames),
+  ),
+];
 const SUBNET_ID = /^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 const AWS_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 // CloudFormation expands `{{resolve:...}}` anywhere in a property value, so user text must not carry one.
@@ -363,11 +370,13 @@ export const fargateServiceInputFields = {
     .default('single'),
 
   databaseEngine: z
-    .enum(['postgres', 'mysql'], { description: 'RDS database engine.' })
-    .default('postgres'),
+    .enum(DATABASE_ENGINE_IDS, { description: 'RDS database engine.' })
+    .default(DATABASE_ENGINE_IDS[0]),
   databaseEngineVersion: z
     .string({
-      description: `Engine version. Default: ${DEFAULT_ENGINE_VERSIONS.postgres} for postgres, ${DEFAULT_ENGINE_VERSIONS.mysql} for mysql.`,
+      description: `Engine version. Default: ${Object.values(DATABASE_ENGINES)
+        .map(engine => `${engine.defaultVersion} for ${engine.id}`)
+        .join(', ')}.`,
     })
     .refine(
       matching(/^\d+(?:\.\d+){0,2}$/),
@@ -426,9 +435,8 @@ export const fargateServiceInputFields = {
     )
     .refine(
       name =>
-        !/^rds/i.test(name) &&
-        !['admin', 'postgres', 'root', 'mysql'].includes(name.toLowerCase()),
-      'must not start with "rds" nor be admin, postgres, root or mysql (reserved by RDS)',
+        !/^rds/i.test(name) && !RESERVED_USERNAMES.includes(name.toLowerCase()),
+      `must not start with "rds" nor be ${RESERVED_USERNAMES.join(', ')} (reserved by RDS)`,
     )
     .default('dbadmin'),
 
@@ -511,7 +519,7 @@ export type FargateServiceSpec = {
   };
   network: NetworkSpec;
   database: {
-    engine: 'postgres' | 'mysql';
+    engine: DatabaseEngineId;
     engineVersion: string;
     instanceClass: string;
     allocatedStorage: number;
@@ -618,16 +626,17 @@ function checkCombinations(input: ParsedInput, ctx: z.RefinementCtx) {
   }
   for (const [field, message] of hardeningProblems(input))
     problem(field, message);
+  const engine = databaseEngine(input.databaseEngine);
   if (
-    input.databaseEngine === 'mysql' &&
     input.databaseEngineVersion &&
-    !/^\d+\.\d+/.test(input.databaseEngineVersion)
+    !namesParameterGroupFamily(engine, input.databaseEngineVersion)
   ) {
     problem(
       'databaseEngineVersion',
-      'must name the major and minor version for mysql, such as 8.4 or 8.4.6 (the parameter group family is mysql<major>.<minor>)',
+      `must name the major and minor version for ${engine.id}, such as ${engine.defaultVersion} (the parameter group family is ${engine.parameterGroupFamily.prefix}<major>.<minor>)`,
     );
   }
+
   if (input.kmsKey === 'existing' && !input.kmsKeyArn)
     problem('kmsKeyArn', 'is required when kmsKey is "existing"');
   if (input.kmsKey !== 'existing' && input.kmsKeyArn)
@@ -645,7 +654,7 @@ function checkCombinations(input: ParsedInput, ctx: z.RefinementCtx) {
   }
   const databaseName =
     input.databaseName ?? input.serviceName.replace(/-/g, '_');
-  const nameLimit = input.databaseEngine === 'mysql' ? 64 : 63;
+  const nameLimit = engine.databaseNameMaxLength;
   if (databaseName.length > nameLimit)
     problem(
       'databaseName',
@@ -702,7 +711,7 @@ function toSpec(input: ParsedInput): FargateServiceSpec {
       engine: input.databaseEngine,
       engineVersion:
         input.databaseEngineVersion ??
-        DEFAULT_ENGINE_VERSIONS[input.databaseEngine],
+        DATABASE_ENGINES[input.databaseEngine].defaultVersion,
       instanceClass: input.databaseInstanceClass,
       allocatedStorage: input.databaseAllocatedStorage,
       multiAz:

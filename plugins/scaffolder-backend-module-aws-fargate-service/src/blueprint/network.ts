@@ -1,8 +1,7 @@
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
 import { cidr, getAZs, getAtt, ref, select, sub } from './intrinsics';
 import type { Add } from './stack';
-
-const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
 
 export type Network = {
   vpcId: unknown;
@@ -265,7 +264,7 @@ export function addSecurityGroups(
       ],
     },
   );
-  const databasePort = DATABASE_PORTS[spec.database.engine];
+  const databasePort = databaseEngine(spec.database.engine).port;
   const databaseClients: Array<[string, string]> = [
     ['ServiceSecurityGroup', 'Database port from the service'],
   ];

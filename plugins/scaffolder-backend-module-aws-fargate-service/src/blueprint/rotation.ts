@@ -3,6 +3,7 @@
  * alternating-users hosted function with the master secret, the redeploy on the native
  * `Secret Label Updated` event, its logs, and the alarms on a failed rotation or redeploy.
  */
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
 import { getAtt, join, ref, sub } from './intrinsics';
 import type { ResourceNames } from './naming';
@@ -10,11 +11,6 @@ import type { Add } from './stack';
 import { APPLICATION_USERNAME } from './applicationUser';
 import { logGroupOptions, logGroupProperties } from './logging';
 import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
-
-const MULTI_USER_ROTATION_TYPES = {
-  postgres: 'PostgreSQLMultiUser',
-  mysql: 'MySQLMultiUser',
-} as const;
 
 export const APPLICATION_SECRET = 'ApplicationSecret';
 export const APPLICATION_SECRET_ATTACHMENT = 'ApplicationSecretAttachment';
@@ -102,7 +98,8 @@ export function addApplicationRotation(
       SecretId: ref(APPLICATION_SECRET),
       RotateImmediatelyOnUpdate: false,
       HostedRotationLambda: {
-        RotationType: MULTI_USER_ROTATION_TYPES[spec.database.engine],
+        RotationType: databaseEngine(spec.database.engine).rotation
+          .alternatingUsers,
         RotationLambdaName: names.applicationRotationFunctionName,
         MasterSecretArn: ref('DatabaseSecret'),
         ...(keyArn ? { MasterSecretKmsKeyArn: keyArn, KmsKeyArn: keyArn } : {}),
