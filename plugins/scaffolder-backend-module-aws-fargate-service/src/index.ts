@@ -7,6 +7,8 @@
 export { awsFargateServiceModule as default } from './module';
 export { createAwsFargateServiceGenerateAction } from './actions/generate';
 export { generateFargateService, GENERATED_PATHS } from './blueprint/generate';
+export { templateFacts } from './blueprint/templateFacts';
+export type { TemplateFacts } from './blueprint/templateFacts';
 export type {
   FargateServiceBlueprint,
   GenerateResult,

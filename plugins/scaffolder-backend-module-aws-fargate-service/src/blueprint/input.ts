@@ -176,6 +176,16 @@ export const fargateServiceInputFields = {
       'must be a relative path that stays inside the workspace (no leading / and no ..)',
     )
     .default('.'),
+  region: z
+    .string({
+      description:
+        'AWS region the stack is deployed to, e.g. eu-west-1. Only the console links of the catalog entities use it; without it they carry none.',
+    })
+    .refine(
+      matching(/^[a-z]{2,}(?:-[a-z]+)+-\d+$/),
+      'must be an AWS region such as eu-west-1',
+    )
+    .optional(),
 
   containerImage: z
     .string({
@@ -496,6 +506,7 @@ export type FargateServiceSpec = {
   description: string;
   tags: Record<string, string>;
   targetPath: string;
+  region?: string;
   container: {
     image: string;
     port: number;
@@ -674,6 +685,7 @@ function toSpec(input: ParsedInput): FargateServiceSpec {
     description: input.description ?? `${input.serviceName} service`,
     tags: input.tags,
     targetPath: input.targetPath,
+    ...(input.region ? { region: input.region } : {}),
     container: {
       image: input.containerImage,
       port: input.containerPort,
