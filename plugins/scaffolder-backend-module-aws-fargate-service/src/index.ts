@@ -14,10 +14,8 @@ export type {
   GenerateResult,
   GeneratedFile,
 } from './blueprint/generate';
-export {
-  parseFargateServiceInput,
-  fargateServiceInputFields,
-} from './blueprint/input';
+export { parseFargateServiceInput } from './blueprint/input';
+export { fargateServiceInputFields } from './blueprint/inputFields';
 export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
 export { ENVIRONMENT_DEFAULTS } from './blueprint/hardeningInput';
 export { resourceNames } from './blueprint/naming';

@@ -4,7 +4,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { generateFargateService } from '../blueprint/generate';
-import { fargateServiceInputFields } from '../blueprint/input';
+import { fargateServiceInputFields } from '../blueprint/inputFields';
 import { templateFacts } from '../blueprint/templateFacts';
 import { examples } from './generate.examples';
 

@@ -12,7 +12,7 @@ import {
   type DatabaseEngineId,
 } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { getAtt, ref, sub } from './intrinsics';
+import { ref, sub, type ResourceHandle } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add } from './stack';
 
@@ -129,6 +129,7 @@ export function bootstrapContainer(
   spec: Pick<FargateServiceSpec, 'database'>,
   names: ResourceNames,
   secrets: { masterSecret: string; applicationSecret: string },
+  resources: { database: ResourceHandle; logGroup: ResourceHandle },
 ) {
   const { engine, name } = spec.database;
   const facts = databaseEngine(engine);
@@ -149,8 +150,8 @@ export function bootstrapContainer(
     EntryPoint: [entryPoint, flag],
     Command: [script],
     Environment: [
-      { Name: v.host, Value: getAtt('Database', 'Endpoint.Address') },
-      { Name: v.port, Value: getAtt('Database', 'Endpoint.Port') },
+      { Name: v.host, Value: resources.database.getAtt('Endpoint.Address') },
+      { Name: v.port, Value: resources.database.getAtt('Endpoint.Port') },
       { Name: v.appUsername, Value: APPLICATION_USERNAME },
       { Name: v.appDatabase, Value: name },
       { Name: v.script, Value: bootstrapScript(engine) },
@@ -175,7 +176,7 @@ export function bootstrapContainer(
     LogConfiguration: {
       LogDriver: 'awslogs',
       Options: {
-        'awslogs-group': ref('LogGroup'),
+        'awslogs-group': resources.logGroup.ref(),
         'awslogs-region': ref('AWS::Region'),
         'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME,
       },

@@ -3,7 +3,7 @@ import {
   parameterGroupFamily,
 } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { getAtt, ref, sub } from './intrinsics';
+import { sub, type ResourceHandle } from './intrinsics';
 import { logGroupOptions, logGroupProperties } from './logging';
 import type { ResourceNames } from './naming';
 import type { Add } from './stack';
@@ -26,9 +26,9 @@ export function addDatabaseHardening(
   names: ResourceNames,
   keyArn: unknown,
   add: Add,
-): { properties: Record<string, unknown>; dependsOn: string[] } {
+): { properties: Record<string, unknown>; dependsOn: ResourceHandle[] } {
   const engine = databaseEngine(spec.database.engine);
-  add(
+  const parameterGroup = add(
     'DatabaseParameterGroup',
     'AWS::RDS::DBParameterGroup',
     'Database parameters: TLS required for every connection',
@@ -40,45 +40,43 @@ export function addDatabaseHardening(
     { group: 'database' },
   );
 
-  const logGroups = engine.logExports.map(logType => {
-    const logicalId = `DatabaseLogGroup${logType[0].toUpperCase()}${logType.slice(1)}`;
+  const logGroups = engine.logExports.map(logType =>
     add(
-      logicalId,
+      `DatabaseLogGroup${logType[0].toUpperCase()}${logType.slice(1)}`,
       'AWS::Logs::LogGroup',
       `Database ${logType} log, kept ${spec.logRetentionDays} days`,
       logGroupProperties(spec, databaseLogGroupName(names, logType), keyArn),
       logGroupOptions(spec),
-    );
-    return logicalId;
-  });
+    ),
+  );
 
   const monitoring = spec.hardening.databaseEnhancedMonitoring;
-  if (monitoring) {
-    add(
-      'DatabaseMonitoringRole',
-      'AWS::IAM::Role',
-      'Lets RDS Enhanced Monitoring publish OS metrics',
-      {
-        AssumeRolePolicyDocument: serviceTrustPolicy(
-          'monitoring.rds.amazonaws.com',
-        ),
-        ManagedPolicyArns: [
-          sub(
-            'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+  const monitoringRole = monitoring
+    ? add(
+        'DatabaseMonitoringRole',
+        'AWS::IAM::Role',
+        'Lets RDS Enhanced Monitoring publish OS metrics',
+        {
+          AssumeRolePolicyDocument: serviceTrustPolicy(
+            'monitoring.rds.amazonaws.com',
           ),
-        ],
-      },
-    );
-  }
+          ManagedPolicyArns: [
+            sub(
+              'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+            ),
+          ],
+        },
+      )
+    : undefined;
   return {
     properties: {
-      DBParameterGroupName: ref('DatabaseParameterGroup'),
+      DBParameterGroupName: parameterGroup.ref(),
       EnableCloudwatchLogsExports: [...engine.logExports],
       EnableIAMDatabaseAuthentication: true,
-      ...(monitoring
+      ...(monitoringRole
         ? {
             MonitoringInterval: 60,
-            MonitoringRoleArn: getAtt('DatabaseMonitoringRole', 'Arn'),
+            MonitoringRoleArn: monitoringRole.getAtt('Arn'),
           }
         : {}),
     },

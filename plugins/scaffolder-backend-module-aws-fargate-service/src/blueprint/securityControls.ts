@@ -1,5 +1,6 @@
 import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
+import { EXECUTION_ROLE } from './service';
 
 // Templates are read back as untyped CloudFormation JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,7 +57,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
                 .ArnNotLike['aws:PrincipalArn'];
             return (
               JSON.stringify(readers?.[0]) ===
-                JSON.stringify({ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }) &&
+                JSON.stringify(EXECUTION_ROLE.getAtt('Arn')) &&
               readers.length === (secretsManager ? 2 : 1)
             );
           })
