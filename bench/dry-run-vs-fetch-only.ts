@@ -10,6 +10,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import {
+  generateFargateService,
+  templateFacts,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
+import {
   GOLDEN_PATH_TEMPLATE,
   repoRoot,
   startPortal,
@@ -41,6 +45,19 @@ function percentile(samples: number[], p: number): number {
   return sorted[
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
+}
+
+/** What the golden path's generate step hands the fetch step for the same service. */
+function skeletonFacts() {
+  const generated = generateFargateService({
+    serviceName: 'orders-api',
+    region: 'us-east-1',
+  });
+  if (!generated.success) throw new Error(generated.problems.join('\n'));
+  const { database, appDatabaseEngines, catalog } = templateFacts(
+    generated.blueprint,
+  );
+  return { database, appDatabaseEngines, catalog };
 }
 
 async function main() {
@@ -76,10 +93,8 @@ async function main() {
               stackName: 'orders-api-dev',
               containerPort: 8080,
               healthCheckPath: '/',
-              dbEngine: 'postgres',
               credentialMode: 'rds-managed',
-              databaseResourceName: 'orders-api-database',
-              secretResourceName: 'orders-api-db-credentials',
+              ...skeletonFacts(),
               repoSlug: 'orders-api',
               templateRef: 'template:default/aws-fargate-rds-service',
             },

@@ -144,11 +144,9 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
           async () => (await catalogCount(portal, 'component', name)) === 1,
           60_000,
         );
-        expect(await catalogCount(portal, 'resource', `${name}-database`)).toBe(
-          1,
-        );
+        expect(await catalogCount(portal, 'resource', stackName)).toBe(1);
         expect(
-          await catalogCount(portal, 'resource', `${name}-db-credentials`),
+          await catalogCount(portal, 'resource', `${stackName}-database`),
         ).toBe(1);
         const locations = (await (
           await portal.api('/api/catalog/locations')

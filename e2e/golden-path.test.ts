@@ -186,8 +186,9 @@ describe('the golden path through the real backend', () => {
         return response!.json();
       };
       const component = await entity('component/default/orders-api');
-      const database = await entity('resource/default/orders-api-database');
-      const secret = await entity('resource/default/orders-api-db-credentials');
+      // The catalog names the stack's own names: the database identifier, the secret after its own name.
+      const database = await entity('resource/default/orders-api-dev');
+      const secret = await entity('resource/default/orders-api-dev-database');
 
       for (const registered of [component, database, secret]) {
         expect(registered.metadata.annotations).toMatchObject({
@@ -207,8 +208,8 @@ describe('the golden path through the real backend', () => {
         .map((relation: { targetRef: string }) => relation.targetRef)
         .sort();
       expect(dependsOn).toEqual([
-        'resource:default/orders-api-database',
-        'resource:default/orders-api-db-credentials',
+        'resource:default/orders-api-dev',
+        'resource:default/orders-api-dev-database',
       ]);
       expect(database.spec.type).toBe('database');
       expect(secret.spec.type).toBe('secret');

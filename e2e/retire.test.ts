@@ -74,7 +74,7 @@ describe('retiring a golden-path service through the real backend', () => {
     });
     expect(foreign.error).toBeUndefined();
     await waitForEntity(portal, `component/default/${owned.name}`);
-    await waitForEntity(portal, `resource/default/${owned.name}-database`);
+    await waitForEntity(portal, `resource/default/${owned.stackName}`);
     await waitForEntity(portal, `component/default/${others.name}`);
   });
 
@@ -164,8 +164,8 @@ describe('retiring a golden-path service through the real backend', () => {
     expect(await stackStatus(owned.stackName)).toMatch(/does not exist/);
     for (const ref of [
       `component/default/${owned.name}`,
-      `resource/default/${owned.name}-database`,
-      `resource/default/${owned.name}-db-credentials`,
+      `resource/default/${owned.stackName}`,
+      `resource/default/${owned.stackName}-database`,
     ]) {
       expect(await entityStatus(portal, ref)).toBe(404);
     }

@@ -27,6 +27,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonObject } from '@backstage/types';
 import ts from 'typescript';
 import yaml from 'yaml';
 import {
@@ -34,13 +35,35 @@ import {
   ANNOTATION_CLOUDFORMATION_REGION,
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
 } from '@golden-path/plugin-cloudformation-common';
+import {
+  generateFargateService,
+  templateFacts,
+  type TemplateFacts,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 // The golden-path template fetches `./skeleton` relative to its own file, as this test does.
 const TEMPLATE_BASE_URL = `file://${REPO_ROOT}/templates/aws-fargate-rds-service/template.yaml`;
 const SKELETON_URL = './skeleton';
 
-type Values = Record<string, string | number>;
+type Values = JsonObject;
+
+/** What aws:fargateService:generate gives the fetch step, for the service the values below describe. */
+function generated(input: Record<string, unknown>): JsonObject {
+  const result = generateFargateService({
+    serviceName: 'orders-api',
+    environment: 'prod',
+    region: 'eu-west-1',
+    certificateArn:
+      'arn:aws:acm:eu-west-1:012345678901:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+    ...input,
+  });
+  if (!result.success) throw new Error(result.problems.join('\n'));
+  const { database, appDatabaseEngines, catalog } = templateFacts(
+    result.blueprint,
+  );
+  return { database, appDatabaseEngines, catalog };
+}
 
 const VALUES: Values = {
   name: 'orders-api',
@@ -54,11 +77,11 @@ const VALUES: Values = {
   stackName: 'orders-api-prod',
   containerPort: 8080,
   healthCheckPath: '/ping',
-  dbEngine: 'postgres',
   credentialMode: 'secrets-manager',
-  databaseResourceName: 'orders-api-database',
-  secretResourceName: 'orders-api-db-credentials',
-  applicationSecretResourceName: 'orders-api-db-app-credentials',
+  ...generated({
+    databaseEngine: 'postgres',
+    credentialsMode: 'secrets-manager',
+  }),
   repoSlug: 'acme/orders-api',
   sourceLocation: 'url:https://github.com/acme/orders-api/tree/main/',
   templateRef: 'template:default/aws-fargate-rds-service',
@@ -326,9 +349,9 @@ describe('skeleton rendered by fetch:template', () => {
         lifecycle: 'production',
         // secrets-manager mode: the master secret (read by the bootstrap container only) and the application user's secret.
         dependsOn: [
-          'resource:orders-api-database',
-          'resource:orders-api-db-credentials',
-          'resource:orders-api-db-app-credentials',
+          'resource:orders-api-prod',
+          'resource:orders-api-prod-database',
+          'resource:orders-api-prod-application',
         ],
       },
     });
@@ -344,27 +367,27 @@ describe('skeleton rendered by fetch:template', () => {
 
     expect(database).toMatchObject({
       kind: 'Resource',
-      metadata: { name: 'orders-api-database' },
+      metadata: { name: 'orders-api-prod' },
       spec: { type: 'database' },
     });
     expect(secret).toMatchObject({
       kind: 'Resource',
-      metadata: { name: 'orders-api-db-credentials' },
+      metadata: { name: 'orders-api-prod-database' },
       spec: { type: 'secret' },
     });
     // The database is created from the secret's password.
     expect(database.spec?.dependsOn).toEqual([
-      'resource:orders-api-db-credentials',
+      'resource:orders-api-prod-database',
     ]);
     expect(secret.spec?.dependsOn).toBeUndefined();
     expect(applicationSecret).toMatchObject({
       kind: 'Resource',
-      metadata: { name: 'orders-api-db-app-credentials' },
+      metadata: { name: 'orders-api-prod-application' },
       spec: { type: 'secret' },
     });
     expect(applicationSecret.spec?.dependsOn).toEqual([
-      'resource:orders-api-database',
-      'resource:orders-api-db-credentials',
+      'resource:orders-api-prod',
+      'resource:orders-api-prod-database',
     ]);
   });
 
@@ -513,7 +536,7 @@ describe('skeleton rendered by fetch:template', () => {
     const rdsManaged = await render({
       ...VALUES,
       credentialMode: 'rds-managed',
-      dbEngine: 'mysql',
+      ...generated({ databaseEngine: 'mysql', credentialsMode: 'rds-managed' }),
       system: '',
       sourceLocation: '',
     });
@@ -529,7 +552,7 @@ describe('skeleton rendered by fetch:template', () => {
       component.metadata.annotations?.['backstage.io/source-location'],
     ).toBeUndefined();
     expect(database.spec?.dependsOn).toBeUndefined();
-    expect(secret.spec?.dependsOn).toEqual(['resource:orders-api-database']);
+    expect(secret.spec?.dependsOn).toEqual(['resource:orders-api-prod']);
     expect(database.metadata.description).toMatch(/^MySQL database/);
     expect(file(rdsManaged, 'docs/credentials.md')).toContain(
       '**RDS-managed secret.**',
@@ -575,11 +598,49 @@ describe('skeleton rendered by fetch:template', () => {
 
   describe('with hostile values', () => {
     const freeText = Object.keys(VALUES).filter(
-      key => key !== 'dbEngine' && key !== 'credentialMode',
+      key => typeof VALUES[key] !== 'object' && key !== 'credentialMode',
     );
+    // The catalog's texts and names, as if the model gave hostile ones; its console URLs stay as built (encoded).
+    const { catalog } = VALUES as unknown as TemplateFacts;
+    const hostileEntity = <
+      T extends { tags: string[]; links: { title: string }[] },
+    >(
+      entity: T,
+      field: string,
+    ): T => ({
+      ...entity,
+      tags: entity.tags.map((_, i) => hostile(`${field}.tags.${i}`)),
+      links: entity.links.map((link, i) => ({
+        ...link,
+        title: hostile(`${field}.links.${i}`),
+      })),
+    });
+    const hostileResources = catalog.resources.map((resource, i) => ({
+      ...hostileEntity(resource, `resources.${i}`),
+      name: hostile(`resources.${i}.name`),
+      description: hostile(`resources.${i}.description`),
+    }));
+    const refOf = (name: string) => `resource:${name}`;
+    const hostileCatalog: TemplateFacts['catalog'] = {
+      component: {
+        ...hostileEntity(catalog.component, 'component'),
+        dependsOn: hostileResources.map(resource => refOf(resource.name)),
+      },
+      resources: hostileResources.map((resource, i) => ({
+        ...resource,
+        dependsOn: catalog.resources[i].dependsOn.map(ref =>
+          refOf(
+            hostileResources[
+              catalog.resources.findIndex(other => refOf(other.name) === ref)
+            ].name,
+          ),
+        ),
+      })),
+    };
     const hostileValues: Values = {
       ...VALUES,
       ...Object.fromEntries(freeText.map(key => [key, hostile(key)])),
+      catalog: hostileCatalog,
     };
     let hostileFiles: Map<string, string>;
 
@@ -641,11 +702,7 @@ describe('skeleton rendered by fetch:template', () => {
         owner: hostileValues.owner,
         system: hostileValues.system,
         lifecycle: hostileValues.lifecycle,
-        dependsOn: [
-          `resource:${hostileValues.databaseResourceName}`,
-          `resource:${hostileValues.secretResourceName}`,
-          `resource:${hostileValues.applicationSecretResourceName}`,
-        ],
+        dependsOn: hostileResources.map(resource => refOf(resource.name)),
       });
       expect(component.metadata.annotations).toMatchObject({
         [ANNOTATION_CLOUDFORMATION_STACK_NAME]: hostileValues.stackName,
@@ -654,11 +711,20 @@ describe('skeleton rendered by fetch:template', () => {
         'backstage.io/source-location': hostileValues.sourceLocation,
         'backstage.io/source-template': hostileValues.templateRef,
       });
-      expect(database.metadata.name).toBe(hostileValues.databaseResourceName);
-      expect(secret.metadata.name).toBe(hostileValues.secretResourceName);
-      expect(applicationSecret.metadata.name).toBe(
-        hostileValues.applicationSecretResourceName,
+      expect(
+        [database, secret, applicationSecret].map(entity => ({
+          name: entity.metadata.name,
+          description: entity.metadata.description,
+          dependsOn: entity.spec?.dependsOn,
+        })),
+      ).toEqual(
+        hostileCatalog.resources.map(resource => ({
+          name: resource.name,
+          description: resource.description,
+          dependsOn: resource.dependsOn.length ? resource.dependsOn : undefined,
+        })),
       );
+      expect(component.metadata.tags).toEqual(hostileCatalog.component.tags);
       // Values inside URLs are percent-encoded, so they cannot leave their URL either.
       for (const link of component.metadata.links ?? []) {
         expect(link.url).toMatch(/^https:\/\/[^\s"<>]+$/);
@@ -713,7 +779,17 @@ describe('skeleton rendered by fetch:template', () => {
     it('keeps YAML valid even with unexpected choices for the engine and credential mode', async () => {
       const odd = await render({
         ...hostileValues,
-        dbEngine: hostile('dbEngine'),
+        database: {
+          ...(VALUES.database as object),
+          engine: hostile('dbEngine'),
+        },
+        catalog: {
+          ...hostileCatalog,
+          component: {
+            ...hostileCatalog.component,
+            tags: [hostile('dbEngine')],
+          },
+        },
         credentialMode: hostile('credentialMode'),
       });
       for (const name of [

@@ -13,6 +13,10 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  generateFargateService,
+  templateFacts,
+} from '@golden-path/plugin-scaffolder-backend-module-aws-fargate-service';
 import { freePort } from '@golden-path/plugin-cloudformation-node/testUtils';
 import type { Engine } from './databases';
 
@@ -32,6 +36,16 @@ export async function renderService(
       reader: mockServices.urlReader.mock(),
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
     });
+    const generated = generateFargateService({
+      serviceName: 'drill-service',
+      region: 'eu-west-1',
+      databaseEngine: engine,
+      credentialsMode: 'secrets-manager',
+    });
+    if (!generated.success) throw new Error(generated.problems.join('\n'));
+    const { database, appDatabaseEngines, catalog } = templateFacts(
+      generated.blueprint,
+    );
     const values = {
       name: 'drill-service',
       description: 'Rotation drill',
@@ -43,10 +57,10 @@ export async function renderService(
       stackName: 'drill-service-dev',
       containerPort: 8080,
       healthCheckPath: '/healthz',
-      dbEngine: engine,
       credentialMode: 'secrets-manager',
-      databaseResourceName: 'drill-service-database',
-      secretResourceName: 'drill-service-db-credentials',
+      database,
+      appDatabaseEngines,
+      catalog,
       repoSlug: 'acme/drill-service',
       templateRef: 'template:default/aws-fargate-rds-service',
     };

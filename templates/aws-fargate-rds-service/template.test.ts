@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { DATABASE_ENGINES } from '@golden-path/plugin-cloudformation-common';
 
 type SchemaNode = {
   [key: string]: unknown;
@@ -36,5 +37,24 @@ describe('the golden-path template form', () => {
         enumNames: schema.enum!.length,
       });
     }
+  });
+
+  it('offers the engines of the table, by their labels, with their default versions', async () => {
+    const template = parse(
+      await readFile(path.join(__dirname, 'template.yaml'), 'utf8'),
+    );
+    const database = template.spec.parameters.find(
+      (page: { title: string }) => page.title === 'Database',
+    ).properties;
+    const engines = Object.values(DATABASE_ENGINES);
+    expect(database.databaseEngine).toMatchObject({
+      enum: engines.map(engine => engine.id),
+      enumNames: engines.map(engine => engine.label),
+      default: engines[0].id,
+    });
+    for (const engine of engines)
+      expect(database.databaseEngineVersion.description).toContain(
+        `${engine.label} ${engine.defaultVersion}`,
+      );
   });
 });

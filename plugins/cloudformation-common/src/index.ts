@@ -8,3 +8,4 @@ export * from './nameAvailability';
 export * from './serviceName';
 export * from './networks';
 export * from './stackStatus';
+export * from './databaseEngines';

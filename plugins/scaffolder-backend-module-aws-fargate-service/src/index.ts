@@ -7,15 +7,15 @@
 export { awsFargateServiceModule as default } from './module';
 export { createAwsFargateServiceGenerateAction } from './actions/generate';
 export { generateFargateService, GENERATED_PATHS } from './blueprint/generate';
+export { templateFacts } from './blueprint/templateFacts';
+export type { TemplateFacts } from './blueprint/templateFacts';
 export type {
   FargateServiceBlueprint,
   GenerateResult,
   GeneratedFile,
 } from './blueprint/generate';
-export {
-  parseFargateServiceInput,
-  fargateServiceInputFields,
-} from './blueprint/input';
+export { parseFargateServiceInput } from './blueprint/input';
+export { fargateServiceInputFields } from './blueprint/inputFields';
 export type { FargateServiceSpec, InputParseResult } from './blueprint/input';
 export { ENVIRONMENT_DEFAULTS } from './blueprint/hardeningInput';
 export { resourceNames } from './blueprint/naming';
@@ -25,7 +25,6 @@ export type { StackModel, StackTemplate } from './blueprint/stack';
 export {
   APPLICATION_USERNAME,
   BOOTSTRAP_CONTAINER_NAME,
-  BOOTSTRAP_IMAGES,
   BOOTSTRAP_VARIABLES,
   MYSQL_APPLICATION_PRIVILEGES,
   bootstrapCommand,

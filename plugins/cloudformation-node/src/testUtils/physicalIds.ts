@@ -10,6 +10,10 @@ import {
 } from '../resourceArns';
 import { readFakeTemplate } from './fakeTemplate';
 import type { FakeStack } from './stackModel';
+import {
+  databaseEngine,
+  isDatabaseEngineId,
+} from '@golden-path/plugin-cloudformation-common';
 
 // The property that names a resource of the type; CloudFormation makes a name up when it is left out.
 const NAME_PROPERTIES: Record<string, string> = {
@@ -201,8 +205,10 @@ function attributeOf(
   return `${physicalId}.${attribute}`;
 }
 
-// The port RDS gives an engine when the template names none.
+// The port RDS gives an engine when the template names none: the golden path's engines from their
+// table, others (any template may be deployed here) by their family.
 function defaultDatabasePort(engine: string): number {
+  if (isDatabaseEngineId(engine)) return databaseEngine(engine).port;
   return /postgres/.test(engine)
     ? 5432
     : /oracle/.test(engine)

@@ -14,6 +14,7 @@ const PARAMETERS: Record<string, string> = {
   owner: 'group:default/team-a',
   description: 'Takes orders',
   certificateArn: CERTIFICATE_ARN,
+  region: 'eu-west-1',
 };
 
 function filledIn(value: unknown): unknown {
@@ -53,6 +54,10 @@ describe('aws:fargateService:generate examples', () => {
         expect(ctx.output).toHaveBeenCalledWith(
           'templatePath',
           'infra/template.yaml',
+        );
+        expect(ctx.output).toHaveBeenCalledWith(
+          'entityRef',
+          `component:default/${(filledIn(step.input) as { serviceName: string }).serviceName}`,
         );
         expect(
           await fs.readFile(

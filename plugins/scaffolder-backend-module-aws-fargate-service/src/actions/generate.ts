@@ -4,7 +4,8 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { generateFargateService } from '../blueprint/generate';
-import { fargateServiceInputFields } from '../blueprint/input';
+import { fargateServiceInputFields } from '../blueprint/inputFields';
+import { templateFacts } from '../blueprint/templateFacts';
 import { examples } from './generate.examples';
 
 /** The blueprint's field schemas as the scaffolder wants them: one factory per input key. */
@@ -83,6 +84,67 @@ export function createAwsFargateServiceGenerateAction() {
                 'Every resource of the stack with its one-line description.',
             },
           ),
+        entityRef: z =>
+          z.string({
+            description:
+              "The Component's entity ref (entityRef, default component:default/<serviceName>): the stack's backstage:entity-ref tag, for the deploy step, the register fallback and the output links.",
+          }),
+        catalog: z =>
+          z.object(
+            {
+              component: z.object({
+                tags: z.array(z.string()),
+                links: z.array(catalogLink(z)),
+                dependsOn: z.array(z.string()),
+              }),
+              resources: z.array(
+                z.object({
+                  name: z.string(),
+                  type: z.enum(['database', 'secret']),
+                  description: z.string(),
+                  tags: z.array(z.string()),
+                  links: z.array(catalogLink(z)),
+                  dependsOn: z.array(z.string()),
+                }),
+              ),
+            },
+            {
+              description:
+                "What catalog-info.yaml places: the Component's tags, console links and dependsOn, and one Resource (name from the stack's names, type, description, tags, links, dependsOn) per database and secret. Links only when region is given.",
+            },
+          ),
+        stackConsoleUrlPrefix: z =>
+          z
+            .string({
+              description:
+                "The stack's CloudFormation console page without its id: append the URL-encoded stack id or name. Only when region is given.",
+            })
+            .optional(),
+        database: z =>
+          z.object(
+            {
+              engine: z.string(),
+              label: z.string(),
+              port: z.number(),
+              clientLibrary: z.string(),
+            },
+            {
+              description:
+                'The chosen database engine: its id, label, default port and the npm client library the generated app uses.',
+            },
+          ),
+        appDatabaseEngines: z =>
+          z.record(
+            z.object({
+              label: z.string(),
+              port: z.number(),
+              clientLibrary: z.string(),
+            }),
+            {
+              description:
+                'Every engine the generated app can connect to (DB_ENGINE), by id: label, default port, client library.',
+            },
+          ),
       },
     },
     async handler(ctx) {
@@ -131,8 +193,19 @@ export function createAwsFargateServiceGenerateAction() {
       ctx.output('parameters', blueprint.model.parameterValues);
       ctx.output('names', blueprint.model.names);
       ctx.output('resources', blueprint.resources);
+      const facts = templateFacts(blueprint);
+      ctx.output('entityRef', facts.entityRef);
+      ctx.output('catalog', facts.catalog);
+      if (facts.stackConsoleUrlPrefix)
+        ctx.output('stackConsoleUrlPrefix', facts.stackConsoleUrlPrefix);
+      ctx.output('database', facts.database);
+      ctx.output('appDatabaseEngines', facts.appDatabaseEngines);
     },
   });
+}
+
+function catalogLink(z: typeof import('zod/v3').z) {
+  return z.object({ title: z.string(), icon: z.string(), url: z.string() });
 }
 
 function insideWorkspace(workspacePath: string, relativePath: string): string {

@@ -7,22 +7,17 @@
  * alternating-users rotation owns it (and its `_clone`). No value of a secret appears in the script:
  * ECS injects them into the container's environment and the client reads them from there.
  */
+import {
+  databaseEngine,
+  type DatabaseEngineId,
+} from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { getAtt, ref, sub } from './intrinsics';
+import { ref, sub, type ResourceHandle } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add } from './stack';
 
 /** The application user's name in the database; the rotation alternates it with `<name>_clone`. */
 export const APPLICATION_USERNAME = 'app_user';
-
-/** The engines' official client images on ECR Public (no Docker Hub rate limit), as paths below public.ecr.aws. */
-export const BOOTSTRAP_IMAGES = {
-  postgres: 'docker/library/postgres:17-alpine',
-  mysql: 'docker/library/mysql:8.4',
-} as const;
-
-/** The unprivileged user each image ships (`postgres` is 70 on Alpine, `mysql` 999): the client needs no root. */
-const BOOTSTRAP_USERS = { postgres: '70:70', mysql: '999:999' } as const;
 
 export const BOOTSTRAP_CONTAINER_NAME = 'db-bootstrap';
 
@@ -97,17 +92,19 @@ EXECUTE bootstrap_statement;
 DEALLOCATE PREPARE bootstrap_statement;
 `;
 
-export function bootstrapScript(engine: 'postgres' | 'mysql'): string {
-  return engine === 'postgres' ? POSTGRES_SCRIPT : MYSQL_SCRIPT;
+const SCRIPTS = { postgres: POSTGRES_SCRIPT, mysql: MYSQL_SCRIPT } as const;
+
+export function bootstrapScript(engine: DatabaseEngineId): string {
+  return SCRIPTS[databaseEngine(engine).dialect];
 }
 
 /**
  * The init container's command: `sh -c` so the values reach the client from the environment, never
  * from the template. The generated passwords exclude `'` and `\\`, so single quotes hold them intact.
  */
-export function bootstrapCommand(engine: 'postgres' | 'mysql'): string[] {
+export function bootstrapCommand(engine: DatabaseEngineId): string[] {
   const v = BOOTSTRAP_VARIABLES;
-  if (engine === 'postgres') {
+  if (databaseEngine(engine).dialect === 'postgres') {
     return [
       'sh',
       '-c',
@@ -132,8 +129,10 @@ export function bootstrapContainer(
   spec: Pick<FargateServiceSpec, 'database'>,
   names: ResourceNames,
   secrets: { masterSecret: string; applicationSecret: string },
+  resources: { database: ResourceHandle; logGroup: ResourceHandle },
 ) {
   const { engine, name } = spec.database;
+  const facts = databaseEngine(engine);
   const [entryPoint, flag, script] = bootstrapCommand(engine);
   const v = BOOTSTRAP_VARIABLES;
   const key = (secret: string, jsonKey: string) =>
@@ -141,22 +140,22 @@ export function bootstrapContainer(
   return {
     Name: BOOTSTRAP_CONTAINER_NAME,
     Image: sub(
-      `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${BOOTSTRAP_IMAGES[engine]}`,
+      `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${names.bootstrapImagePrefix}/${facts.bootstrapImage.path}`,
     ),
     Essential: false,
-    User: BOOTSTRAP_USERS[engine],
+    User: facts.bootstrapImage.user,
     ReadonlyRootFilesystem: true,
     // A client session; the hard limit keeps it from taking the application's memory.
     Memory: 128,
     EntryPoint: [entryPoint, flag],
     Command: [script],
     Environment: [
-      { Name: v.host, Value: getAtt('Database', 'Endpoint.Address') },
-      { Name: v.port, Value: getAtt('Database', 'Endpoint.Port') },
+      { Name: v.host, Value: resources.database.getAtt('Endpoint.Address') },
+      { Name: v.port, Value: resources.database.getAtt('Endpoint.Port') },
       { Name: v.appUsername, Value: APPLICATION_USERNAME },
       { Name: v.appDatabase, Value: name },
       { Name: v.script, Value: bootstrapScript(engine) },
-      ...(engine === 'postgres'
+      ...(facts.dialect === 'postgres'
         ? [{ Name: 'PGSSLMODE', Value: 'require' }]
         : []),
     ],
@@ -177,7 +176,7 @@ export function bootstrapContainer(
     LogConfiguration: {
       LogDriver: 'awslogs',
       Options: {
-        'awslogs-group': ref('LogGroup'),
+        'awslogs-group': resources.logGroup.ref(),
         'awslogs-region': ref('AWS::Region'),
         'awslogs-stream-prefix': BOOTSTRAP_CONTAINER_NAME,
       },

@@ -1,29 +1,41 @@
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { getAtt, join, ref, sub } from './intrinsics';
+import { join, sub, type ResourceHandle } from './intrinsics';
 import { addDatabaseHardening } from './databaseHardening';
 import type { ResourceNames } from './naming';
-import type { Network } from './network';
+import type { Network, SecurityGroups } from './network';
 import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 import type { Add } from './stack';
 
-const ROTATION_TYPES = {
-  postgres: 'PostgreSQLSingleUser',
-  mysql: 'MySQLSingleUser',
-} as const;
 /** Characters kept out of generated passwords: they break connection strings and the rotation functions. */
 export const PASSWORD_EXCLUDED_CHARACTERS = '"@/\\\' ';
 
-/** Adds the database and its credentials; returns the ARN of the secret holding them. */
+export type Database = {
+  database: ResourceHandle;
+  /** The ARN of the secret holding the master credentials. */
+  secretArn: unknown;
+  /** secrets-manager mode: the master secret, and its attachment, which adds host and port (readers wait for it). */
+  secret?: ResourceHandle;
+  secretAttachment?: ResourceHandle;
+};
+
+/**
+ * Adds the database and its credentials. `executionRole` is the task execution role, added later by
+ * the service but named in the secret's policy here.
+ */
 export function addDatabase(
   spec: FargateServiceSpec,
   names: ResourceNames,
   network: Network,
+  securityGroups: SecurityGroups,
+  executionRole: ResourceHandle,
   keyArn: unknown,
   add: Add,
-): unknown {
+): Database {
   const { database } = spec;
+  const engine = databaseEngine(database.engine);
   const hardening = addDatabaseHardening(spec, names, keyArn, add);
-  add(
+  const subnetGroup = add(
     'DatabaseSubnetGroup',
     'AWS::RDS::DBSubnetGroup',
     'Private subnets of the database',
@@ -45,20 +57,19 @@ export function addDatabase(
     BackupRetentionPeriod: database.backupRetentionDays,
     DeletionProtection: database.deletionProtection,
     PubliclyAccessible: false,
-    DBSubnetGroupName: ref('DatabaseSubnetGroup'),
-    VPCSecurityGroups: [getAtt('DatabaseSecurityGroup', 'GroupId')],
+    DBSubnetGroupName: subnetGroup.ref(),
+    VPCSecurityGroups: [securityGroups.database.getAtt('GroupId')],
     DBName: database.name,
     CopyTagsToSnapshot: true,
     AutoMinorVersionUpgrade: true,
     ...hardening.properties,
   };
-  const engineLabel = database.engine === 'postgres' ? 'PostgreSQL' : 'MySQL';
 
   if (spec.credentials.mode === 'rds-managed') {
-    add(
+    const instance = add(
       'Database',
       'AWS::RDS::DBInstance',
-      `${engineLabel} database (credentials managed by RDS in Secrets Manager)`,
+      `${engine.label} database (credentials managed by RDS in Secrets Manager)`,
       {
         ...common,
         MasterUsername: database.username,
@@ -67,18 +78,18 @@ export function addDatabase(
       },
       { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn },
     );
-    const secretArn = getAtt('Database', 'MasterUserSecret.SecretArn');
+    const secretArn = instance.getAtt('MasterUserSecret.SecretArn');
     add(
       'DatabaseSecretPolicy',
       'AWS::SecretsManager::ResourcePolicy',
       'Lets only the task execution role read the database secret',
-      secretReadersOnlyPolicy(secretArn, [getAtt('ExecutionRole', 'Arn')]),
+      secretReadersOnlyPolicy(secretArn, [executionRole.getAtt('Arn')]),
     );
-    return secretArn;
+    return { database: instance, secretArn };
   }
 
   // The secret's JSON holds dbname from the start; the attachment adds host, port and engine.
-  add(
+  const secret = add(
     'DatabaseSecret',
     'AWS::SecretsManager::Secret',
     'Database credentials (Secrets Manager)',
@@ -100,55 +111,58 @@ export function addDatabase(
     { group: 'secrets', retain: 'Retain' },
   );
 
-  add(
+  const instance = add(
     'Database',
     'AWS::RDS::DBInstance',
-    `${engineLabel} database`,
+    `${engine.label} database`,
     {
       ...common,
       MasterUsername: sub(
-        '{{resolve:secretsmanager:${DatabaseSecret}::username}}',
+        `{{resolve:secretsmanager:${secret.placeholder()}::username}}`,
       ),
       MasterUserPassword: sub(
-        '{{resolve:secretsmanager:${DatabaseSecret}::password}}',
+        `{{resolve:secretsmanager:${secret.placeholder()}::password}}`,
       ),
     },
     { group: 'database', retain: 'Snapshot', dependsOn: hardening.dependsOn },
   );
-  add(
+  const secretAttachment = add(
     'DatabaseSecretAttachment',
     'AWS::SecretsManager::SecretTargetAttachment',
     'Adds the database host and port to the credentials secret',
     {
-      SecretId: ref('DatabaseSecret'),
-      TargetId: ref('Database'),
+      SecretId: secret.ref(),
+      TargetId: instance.ref(),
       TargetType: 'AWS::RDS::DBInstance',
     },
   );
+  const rotationFunctionGroup = securityGroups.rotationFunction;
+  if (!rotationFunctionGroup)
+    throw new Error(
+      'secrets-manager mode needs the rotation function security group',
+    );
   // Readers: the execution role (for the bootstrap container) and both rotation functions.
   // After the attachment: the database and the attachment have read the secret by then.
   add(
     'DatabaseSecretPolicy',
     'AWS::SecretsManager::ResourcePolicy',
     'Lets only the task execution role (bootstrap container) and the rotation functions read the master secret',
-    secretReadersOnlyPolicy(ref('DatabaseSecret'), [
-      getAtt('ExecutionRole', 'Arn'),
+    secretReadersOnlyPolicy(secret.ref(), [
+      executionRole.getAtt('Arn'),
       rotationFunctionRoles(),
     ]),
-    {
-      dependsOn: ['DatabaseSecretAttachment'],
-    },
+    { dependsOn: [secretAttachment] },
   );
   add(
     'DatabaseSecretRotation',
     'AWS::SecretsManager::RotationSchedule',
     `Rotates the database password every ${spec.credentials.rotationDays} days`,
     {
-      SecretId: ref('DatabaseSecret'),
+      SecretId: secret.ref(),
       HostedRotationLambda: {
-        RotationType: ROTATION_TYPES[database.engine],
+        RotationType: engine.rotation.singleUser,
         RotationLambdaName: names.rotationFunctionName,
-        VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
+        VpcSecurityGroupIds: rotationFunctionGroup.getAtt('GroupId'),
         VpcSubnetIds: join(',', network.privateSubnets),
         ExcludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
         ...(keyArn ? { KmsKeyArn: keyArn } : {}),
@@ -156,7 +170,12 @@ export function addDatabase(
       RotationRules: { AutomaticallyAfterDays: spec.credentials.rotationDays },
       RotateImmediatelyOnUpdate: false,
     },
-    { group: 'secrets', dependsOn: ['DatabaseSecretAttachment'] },
+    { group: 'secrets', dependsOn: [secretAttachment] },
   );
-  return ref('DatabaseSecret');
+  return {
+    database: instance,
+    secretArn: secret.ref(),
+    secret,
+    secretAttachment,
+  };
 }

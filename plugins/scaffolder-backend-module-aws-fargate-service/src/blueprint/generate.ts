@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { catalogModel, type CatalogModel } from './catalog';
 import { parseFargateServiceInput, type FargateServiceSpec } from './input';
 import {
   renderArchitectureDoc,
@@ -27,6 +28,7 @@ export type FargateServiceBlueprint = {
     diagram: GeneratedFile;
   };
   resources: ResourceSummary[];
+  catalog: CatalogModel;
 };
 
 export type GenerateResult =
@@ -61,6 +63,7 @@ export function generateFargateService(input: unknown): GenerateResult {
         },
       },
       resources: resourceSummaries(model),
+      catalog: catalogModel(spec, model.names),
     },
   };
 }

@@ -74,3 +74,10 @@ export function range(from: number, to: number, step: number): number[] {
     (_, index) => from + index * step,
   );
 }
+
+/**
+ * Pattern checks are refinements, not `.regex()`: the scaffolder validates input against the JSON schema
+ * before the handler runs, and a JSON-schema pattern error reads far worse than these messages.
+ */
+export const matching = (pattern: RegExp) => (value: string) =>
+  pattern.test(value);

@@ -189,3 +189,21 @@ export function referencesIn(value: unknown): string[] {
     return Object.values(value).flatMap(referencesIn);
   return [];
 }
+
+/**
+ * A resource of the stack as other builders see it: its logical id, and the intrinsics that point at
+ * it. Builders return handles, so a reference names the resource it was given, not a repeated string.
+ */
+export class ResourceHandle {
+  constructor(readonly logicalId: string) {}
+  ref(): Ref {
+    return ref(this.logicalId);
+  }
+  getAtt(attribute: string): GetAtt {
+    return getAtt(this.logicalId, attribute);
+  }
+  /** The `Fn::Sub` placeholder, `${Id}` or `${Id.Attribute}`. */
+  placeholder(attribute?: string): string {
+    return `\${${attribute ? `${this.logicalId}.${attribute}` : this.logicalId}}`;
+  }
+}

@@ -1,4 +1,7 @@
+import type { FargateServiceSpec } from './input';
 import { ref, sub } from './intrinsics';
+import type { ResourceNames } from './naming';
+import type { Add } from './stack';
 
 /** Actions that administer a key without using it; no `kms:Create*`/`kms:Put*` wildcards, which would include `kms:CreateGrant`. */
 const ADMINISTRATION_ACTIONS = [
@@ -118,4 +121,35 @@ export function customerKeyPolicy(): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** Adds the customer-managed key when asked for one; returns the ARN of the customer key in use, if any. */
+export function addKey(
+  spec: FargateServiceSpec,
+  names: ResourceNames,
+  add: Add,
+): unknown | undefined {
+  if (spec.kms.mode === 'existing') return spec.kms.keyArn;
+  if (spec.kms.mode === 'aws-managed') return undefined;
+  const key = add(
+    'EncryptionKey',
+    'AWS::KMS::Key',
+    'Customer-managed key for the database, its credentials and the logs',
+    {
+      Description: `Encrypts the database, database credentials and logs of ${names.stackName}`,
+      EnableKeyRotation: true,
+      KeyPolicy: customerKeyPolicy(),
+    },
+    { group: 'secrets', retain: 'Retain' },
+  );
+  add(
+    'EncryptionKeyAlias',
+    'AWS::KMS::Alias',
+    'Friendly name of the customer-managed key',
+    {
+      AliasName: names.kmsAliasName,
+      TargetKeyId: key.ref(),
+    },
+  );
+  return key.getAtt('Arn');
 }

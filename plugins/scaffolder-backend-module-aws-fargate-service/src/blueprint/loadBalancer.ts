@@ -1,18 +1,25 @@
 import type { FargateServiceSpec } from './input';
-import { getAtt, ref } from './intrinsics';
+import type { ResourceHandle } from './intrinsics';
 import { addAccessLogs } from './logging';
-import type { Network } from './network';
+import type { Network, SecurityGroups } from './network';
 import type { Add } from './stack';
 
-/** Adds the load balancer; returns the listeners the service must wait for. */
+export type LoadBalancer = {
+  loadBalancer: ResourceHandle;
+  targetGroup: ResourceHandle;
+  /** What the service must wait for: a target group serves tasks only once a listener uses it. */
+  listeners: ResourceHandle[];
+};
+
 export function addLoadBalancer(
   spec: FargateServiceSpec,
   network: Network,
+  securityGroups: SecurityGroups,
   add: Add,
-): string[] {
+): LoadBalancer {
   const { scheme, certificateArn } = spec.loadBalancer;
-  const accessLogAttributes = addAccessLogs(spec, add);
-  add(
+  const accessLogs = addAccessLogs(spec, add);
+  const loadBalancer = add(
     'LoadBalancer',
     'AWS::ElasticLoadBalancingV2::LoadBalancer',
     `Application load balancer (${scheme})`,
@@ -23,7 +30,7 @@ export function addLoadBalancer(
         scheme === 'internet-facing'
           ? network.publicSubnets
           : network.privateSubnets,
-      SecurityGroups: [getAtt('LoadBalancerSecurityGroup', 'GroupId')],
+      SecurityGroups: [securityGroups.loadBalancer.getAtt('GroupId')],
       LoadBalancerAttributes: [
         {
           Key: 'routing.http.drop_invalid_header_fields.enabled',
@@ -33,15 +40,12 @@ export function addLoadBalancer(
           Key: 'deletion_protection.enabled',
           Value: String(spec.hardening.loadBalancerDeletionProtection),
         },
-        ...accessLogAttributes,
+        ...accessLogs.attributes,
       ],
     },
-    {
-      group: 'loadBalancing',
-      dependsOn: accessLogAttributes.length ? ['AccessLogsBucketPolicy'] : [],
-    },
+    { group: 'loadBalancing', dependsOn: accessLogs.dependsOn },
   );
-  add(
+  const targetGroup = add(
     'TargetGroup',
     'AWS::ElasticLoadBalancingV2::TargetGroup',
     'Service tasks behind the load balancer, with their health check',
@@ -59,28 +63,28 @@ export function addLoadBalancer(
     },
     { group: 'loadBalancing' },
   );
-  const forward = [{ Type: 'forward', TargetGroupArn: ref('TargetGroup') }];
+  const forward = [{ Type: 'forward', TargetGroupArn: targetGroup.ref() }];
   if (!certificateArn) {
-    add(
+    const http = add(
       'HttpListener',
       'AWS::ElasticLoadBalancingV2::Listener',
       'HTTP listener forwarding to the service',
       {
-        LoadBalancerArn: ref('LoadBalancer'),
+        LoadBalancerArn: loadBalancer.ref(),
         Port: 80,
         Protocol: 'HTTP',
         DefaultActions: forward,
       },
       { group: 'loadBalancing' },
     );
-    return ['HttpListener'];
+    return { loadBalancer, targetGroup, listeners: [http] };
   }
-  add(
+  const http = add(
     'HttpListener',
     'AWS::ElasticLoadBalancingV2::Listener',
     'HTTP listener redirecting to HTTPS',
     {
-      LoadBalancerArn: ref('LoadBalancer'),
+      LoadBalancerArn: loadBalancer.ref(),
       Port: 80,
       Protocol: 'HTTP',
       DefaultActions: [
@@ -96,12 +100,12 @@ export function addLoadBalancer(
     },
     { group: 'loadBalancing' },
   );
-  add(
+  const https = add(
     'HttpsListener',
     'AWS::ElasticLoadBalancingV2::Listener',
     'HTTPS listener forwarding to the service',
     {
-      LoadBalancerArn: ref('LoadBalancer'),
+      LoadBalancerArn: loadBalancer.ref(),
       Port: 443,
       Protocol: 'HTTPS',
       Certificates: [{ CertificateArn: certificateArn }],
@@ -110,5 +114,5 @@ export function addLoadBalancer(
     },
     { group: 'loadBalancing' },
   );
-  return ['HttpListener', 'HttpsListener'];
+  return { loadBalancer, targetGroup, listeners: [http, https] };
 }

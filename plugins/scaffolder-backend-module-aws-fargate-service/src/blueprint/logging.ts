@@ -8,6 +8,7 @@ import {
   or,
   ref,
   sub,
+  type ResourceHandle,
 } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add, AddOptions } from './stack';
@@ -105,14 +106,19 @@ export function logGroupOptions(
  * The bucket of the load balancer's access logs and its policy: private, owner-enforced, versioned,
  * TLS-only, expiring after `logRetentionDays`, writable only by ELB log delivery for this account.
  * Encrypted with S3-managed keys, the only encryption ELB access logs support. Always retained:
- * CloudFormation cannot delete a bucket that holds objects. Returns the load balancer attributes.
+ * CloudFormation cannot delete a bucket that holds objects. Returns the load balancer attributes and
+ * what the load balancer must wait for (the policy: ELB checks it can write when the attributes are set).
  */
 export function addAccessLogs(
   spec: FargateServiceSpec,
   add: Add,
-): Array<{ Key: string; Value: unknown }> {
-  if (!spec.hardening.loadBalancerAccessLogs) return [];
-  add(
+): {
+  attributes: Array<{ Key: string; Value: unknown }>;
+  dependsOn: ResourceHandle[];
+} {
+  if (!spec.hardening.loadBalancerAccessLogs)
+    return { attributes: [], dependsOn: [] };
+  const bucket = add(
     'AccessLogsBucket',
     'AWS::S3::Bucket',
     `Load balancer access logs, kept ${spec.logRetentionDays} days`,
@@ -146,14 +152,14 @@ export function addAccessLogs(
     { group: 'loadBalancing', retain: 'Retain' },
   );
   const objects = sub(
-    `\${AccessLogsBucket.Arn}/${ACCESS_LOG_PREFIX}/AWSLogs/\${AWS::AccountId}/*`,
+    `${bucket.placeholder('Arn')}/${ACCESS_LOG_PREFIX}/AWSLogs/\${AWS::AccountId}/*`,
   );
-  add(
+  const policy = add(
     'AccessLogsBucketPolicy',
     'AWS::S3::BucketPolicy',
     'Lets only ELB log delivery write access logs, over TLS only',
     {
-      Bucket: ref('AccessLogsBucket'),
+      Bucket: bucket.ref(),
       PolicyDocument: {
         Version: '2012-10-17',
         Statement: [
@@ -181,8 +187,8 @@ export function addAccessLogs(
             Action: 's3:*',
             // The two-item Resource list (bucket ARN, Join of it and /*) is the shape CT.S3.PR.8 recognises.
             Resource: [
-              getAtt('AccessLogsBucket', 'Arn'),
-              join('', [getAtt('AccessLogsBucket', 'Arn'), '/*']),
+              bucket.getAtt('Arn'),
+              join('', [bucket.getAtt('Arn'), '/*']),
             ],
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           },
@@ -190,11 +196,14 @@ export function addAccessLogs(
       },
     },
   );
-  return [
-    { Key: 'access_logs.s3.enabled', Value: 'true' },
-    { Key: 'access_logs.s3.bucket', Value: ref('AccessLogsBucket') },
-    { Key: 'access_logs.s3.prefix', Value: ACCESS_LOG_PREFIX },
-  ];
+  return {
+    attributes: [
+      { Key: 'access_logs.s3.enabled', Value: 'true' },
+      { Key: 'access_logs.s3.bucket', Value: bucket.ref() },
+      { Key: 'access_logs.s3.prefix', Value: ACCESS_LOG_PREFIX },
+    ],
+    dependsOn: [policy],
+  };
 }
 
 /** VPC flow logs (all traffic) of a new VPC into an encrypted log group, through a role only VPC flow logs of this account can assume. */

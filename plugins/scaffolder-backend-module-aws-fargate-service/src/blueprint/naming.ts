@@ -61,3 +61,28 @@ export function resourceNames(
     ...(spec.kms.mode === 'create' ? { kmsAliasName: `alias/${base}` } : {}),
   };
 }
+
+/** Names of the catalog Resources for the stack's database and secrets. */
+export type CatalogEntityNames = {
+  database: string;
+  secret: string;
+  /** Secrets Manager mode only. */
+  applicationSecret?: string;
+};
+
+/**
+ * The catalog names the stack's own names: the database by its identifier, each secret by its
+ * Secrets Manager name with `/` (which entity names cannot hold) as `-`. RDS names the secret it
+ * manages itself (`rds!db-...`, known only once created), so rds-managed mode uses the name
+ * secrets-manager mode would give it.
+ */
+export function catalogEntityNames(names: ResourceNames): CatalogEntityNames {
+  const entityName = (secretName: string) => secretName.replace(/\//g, '-');
+  return {
+    database: names.databaseIdentifier,
+    secret: entityName(names.secretName ?? `${names.stackName}/database`),
+    ...(names.applicationSecretName
+      ? { applicationSecret: entityName(names.applicationSecretName) }
+      : {}),
+  };
+}

@@ -1,8 +1,15 @@
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { cidr, getAZs, getAtt, ref, select, sub } from './intrinsics';
+import {
+  cidr,
+  getAZs,
+  getAtt,
+  ref,
+  select,
+  sub,
+  ResourceHandle,
+} from './intrinsics';
 import type { Add } from './stack';
-
-const DATABASE_PORTS = { postgres: 5432, mysql: 3306 } as const;
 
 export type Network = {
   vpcId: unknown;
@@ -22,38 +29,39 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
   const { cidr: vpcCidr, natGateways } = spec.network;
   // Four equal subnets: the VPC prefix plus two bits.
   const hostBits = 32 - (Number(vpcCidr.split('/')[1]) + 2);
+  const vpc = new ResourceHandle('Vpc');
   const subnetCidr = (index: number) =>
-    select(index, cidr(getAtt('Vpc', 'CidrBlock'), 4, hostBits));
+    select(index, cidr(vpc.getAtt('CidrBlock'), 4, hostBits));
   const zone = (index: number) => select(index, getAZs());
 
   add(
-    'Vpc',
+    vpc,
     'AWS::EC2::VPC',
     'Virtual network of the service',
     { CidrBlock: vpcCidr, EnableDnsHostnames: true, EnableDnsSupport: true },
     { group: 'network' },
   );
-  add(
+  const internetGateway = add(
     'InternetGateway',
     'AWS::EC2::InternetGateway',
     'Internet gateway of the VPC',
     {},
     { group: 'network' },
   );
-  add(
+  const gatewayAttachment = add(
     'InternetGatewayAttachment',
     'AWS::EC2::VPCGatewayAttachment',
     'Attaches the internet gateway to the VPC',
     {
-      VpcId: ref('Vpc'),
-      InternetGatewayId: ref('InternetGateway'),
+      VpcId: vpc.ref(),
+      InternetGatewayId: internetGateway.ref(),
     },
   );
   add(
     'PublicRouteTable',
     'AWS::EC2::RouteTable',
     'Routes of the public subnets',
-    { VpcId: ref('Vpc') },
+    { VpcId: vpc.ref() },
   );
   add(
     'PublicDefaultRoute',
@@ -62,9 +70,9 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
     {
       RouteTableId: ref('PublicRouteTable'),
       DestinationCidrBlock: '0.0.0.0/0',
-      GatewayId: ref('InternetGateway'),
+      GatewayId: internetGateway.ref(),
     },
-    { dependsOn: ['InternetGatewayAttachment'] },
+    { dependsOn: [gatewayAttachment] },
   );
 
   const zones = [1, 2];
@@ -74,7 +82,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
       'AWS::EC2::Subnet',
       `Public subnet ${n} (load balancer)`,
       {
-        VpcId: ref('Vpc'),
+        VpcId: vpc.ref(),
         CidrBlock: subnetCidr(n - 1),
         AvailabilityZone: zone(n - 1),
         MapPublicIpOnLaunch: false,
@@ -95,7 +103,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
       'AWS::EC2::Subnet',
       `Private subnet ${n} (tasks and database)`,
       {
-        VpcId: ref('Vpc'),
+        VpcId: vpc.ref(),
         CidrBlock: subnetCidr(n + 1),
         AvailabilityZone: zone(n - 1),
         MapPublicIpOnLaunch: false,
@@ -106,7 +114,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
       `PrivateRouteTable${n}`,
       'AWS::EC2::RouteTable',
       `Routes of private subnet ${n}`,
-      { VpcId: ref('Vpc') },
+      { VpcId: vpc.ref() },
     );
     add(
       `PrivateSubnet${n}RouteTableAssociation`,
@@ -127,7 +135,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
         'AWS::EC2::EIP',
         `Public address of NAT gateway ${n}`,
         { Domain: 'vpc' },
-        { dependsOn: ['InternetGatewayAttachment'] },
+        { dependsOn: [gatewayAttachment] },
       );
       add(
         `NatGateway${n}`,
@@ -160,13 +168,13 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
       'Admits HTTPS from the VPC to the private endpoints',
       {
         GroupDescription: 'HTTPS from the VPC to the VPC endpoints',
-        VpcId: ref('Vpc'),
+        VpcId: vpc.ref(),
         SecurityGroupIngress: [
           {
             IpProtocol: 'tcp',
             FromPort: 443,
             ToPort: 443,
-            CidrIp: getAtt('Vpc', 'CidrBlock'),
+            CidrIp: vpc.getAtt('CidrBlock'),
             Description: 'HTTPS from the VPC',
           },
         ],
@@ -177,7 +185,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
       'AWS::EC2::VPCEndpoint',
       'Private route to S3 (ECR image layers)',
       {
-        VpcId: ref('Vpc'),
+        VpcId: vpc.ref(),
         VpcEndpointType: 'Gateway',
         ServiceName: sub('com.amazonaws.${AWS::Region}.s3'),
         RouteTableIds: zones.map(n => ref(`PrivateRouteTable${n}`)),
@@ -200,7 +208,7 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
         'AWS::EC2::VPCEndpoint',
         description,
         {
-          VpcId: ref('Vpc'),
+          VpcId: vpc.ref(),
           VpcEndpointType: 'Interface',
           ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
           PrivateDnsEnabled: true,
@@ -212,18 +220,26 @@ export function addNetwork(spec: FargateServiceSpec, add: Add): Network {
     }
   }
   return {
-    vpcId: ref('Vpc'),
-    vpcCidr: getAtt('Vpc', 'CidrBlock'),
+    vpcId: vpc.ref(),
+    vpcCidr: vpc.getAtt('CidrBlock'),
     publicSubnets: zones.map(n => ref(`PublicSubnet${n}`)),
     privateSubnets: zones.map(n => ref(`PrivateSubnet${n}`)),
   };
 }
 
+/** The security groups other resources join or admit; the rotation function's in secrets-manager mode only. */
+export type SecurityGroups = {
+  loadBalancer: ResourceHandle;
+  service: ResourceHandle;
+  database: ResourceHandle;
+  rotationFunction?: ResourceHandle;
+};
+
 export function addSecurityGroups(
   spec: FargateServiceSpec,
   network: Network,
   add: Add,
-) {
+): SecurityGroups {
   const https = !!spec.loadBalancer.certificateArn;
   const source =
     spec.loadBalancer.ingressCidr ??
@@ -231,7 +247,7 @@ export function addSecurityGroups(
       ? '0.0.0.0/0'
       : network.vpcCidr);
   const webPorts = https ? [80, 443] : [80];
-  add(
+  const loadBalancer = add(
     'LoadBalancerSecurityGroup',
     'AWS::EC2::SecurityGroup',
     'Admits web traffic to the load balancer',
@@ -247,7 +263,7 @@ export function addSecurityGroups(
       })),
     },
   );
-  add(
+  const service = add(
     'ServiceSecurityGroup',
     'AWS::EC2::SecurityGroup',
     'Admits the load balancer to the containers',
@@ -259,33 +275,35 @@ export function addSecurityGroups(
           IpProtocol: 'tcp',
           FromPort: spec.container.port,
           ToPort: spec.container.port,
-          SourceSecurityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),
+          SourceSecurityGroupId: loadBalancer.getAtt('GroupId'),
           Description: 'Container port from the load balancer',
         },
       ],
     },
   );
-  const databasePort = DATABASE_PORTS[spec.database.engine];
-  const databaseClients: Array<[string, string]> = [
-    ['ServiceSecurityGroup', 'Database port from the service'],
+  const databasePort = databaseEngine(spec.database.engine).port;
+  const databaseClients: Array<[ResourceHandle, string]> = [
+    [service, 'Database port from the service'],
   ];
-  if (spec.credentials.mode === 'secrets-manager') {
-    add(
-      'RotationFunctionSecurityGroup',
-      'AWS::EC2::SecurityGroup',
-      'Network identity of the password rotation function',
-      {
-        GroupDescription:
-          'Secrets Manager rotation function of the database password',
-        VpcId: network.vpcId,
-      },
-    );
+  const rotationFunction =
+    spec.credentials.mode === 'secrets-manager'
+      ? add(
+          'RotationFunctionSecurityGroup',
+          'AWS::EC2::SecurityGroup',
+          'Network identity of the password rotation function',
+          {
+            GroupDescription:
+              'Secrets Manager rotation function of the database password',
+            VpcId: network.vpcId,
+          },
+        )
+      : undefined;
+  if (rotationFunction)
     databaseClients.push([
-      'RotationFunctionSecurityGroup',
+      rotationFunction,
       'Database port from the rotation function',
     ]);
-  }
-  add(
+  const database = add(
     'DatabaseSecurityGroup',
     'AWS::EC2::SecurityGroup',
     'Admits only the service to the database port',
@@ -296,9 +314,15 @@ export function addSecurityGroups(
         IpProtocol: 'tcp',
         FromPort: databasePort,
         ToPort: databasePort,
-        SourceSecurityGroupId: getAtt(group, 'GroupId'),
+        SourceSecurityGroupId: group.getAtt('GroupId'),
         Description: description,
       })),
     },
   );
+  return {
+    loadBalancer,
+    service,
+    database,
+    ...(rotationFunction ? { rotationFunction } : {}),
+  };
 }

@@ -1,7 +1,11 @@
 import type { FargateServiceSpec } from './input';
-import { getAtt, ref, sub } from './intrinsics';
+import { sub, type ResourceHandle } from './intrinsics';
 import type { ResourceNames } from './naming';
-import { addRedeployLogging, currentLabelMoved } from './rotation';
+import {
+  addRedeployLogging,
+  currentLabelMoved,
+  ROTATION_EVENT_RULE,
+} from './rotation';
 import type { Add } from './stack';
 import { assumeRolePolicy } from './trust';
 
@@ -13,19 +17,24 @@ import { assumeRolePolicy } from './trust';
 export function addRedeployOnRotation(
   spec: FargateServiceSpec,
   names: ResourceNames,
+  service: { cluster: ResourceHandle; service: ResourceHandle },
   secretArn: unknown,
   keyArn: unknown,
   add: Add,
-) {
+): { stateMachine: ResourceHandle } {
   const logging = addRedeployLogging(spec, names, keyArn, add);
-  add(
+  const role = add(
     'RedeployStateMachineRole',
     'AWS::IAM::Role',
     'Lets the redeploy state machine restart this service only (and deliver its logs)',
     {
       AssumeRolePolicyDocument: assumeRolePolicy('states.amazonaws.com'),
       Policies: [
-        allowOnly('force-new-deployment', 'ecs:UpdateService', ref('Service')),
+        allowOnly(
+          'force-new-deployment',
+          'ecs:UpdateService',
+          service.service.ref(),
+        ),
         {
           PolicyName: 'deliver-logs-and-traces',
           PolicyDocument: {
@@ -36,13 +45,13 @@ export function addRedeployOnRotation(
       ],
     },
   );
-  add(
+  const stateMachine = add(
     'RedeployStateMachine',
     'AWS::StepFunctions::StateMachine',
     'Restarts the service so tasks read the rotated password',
     {
       StateMachineType: 'STANDARD',
-      RoleArn: getAtt('RedeployStateMachineRole', 'Arn'),
+      RoleArn: role.getAtt('Arn'),
       LoggingConfiguration: logging.loggingConfiguration,
       TracingConfiguration: logging.tracingConfiguration,
       Definition: {
@@ -73,13 +82,13 @@ export function addRedeployOnRotation(
         UpdateServiceTask: sub(
           'arn:${AWS::Partition}:states:::aws-sdk:ecs:updateService',
         ),
-        ClusterArn: getAtt('Cluster', 'Arn'),
-        ServiceArn: ref('Service'),
+        ClusterArn: service.cluster.getAtt('Arn'),
+        ServiceArn: service.service.ref(),
       },
     },
     { group: 'automation' },
   );
-  add(
+  const eventRole = add(
     'RotationEventRole',
     'AWS::IAM::Role',
     'Lets the rotation rule start the redeploy state machine',
@@ -89,13 +98,13 @@ export function addRedeployOnRotation(
         allowOnly(
           'start-redeploy',
           'states:StartExecution',
-          ref('RedeployStateMachine'),
+          stateMachine.ref(),
         ),
       ],
     },
   );
   add(
-    'RotationEventRule',
+    ROTATION_EVENT_RULE,
     'AWS::Events::Rule',
     'Redeploys the service when its database secret rotates',
     {
@@ -106,13 +115,14 @@ export function addRedeployOnRotation(
       Targets: [
         {
           Id: 'redeploy-service',
-          Arn: ref('RedeployStateMachine'),
-          RoleArn: getAtt('RotationEventRole', 'Arn'),
+          Arn: stateMachine.ref(),
+          RoleArn: eventRole.getAtt('Arn'),
         },
       ],
     },
     { group: 'automation' },
   );
+  return { stateMachine };
 }
 
 /** An inline policy allowing one action on one resource. */

@@ -38,8 +38,9 @@ export function renderMermaid(model: StackModel): string {
   const { Resources } = model.template;
   const shown = new Set(Object.keys(model.diagramGroups));
   const lines = ['flowchart LR'];
+  const entryPoint = model.entryPoint.logicalId;
   const internetFacing =
-    Resources.LoadBalancer?.Properties.Scheme === 'internet-facing';
+    Resources[entryPoint]?.Properties.Scheme === 'internet-facing';
   lines.push(
     `  Clients(["${internetFacing ? 'Clients on the internet' : 'Clients in the VPC'}"])`,
   );
@@ -56,7 +57,7 @@ export function renderMermaid(model: StackModel): string {
     }
     lines.push('  end');
   }
-  lines.push('  Clients --> LoadBalancer');
+  lines.push(`  Clients --> ${entryPoint}`);
   for (const logicalId of shown) {
     const targets = new Set(
       referencesIn(Resources[logicalId].Properties).filter(

@@ -3,23 +3,32 @@
  * alternating-users hosted function with the master secret, the redeploy on the native
  * `Secret Label Updated` event, its logs, and the alarms on a failed rotation or redeploy.
  */
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
-import { getAtt, join, ref, sub } from './intrinsics';
+import { ResourceHandle, join, sub } from './intrinsics';
 import type { ResourceNames } from './naming';
 import type { Add } from './stack';
 import { APPLICATION_USERNAME } from './applicationUser';
 import { logGroupOptions, logGroupProperties } from './logging';
 import { rotationFunctionRoles, secretReadersOnlyPolicy } from './secretPolicy';
 
-const MULTI_USER_ROTATION_TYPES = {
-  postgres: 'PostgreSQLMultiUser',
-  mysql: 'MySQLMultiUser',
-} as const;
-
-export const APPLICATION_SECRET = 'ApplicationSecret';
-export const APPLICATION_SECRET_ATTACHMENT = 'ApplicationSecretAttachment';
-
 type PasswordRules = { excludeCharacters: string };
+
+/** The rule that redeploys after a rotation (redeploy.ts); the alternating-users rotation waits for it, so it is named before it exists. */
+export const ROTATION_EVENT_RULE = new ResourceHandle('RotationEventRule');
+
+/** secrets-manager mode: the master secret with its attachment, and the database they belong to. */
+type MasterCredentials = {
+  database: ResourceHandle;
+  secret: ResourceHandle;
+  secretAttachment: ResourceHandle;
+};
+
+export type ApplicationSecret = {
+  secret: ResourceHandle;
+  /** Adds host and port to the secret; whoever reads those waits for it. */
+  attachment: ResourceHandle;
+};
 
 /**
  * The application user's secret: generated in the stack, encrypted with the stack's key choice,
@@ -29,18 +38,20 @@ type PasswordRules = { excludeCharacters: string };
 export function addApplicationSecret(
   spec: FargateServiceSpec,
   names: ResourceNames,
+  master: MasterCredentials,
+  executionRole: ResourceHandle,
   keyArn: unknown,
   rules: PasswordRules,
   add: Add,
-): unknown {
+): ApplicationSecret {
   // masterarn tells the alternating-users function which secret may create and change the users.
   const template = JSON.stringify({
     username: APPLICATION_USERNAME,
     dbname: spec.database.name,
-    masterarn: '${DatabaseSecret}',
+    masterarn: master.secret.placeholder(),
   });
-  add(
-    APPLICATION_SECRET,
+  const secret = add(
+    'ApplicationSecret',
     'AWS::SecretsManager::Secret',
     'Application database credentials (its own user, alternating rotation)',
     {
@@ -56,13 +67,13 @@ export function addApplicationSecret(
     },
     { group: 'secrets', retain: 'Retain' },
   );
-  add(
-    APPLICATION_SECRET_ATTACHMENT,
+  const attachment = add(
+    'ApplicationSecretAttachment',
     'AWS::SecretsManager::SecretTargetAttachment',
     'Adds the database host and port to the application secret',
     {
-      SecretId: ref(APPLICATION_SECRET),
-      TargetId: ref('Database'),
+      SecretId: secret.ref(),
+      TargetId: master.database.ref(),
       TargetType: 'AWS::RDS::DBInstance',
     },
   );
@@ -71,13 +82,13 @@ export function addApplicationSecret(
     'ApplicationSecretPolicy',
     'AWS::SecretsManager::ResourcePolicy',
     'Lets only the task execution role and the rotation functions read the application secret',
-    secretReadersOnlyPolicy(ref(APPLICATION_SECRET), [
-      getAtt('ExecutionRole', 'Arn'),
+    secretReadersOnlyPolicy(secret.ref(), [
+      executionRole.getAtt('Arn'),
       rotationFunctionRoles(),
     ]),
-    { dependsOn: [APPLICATION_SECRET_ATTACHMENT] },
+    { dependsOn: [attachment] },
   );
-  return ref(APPLICATION_SECRET);
+  return { secret, attachment };
 }
 
 /**
@@ -90,6 +101,9 @@ export function addApplicationRotation(
   spec: FargateServiceSpec,
   names: ResourceNames,
   network: { privateSubnets: unknown[] },
+  rotationFunctionGroup: ResourceHandle,
+  master: MasterCredentials,
+  applicationSecret: ApplicationSecret,
   keyArn: unknown,
   rules: PasswordRules,
   add: Add,
@@ -99,14 +113,15 @@ export function addApplicationRotation(
     'AWS::SecretsManager::RotationSchedule',
     `Rotates the application user every ${spec.credentials.rotationDays} days, alternating two users`,
     {
-      SecretId: ref(APPLICATION_SECRET),
+      SecretId: applicationSecret.secret.ref(),
       RotateImmediatelyOnUpdate: false,
       HostedRotationLambda: {
-        RotationType: MULTI_USER_ROTATION_TYPES[spec.database.engine],
+        RotationType: databaseEngine(spec.database.engine).rotation
+          .alternatingUsers,
         RotationLambdaName: names.applicationRotationFunctionName,
-        MasterSecretArn: ref('DatabaseSecret'),
+        MasterSecretArn: master.secret.ref(),
         ...(keyArn ? { MasterSecretKmsKeyArn: keyArn, KmsKeyArn: keyArn } : {}),
-        VpcSecurityGroupIds: getAtt('RotationFunctionSecurityGroup', 'GroupId'),
+        VpcSecurityGroupIds: rotationFunctionGroup.getAtt('GroupId'),
         VpcSubnetIds: join(',', network.privateSubnets),
         ExcludeCharacters: rules.excludeCharacters,
       },
@@ -114,7 +129,8 @@ export function addApplicationRotation(
     },
     {
       group: 'secrets',
-      dependsOn: [APPLICATION_SECRET_ATTACHMENT, 'RotationEventRule'],
+      // Not before the rule that redeploys after a rotation exists.
+      dependsOn: [applicationSecret.attachment, ROTATION_EVENT_RULE],
     },
   );
 }
@@ -140,7 +156,7 @@ export function addRedeployLogging(
   keyArn: unknown,
   add: Add,
 ) {
-  add(
+  const logGroup = add(
     'RedeployLogGroup',
     'AWS::Logs::LogGroup',
     `Redeploy state machine logs, kept ${spec.logRetentionDays} days`,
@@ -169,7 +185,7 @@ export function addRedeployLogging(
       Destinations: [
         {
           CloudWatchLogsLogGroup: {
-            LogGroupArn: getAtt('RedeployLogGroup', 'Arn'),
+            LogGroupArn: logGroup.getAtt('Arn'),
           },
         },
       ],
@@ -201,9 +217,10 @@ export function addRedeployLogging(
 export function addRotationAlarms(
   spec: FargateServiceSpec,
   names: ResourceNames,
+  redeployStateMachine: ResourceHandle,
   add: Add,
-) {
-  add(
+): { topic: ResourceHandle } {
+  const topic = add(
     'AlarmTopic',
     'AWS::SNS::Topic',
     'Notifications of failed rotations and redeploys (subscribe to it)',
@@ -219,7 +236,7 @@ export function addRotationAlarms(
     Period: 300,
     Statistic: 'Sum',
     TreatMissingData: 'notBreaching',
-    AlarmActions: [ref('AlarmTopic')],
+    AlarmActions: [topic.ref()],
   };
   if (spec.credentials.mode === 'secrets-manager') {
     add(
@@ -250,10 +267,11 @@ export function addRotationAlarms(
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',
       Dimensions: [
-        { Name: 'StateMachineArn', Value: ref('RedeployStateMachine') },
+        { Name: 'StateMachineArn', Value: redeployStateMachine.ref() },
       ],
       ...alarm,
     },
     { group: 'automation' },
   );
+  return { topic };
 }

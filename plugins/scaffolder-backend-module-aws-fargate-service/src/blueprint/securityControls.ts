@@ -1,5 +1,6 @@
-import { DATABASE_LOG_EXPORTS } from './databaseHardening';
+import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
+import { EXECUTION_ROLE } from './service';
 
 // Templates are read back as untyped CloudFormation JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,7 +57,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
                 .ArnNotLike['aws:PrincipalArn'];
             return (
               JSON.stringify(readers?.[0]) ===
-                JSON.stringify({ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] }) &&
+                JSON.stringify(EXECUTION_ROLE.getAtt('Arn')) &&
               readers.length === (secretsManager ? 2 : 1)
             );
           })
@@ -82,7 +83,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     },
     {
       control: 'TLS to the database',
-      does: `The parameter group sets ${spec.database.engine === 'postgres' ? '`rds.force_ssl = 1`' : '`require_secure_transport = ON`'}: the database refuses unencrypted connections, whatever the engine version's default.`,
+      does: `The parameter group sets \`${tlsSwitch(spec)}\`: the database refuses unencrypted connections, whatever the engine version's default.`,
       input: '—',
       cost: 'None',
       holds: template => {
@@ -137,7 +138,7 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
     },
     {
       control: 'Database availability and monitoring',
-      does: `${spec.database.multiAz ? 'Multi-AZ standby' : 'Single AZ'}; exports ${DATABASE_LOG_EXPORTS[spec.database.engine].join(', ')} logs; IAM database authentication on; Enhanced Monitoring ${hardening.databaseEnhancedMonitoring ? 'every 60 s' : 'off'}.`,
+      does: `${spec.database.multiAz ? 'Multi-AZ standby' : 'Single AZ'}; exports ${databaseEngine(spec.database.engine).logExports.join(', ')} logs; IAM database authentication on; Enhanced Monitoring ${hardening.databaseEnhancedMonitoring ? 'every 60 s' : 'off'}.`,
       input: '`databaseMultiAz`, `databaseEnhancedMonitoring` (prod: both on)',
       cost: 'Multi-AZ doubles the instance cost; monitoring is billed as log ingestion',
       holds: template => {
@@ -236,4 +237,12 @@ export function securityControls(spec: FargateServiceSpec): SecurityControl[] {
           'IMMUTABLE',
     },
   ];
+}
+
+/** The parameter that makes the engine refuse unencrypted connections: the first of its TLS parameters. */
+function tlsSwitch(spec: FargateServiceSpec): string {
+  const [name, value] = Object.entries(
+    databaseEngine(spec.database.engine).tlsParameters,
+  )[0];
+  return `${name} = ${value}`;
 }

@@ -2,28 +2,26 @@ import {
   METADATA_DESCRIPTION_KEY,
   TAG_ENTITY_REF,
 } from '@golden-path/plugin-cloudformation-common';
-import { STANDARD_TAG_KEYS, type FargateServiceSpec } from './input';
-import { GetAtt, Ref, getAtt, ref, sub } from './intrinsics';
-import {
-  accessLogTemplateSections,
-  addFlowLogs,
-  logGroupOptions,
-  logGroupProperties,
-} from './logging';
-import { customerKeyPolicy } from './kms';
+import type { FargateServiceSpec } from './input';
+import { STANDARD_TAG_KEYS } from './inputFields';
+import { ResourceHandle, sub } from './intrinsics';
+import { accessLogTemplateSections, addFlowLogs } from './logging';
+import { addKey } from './kms';
 import { resourceNames, type ResourceNames } from './naming';
-import { addNetwork, addSecurityGroups, type Network } from './network';
+import { addNetwork, addSecurityGroups } from './network';
 import { addLoadBalancer } from './loadBalancer';
-import { addDatabase, PASSWORD_EXCLUDED_CHARACTERS } from './database';
+import {
+  addDatabase,
+  PASSWORD_EXCLUDED_CHARACTERS,
+  type Database,
+} from './database';
 import { addRedeployOnRotation } from './redeploy';
-import { assumeRolePolicy } from './trust';
-import { addBootstrapImageCache, bootstrapContainer } from './applicationUser';
 import {
   addApplicationRotation,
   addApplicationSecret,
   addRotationAlarms,
-  APPLICATION_SECRET_ATTACHMENT,
 } from './rotation';
+import { addService, EXECUTION_ROLE, type ServiceSecrets } from './service';
 
 export { PASSWORD_EXCLUDED_CHARACTERS } from './database';
 
@@ -65,6 +63,8 @@ export type StackModel = {
   /** Values for infra/parameters.json: every template parameter, none of them secret. */
   parameterValues: Record<string, string>;
   diagramGroups: Record<string, DiagramGroup>;
+  /** Where clients enter the stack: the load balancer, the diagram's first node. */
+  entryPoint: ResourceHandle;
 };
 
 /** The transform AWS documents for `HostedRotationLambda`; it adds a nested stack with the rotation function. */
@@ -104,38 +104,9 @@ const TAGGABLE_TYPES = new Set([
   'AWS::EC2::FlowLog',
 ]);
 
-const CONTAINER_NAME = 'app';
-const TMP_VOLUME = 'tmp';
-/** Untagged layers go after a week; the newest 50 images stay, so a rollback always finds its image. */
-const ECR_LIFECYCLE_POLICY = {
-  rules: [
-    {
-      rulePriority: 1,
-      description: 'Expire untagged images after 7 days',
-      selection: {
-        tagStatus: 'untagged',
-        countType: 'sinceImagePushed',
-        countUnit: 'days',
-        countNumber: 7,
-      },
-      action: { type: 'expire' },
-    },
-    {
-      rulePriority: 2,
-      description: 'Keep the newest 50 images',
-      selection: {
-        tagStatus: 'any',
-        countType: 'imageCountMoreThan',
-        countNumber: 50,
-      },
-      action: { type: 'expire' },
-    },
-  ],
-};
-
 export type AddOptions = {
   group?: DiagramGroup;
-  dependsOn?: string[];
+  dependsOn?: ResourceHandle[];
   retain?: 'Retain' | 'Snapshot';
 };
 
@@ -145,17 +116,20 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
   const resources: Record<string, StackResource> = {};
   const diagramGroups: Record<string, DiagramGroup> = {};
   const tags = standardTags(spec);
-  const add = (
-    logicalId: string,
-    type: string,
-    description: string,
-    properties: Record<string, unknown>,
-    options: AddOptions = {},
-  ) => {
+  const add: Add = (resource, type, description, properties, options = {}) => {
+    const handle =
+      resource instanceof ResourceHandle
+        ? resource
+        : new ResourceHandle(resource);
+    const { logicalId } = handle;
+    if (resources[logicalId])
+      throw new Error(`The stack already has a resource ${logicalId}`);
     resources[logicalId] = {
       Type: type,
       Metadata: { [METADATA_DESCRIPTION_KEY]: description },
-      ...(options.dependsOn?.length ? { DependsOn: options.dependsOn } : {}),
+      ...(options.dependsOn?.length
+        ? { DependsOn: options.dependsOn.map(other => other.logicalId) }
+        : {}),
       ...(options.retain
         ? {
             DeletionPolicy: options.retain,
@@ -167,81 +141,121 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
         : properties,
     };
     if (options.group) diagramGroups[logicalId] = options.group;
+    return handle;
   };
 
   const secretsManagerMode = spec.credentials.mode === 'secrets-manager';
   const network = addNetwork(spec, add);
   const keyArn = addKey(spec, names, add);
   addFlowLogs(spec, names, keyArn, add);
-  addSecurityGroups(spec, network, add);
-  const listeners = addLoadBalancer(spec, network, add);
-  const secretArn = addDatabase(spec, names, network, keyArn, add);
-  // secrets-manager mode: the application logs in as its own user; the master secret serves only the bootstrap and the rotation.
-  const passwordRules = { excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS };
-  const applicationSecretArn = secretsManagerMode
-    ? addApplicationSecret(spec, names, keyArn, passwordRules, add)
-    : undefined;
-  const serviceSecrets: ServiceSecrets = applicationSecretArn
-    ? {
-        secretArn: applicationSecretArn,
-        masterSecretArn: secretArn,
-        keyArn,
-        dependsOn: [
-          ...listeners,
-          'DatabaseSecretAttachment',
-          APPLICATION_SECRET_ATTACHMENT,
-        ],
-      }
-    : { secretArn, keyArn, dependsOn: listeners };
-  addService(spec, names, network, serviceSecrets, add);
-  if (secretsManagerMode)
-    addApplicationRotation(spec, names, network, keyArn, passwordRules, add);
-  addRedeployOnRotation(
+  const securityGroups = addSecurityGroups(spec, network, add);
+  const loadBalancer = addLoadBalancer(spec, network, securityGroups, add);
+  const database = addDatabase(
     spec,
     names,
-    applicationSecretArn ?? secretArn,
+    network,
+    securityGroups,
+    EXECUTION_ROLE,
     keyArn,
     add,
   );
-  addRotationAlarms(spec, names, add);
+  // secrets-manager mode: the application logs in as its own user; the master secret serves only the bootstrap and the rotation.
+  const passwordRules = { excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS };
+  const master = secretsManagerMode ? masterCredentials(database) : undefined;
+  const applicationSecret = master
+    ? addApplicationSecret(
+        spec,
+        names,
+        master,
+        EXECUTION_ROLE,
+        keyArn,
+        passwordRules,
+        add,
+      )
+    : undefined;
+  const serviceSecrets: ServiceSecrets =
+    master && applicationSecret
+      ? {
+          secretArn: applicationSecret.secret.ref(),
+          masterSecretArn: database.secretArn,
+          keyArn,
+          dependsOn: [master.secretAttachment, applicationSecret.attachment],
+        }
+      : { secretArn: database.secretArn, keyArn, dependsOn: [] };
+  const service = addService(
+    spec,
+    names,
+    network,
+    securityGroups,
+    loadBalancer,
+    database.database,
+    serviceSecrets,
+    add,
+  );
+  if (master && applicationSecret && securityGroups.rotationFunction)
+    addApplicationRotation(
+      spec,
+      names,
+      network,
+      securityGroups.rotationFunction,
+      master,
+      applicationSecret,
+      keyArn,
+      passwordRules,
+      add,
+    );
+  const redeploy = addRedeployOnRotation(
+    spec,
+    names,
+    service,
+    serviceSecrets.secretArn,
+    keyArn,
+    add,
+  );
+  const alarms = addRotationAlarms(spec, names, redeploy.stateMachine, add);
 
   const https = !!spec.loadBalancer.certificateArn;
   const outputs: StackTemplate['Outputs'] = {
     ServiceUrl: {
       Description: 'URL of the service',
-      Value: sub(`${https ? 'https' : 'http'}://\${LoadBalancer.DNSName}`),
+      Value: sub(
+        `${https ? 'https' : 'http'}://${loadBalancer.loadBalancer.placeholder('DNSName')}`,
+      ),
     },
     LoadBalancerDnsName: {
       Description: 'DNS name of the load balancer',
-      Value: getAtt('LoadBalancer', 'DNSName'),
+      Value: loadBalancer.loadBalancer.getAtt('DNSName'),
     },
-    ClusterName: { Description: 'ECS cluster name', Value: ref('Cluster') },
+    ClusterName: {
+      Description: 'ECS cluster name',
+      Value: service.cluster.ref(),
+    },
     ServiceName: {
       Description: 'ECS service name',
-      Value: getAtt('Service', 'Name'),
+      Value: service.service.getAtt('Name'),
     },
     RepositoryUri: {
       Description: 'ECR repository for the application image',
-      Value: getAtt('Repository', 'RepositoryUri'),
+      Value: service.repository.getAtt('RepositoryUri'),
     },
     DatabaseEndpoint: {
       Description: 'Database host name',
-      Value: getAtt('Database', 'Endpoint.Address'),
+      Value: database.database.getAtt('Endpoint.Address'),
     },
     DatabasePort: {
       Description: 'Database port',
-      Value: getAtt('Database', 'Endpoint.Port'),
+      Value: database.database.getAtt('Endpoint.Port'),
     },
     DatabaseSecretArn: {
       Description: 'ARN of the secret holding the database credentials',
-      Value: secretArn,
+      Value: database.secretArn,
     },
-    ...(applicationSecretArn
+    ...(applicationSecret
       ? {
           ApplicationSecretArn: {
             Description:
               "ARN of the secret holding the application user's credentials",
-            Value: applicationSecretArn,
+            Value: applicationSecret.secret.ref(),
           },
         }
       : {}),
@@ -249,18 +263,18 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
       ? {
           KmsKeyArn: {
             Description: 'ARN of the customer-managed KMS key',
-            Value: getAtt('EncryptionKey', 'Arn'),
+            Value: keyArn,
           },
         }
       : {}),
     LogGroupName: {
       Description: 'CloudWatch log group of the containers',
-      Value: ref('LogGroup'),
+      Value: service.logGroup.ref(),
     },
     AlarmTopicArn: {
       Description:
         'SNS topic of the failed-rotation and failed-redeploy alarms',
-      Value: ref('AlarmTopic'),
+      Value: alarms.topic.ref(),
     },
   };
 
@@ -288,16 +302,29 @@ export function buildStack(spec: FargateServiceSpec): StackModel {
       : ['CAPABILITY_IAM'],
     parameterValues: { ContainerImage: spec.container.image },
     diagramGroups,
+    entryPoint: loadBalancer.loadBalancer,
   };
 }
 
+/** secrets-manager mode's master secret and its attachment, which addDatabase adds in that mode. */
+function masterCredentials(database: Database) {
+  if (!database.secret || !database.secretAttachment)
+    throw new Error('secrets-manager mode adds the master secret');
+  return {
+    database: database.database,
+    secret: database.secret,
+    secretAttachment: database.secretAttachment,
+  };
+}
+
+/** Adds a resource under a new logical id, or under a handle handed out before (for a resource others point at first). */
 export type Add = (
-  logicalId: string,
+  resource: string | ResourceHandle,
   type: string,
   description: string,
   properties: Record<string, unknown>,
   options?: AddOptions,
-) => void;
+) => ResourceHandle;
 
 function standardTags(
   spec: FargateServiceSpec,
@@ -312,330 +339,4 @@ function standardTags(
     Key,
     Value,
   }));
-}
-
-/** Adds the customer-managed key when asked for one; returns the ARN of the customer key in use, if any. */
-function addKey(
-  spec: FargateServiceSpec,
-  names: ResourceNames,
-  add: Add,
-): unknown | undefined {
-  if (spec.kms.mode === 'existing') return spec.kms.keyArn;
-  if (spec.kms.mode === 'aws-managed') return undefined;
-  add(
-    'EncryptionKey',
-    'AWS::KMS::Key',
-    'Customer-managed key for the database, its credentials and the logs',
-    {
-      Description: `Encrypts the database, database credentials and logs of ${names.stackName}`,
-      EnableKeyRotation: true,
-      KeyPolicy: customerKeyPolicy(),
-    },
-    { group: 'secrets', retain: 'Retain' },
-  );
-  add(
-    'EncryptionKeyAlias',
-    'AWS::KMS::Alias',
-    'Friendly name of the customer-managed key',
-    {
-      AliasName: names.kmsAliasName,
-      TargetKeyId: ref('EncryptionKey'),
-    },
-  );
-  return getAtt('EncryptionKey', 'Arn');
-}
-
-/** `secretArn`: what the application container reads; `masterSecretArn`: what only the bootstrap container reads. */
-type ServiceSecrets = {
-  secretArn: unknown;
-  masterSecretArn?: unknown;
-  keyArn: unknown;
-  dependsOn: string[];
-};
-
-function addService(
-  spec: FargateServiceSpec,
-  names: ResourceNames,
-  network: Network,
-  secrets: ServiceSecrets,
-  add: Add,
-) {
-  const { container, scaling } = spec;
-  add(
-    'Cluster',
-    'AWS::ECS::Cluster',
-    'ECS cluster of the service (Container Insights on)',
-    {
-      ClusterName: names.clusterName,
-      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
-    },
-    { group: 'compute' },
-  );
-  add(
-    'LogGroup',
-    'AWS::Logs::LogGroup',
-    `Container logs, kept ${spec.logRetentionDays} days`,
-    logGroupProperties(spec, names.logGroupName, secrets.keyArn),
-    {
-      group: 'compute',
-      ...logGroupOptions(spec),
-    },
-  );
-  add(
-    'Repository',
-    'AWS::ECR::Repository',
-    'Image repository of the application',
-    {
-      RepositoryName: names.repositoryName,
-      ImageScanningConfiguration: { ScanOnPush: true },
-      ImageTagMutability: 'IMMUTABLE',
-      LifecyclePolicy: {
-        LifecyclePolicyText: JSON.stringify(ECR_LIFECYCLE_POLICY),
-      },
-    },
-    { group: 'compute', retain: 'Retain' },
-  );
-
-  const ecsTasksTrust = assumeRolePolicy('ecs-tasks.amazonaws.com');
-  const readSecret: Array<Record<string, unknown>> = [
-    {
-      Effect: 'Allow',
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: secrets.masterSecretArn
-        ? [secrets.secretArn, secrets.masterSecretArn]
-        : secrets.secretArn,
-    },
-  ];
-  const pullBootstrapImage = secrets.masterSecretArn
-    ? [addBootstrapImageCache(names, add)]
-    : [];
-  // With an AWS-managed key, Secrets Manager decrypts under that key's own policy: no KMS grant is needed.
-  if (secrets.keyArn)
-    readSecret.push({
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: secrets.keyArn,
-    });
-  add(
-    'ExecutionRole',
-    'AWS::IAM::Role',
-    `Lets ECS pull the image, write logs and read the database secret${secrets.masterSecretArn ? 's (the master one for the bootstrap container only)' : ''}`,
-    {
-      AssumeRolePolicyDocument: ecsTasksTrust,
-      Policies: [
-        {
-          PolicyName: 'pull-image-and-write-logs',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: 'ecr:GetAuthorizationToken',
-                Resource: '*',
-              },
-              {
-                Effect: 'Allow',
-                Action: [
-                  'ecr:BatchCheckLayerAvailability',
-                  'ecr:GetDownloadUrlForLayer',
-                  'ecr:BatchGetImage',
-                ],
-                Resource: getAtt('Repository', 'Arn'),
-              },
-              {
-                Effect: 'Allow',
-                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: getAtt('LogGroup', 'Arn'),
-              },
-              ...pullBootstrapImage,
-            ],
-          },
-        },
-        {
-          PolicyName: 'read-database-secret',
-          PolicyDocument: { Version: '2012-10-17', Statement: readSecret },
-        },
-      ],
-    },
-    { group: 'compute' },
-  );
-  add(
-    'TaskRole',
-    'AWS::IAM::Role',
-    'Identity of the application code (add its AWS permissions here)',
-    {
-      AssumeRolePolicyDocument: ecsTasksTrust,
-    },
-  );
-
-  // `<secret ARN>:<json key>::` selects one key of the secret's JSON (latest version).
-  const secretKey = (key: string) =>
-    sub(`\${${placeholderOf(secrets.secretArn)}}:${key}::`);
-  const userVariables = Object.entries(container.environmentVariables)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([Name, Value]) => ({ Name, Value }));
-  // An RDS-managed secret holds only username and password; everything else comes from the database itself.
-  const databaseVariables =
-    spec.credentials.mode === 'rds-managed'
-      ? [
-          { Name: 'DB_HOST', Value: getAtt('Database', 'Endpoint.Address') },
-          { Name: 'DB_PORT', Value: getAtt('Database', 'Endpoint.Port') },
-          { Name: 'DB_NAME', Value: spec.database.name },
-        ]
-      : [];
-  const secretVariables = [
-    { Name: 'DB_USER', ValueFrom: secretKey('username') },
-    { Name: 'DB_PASSWORD', ValueFrom: secretKey('password') },
-    ...(spec.credentials.mode === 'secrets-manager'
-      ? [
-          { Name: 'DB_HOST', ValueFrom: secretKey('host') },
-          { Name: 'DB_PORT', ValueFrom: secretKey('port') },
-          { Name: 'DB_NAME', ValueFrom: secretKey('dbname') },
-        ]
-      : []),
-  ];
-  const bootstrap = secrets.masterSecretArn
-    ? bootstrapContainer(spec, names, {
-        masterSecret: placeholderOf(secrets.masterSecretArn),
-        applicationSecret: placeholderOf(secrets.secretArn),
-      })
-    : undefined;
-  add(
-    'TaskDefinition',
-    'AWS::ECS::TaskDefinition',
-    `Fargate task: ${container.cpu} CPU units, ${container.memory} MiB`,
-    {
-      Family: names.taskFamily,
-      Cpu: String(container.cpu),
-      Memory: String(container.memory),
-      NetworkMode: 'awsvpc',
-      RequiresCompatibilities: ['FARGATE'],
-      RuntimePlatform: {
-        CpuArchitecture: container.cpuArchitecture,
-        OperatingSystemFamily: 'LINUX',
-      },
-      ExecutionRoleArn: getAtt('ExecutionRole', 'Arn'),
-      TaskRoleArn: getAtt('TaskRole', 'Arn'),
-      ...(spec.hardening.readOnlyRootFilesystem
-        ? { Volumes: [{ Name: TMP_VOLUME }] }
-        : {}),
-      ContainerDefinitions: [
-        {
-          Name: CONTAINER_NAME,
-          Image: ref('ContainerImage'),
-          Essential: true,
-          User: spec.hardening.containerUser,
-          Memory: container.memory,
-          ReadonlyRootFilesystem: spec.hardening.readOnlyRootFilesystem,
-          // Read-only: a task volume at /tmp stays writable (root-owned unless the image declares VOLUME /tmp for its user).
-          ...(spec.hardening.readOnlyRootFilesystem
-            ? {
-                MountPoints: [
-                  {
-                    SourceVolume: TMP_VOLUME,
-                    ContainerPath: '/tmp',
-                    ReadOnly: false,
-                  },
-                ],
-              }
-            : {}),
-          PortMappings: [{ ContainerPort: container.port, Protocol: 'tcp' }],
-          ...(userVariables.length + databaseVariables.length > 0
-            ? { Environment: [...userVariables, ...databaseVariables] }
-            : {}),
-          Secrets: secretVariables,
-          LogConfiguration: {
-            LogDriver: 'awslogs',
-            Options: {
-              'awslogs-group': ref('LogGroup'),
-              'awslogs-region': ref('AWS::Region'),
-              'awslogs-stream-prefix': CONTAINER_NAME,
-            },
-          },
-          ...(bootstrap
-            ? {
-                DependsOn: [
-                  { ContainerName: bootstrap.Name, Condition: 'SUCCESS' },
-                ],
-              }
-            : {}),
-        },
-        ...(bootstrap ? [bootstrap] : []),
-      ],
-    },
-    { group: 'compute' },
-  );
-  add(
-    'Service',
-    'AWS::ECS::Service',
-    `ECS service running ${scaling.desiredCount} task(s) on Fargate`,
-    {
-      ServiceName: names.serviceName,
-      Cluster: ref('Cluster'),
-      TaskDefinition: ref('TaskDefinition'),
-      LaunchType: 'FARGATE',
-      DesiredCount: scaling.desiredCount,
-      HealthCheckGracePeriodSeconds: 60,
-      DeploymentConfiguration: {
-        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-        MinimumHealthyPercent: 100,
-        MaximumPercent: 200,
-      },
-      NetworkConfiguration: {
-        AwsvpcConfiguration: {
-          AssignPublicIp: 'DISABLED',
-          Subnets: network.privateSubnets,
-          SecurityGroups: [getAtt('ServiceSecurityGroup', 'GroupId')],
-        },
-      },
-      LoadBalancers: [
-        {
-          ContainerName: CONTAINER_NAME,
-          ContainerPort: container.port,
-          TargetGroupArn: ref('TargetGroup'),
-        },
-      ],
-      PropagateTags: 'SERVICE',
-      EnableECSManagedTags: true,
-    },
-    { group: 'compute', dependsOn: secrets.dependsOn },
-  );
-  add(
-    'ScalableTarget',
-    'AWS::ApplicationAutoScaling::ScalableTarget',
-    `Autoscaling between ${scaling.minCapacity} and ${scaling.maxCapacity} tasks`,
-    {
-      ServiceNamespace: 'ecs',
-      ScalableDimension: 'ecs:service:DesiredCount',
-      ResourceId: sub('service/${Cluster}/${Service.Name}'),
-      MinCapacity: scaling.minCapacity,
-      MaxCapacity: scaling.maxCapacity,
-    },
-    { group: 'compute' },
-  );
-  add(
-    'CpuScalingPolicy',
-    'AWS::ApplicationAutoScaling::ScalingPolicy',
-    `Keeps average CPU near ${scaling.cpuTargetPercent}%`,
-    {
-      PolicyName: `${names.serviceName}-cpu`,
-      PolicyType: 'TargetTrackingScaling',
-      ScalingTargetId: ref('ScalableTarget'),
-      TargetTrackingScalingPolicyConfiguration: {
-        PredefinedMetricSpecification: {
-          PredefinedMetricType: 'ECSServiceAverageCPUUtilization',
-        },
-        TargetValue: scaling.cpuTargetPercent,
-        ScaleInCooldown: 120,
-        ScaleOutCooldown: 60,
-      },
-    },
-  );
-}
-
-/** The `Fn::Sub` placeholder (`Name` or `Name.Attribute`) for a reference to a resource of this stack. */
-function placeholderOf(value: unknown): string {
-  if (value instanceof Ref) return value.target;
-  if (value instanceof GetAtt) return `${value.target}.${value.attribute}`;
-  throw new Error('Only a Ref or GetAtt has a Fn::Sub placeholder');
 }

@@ -1,11 +1,23 @@
 // Values chosen when the repository was generated. The scaffolder writes them as JSON strings,
 // which are valid TypeScript string literals whatever they contain.
 export const SERVICE_NAME: string = ${{ values.name | dump }};
-const GENERATED_DB_ENGINE: string = ${{ values.dbEngine | default("postgres") | dump }};
+const GENERATED_DB_ENGINE: string = ${{ values.database.engine | default("postgres") | dump }};
 const GENERATED_PORT: string = ${{ values.containerPort | default(8080) | string | dump }};
 const GENERATED_HEALTH_CHECK_PATH: string = ${{ values.healthCheckPath | default("/healthz") | dump }};
 
-export type DatabaseEngine = 'postgres' | 'mysql';
+/** An engine id of {@link DATABASE_ENGINES}: `postgres`, `mysql`. */
+export type DatabaseEngine = string;
+
+export interface DatabaseEngineFacts {
+  label: string;
+  /** The port the engine listens on unless DB_PORT says otherwise. */
+  port: number;
+  /** The driver that talks to it. */
+  clientLibrary: 'pg' | 'mysql2';
+}
+
+/** The engines this app connects to (DB_ENGINE), from the golden path's table of engines. */
+export const DATABASE_ENGINES: Readonly<Record<DatabaseEngine, DatabaseEngineFacts>> = ${{ values.appDatabaseEngines | dump }};
 
 /**
  * How to use TLS towards the database. `require` encrypts without verifying the server certificate;
@@ -38,7 +50,6 @@ export interface AppConfig {
   missing: string[];
 }
 
-const DEFAULT_DB_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, mysql: 3306 };
 const TLS_MODES: readonly TlsMode[] = ['disable', 'require', 'verify-full'];
 
 /**
@@ -68,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: {
       engine,
       host: env.DB_HOST!,
-      port: env.DB_PORT ? parsePort('DB_PORT', env.DB_PORT) : DEFAULT_DB_PORTS[engine],
+      port: env.DB_PORT ? parsePort('DB_PORT', env.DB_PORT) : DATABASE_ENGINES[engine].port,
       user: env.DB_USER!,
       password: env.DB_PASSWORD ?? '',
       database: env.DB_NAME!,
@@ -78,10 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function parseEngine(value: string): DatabaseEngine {
-  if (value === 'postgres' || value === 'mysql') {
+  if (Object.hasOwn(DATABASE_ENGINES, value)) {
     return value;
   }
-  throw new Error(`DB_ENGINE must be "postgres" or "mysql", not ${JSON.stringify(value)}`);
+  const known = Object.keys(DATABASE_ENGINES).map(id => JSON.stringify(id));
+  throw new Error(`DB_ENGINE must be ${known.join(' or ')}, not ${JSON.stringify(value)}`);
 }
 
 function parsePort(name: string, value: string): number {

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { DatabaseSettings, TlsMode } from './config';
+import { DATABASE_ENGINES, type DatabaseEngineFacts, type DatabaseSettings, type TlsMode } from './config';
 import { log } from './log';
 
 /** What `/` reports about the database. Never holds the password. */
@@ -33,7 +33,7 @@ export interface PoolOptions {
 export function createDatabaseProbe(settings: DatabaseSettings, options: PoolOptions = {}): DatabaseProbe {
   const { engine, host, port, database, user, password } = settings;
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 0;
-  const runner = engine === 'postgres' ? postgresQuery(settings, maxLifetimeSeconds) : mysqlQuery(settings, maxLifetimeSeconds);
+  const runner = QUERY_RUNNERS[DATABASE_ENGINES[engine].clientLibrary](settings, maxLifetimeSeconds);
   const described = { engine, host, port, database, user };
 
   return {
@@ -112,6 +112,12 @@ function mysqlQuery(settings: DatabaseSettings, maxLifetimeSeconds: number): Que
     close: () => pool.end(),
   };
 }
+
+/** One runner per client library of the engine table. */
+const QUERY_RUNNERS: Record<DatabaseEngineFacts['clientLibrary'], (settings: DatabaseSettings, maxLifetimeSeconds: number) => QueryRunner> = {
+  pg: postgresQuery,
+  mysql2: mysqlQuery,
+};
 
 function tlsOptions(mode: TlsMode): { rejectUnauthorized: boolean } | undefined {
   if (mode === 'disable') {
