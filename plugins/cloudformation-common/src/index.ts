@@ -9,3 +9,4 @@ export * from './serviceName';
 export * from './networks';
 export * from './stackStatus';
 export * from './databaseEngines';
+export * from './consoleLinks';

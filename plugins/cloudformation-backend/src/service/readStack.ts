@@ -16,6 +16,7 @@ import {
   hasOperationFailed,
   METADATA_DESCRIPTION_KEY,
   stackPhaseOf,
+  stackConsoleUrl,
 } from '@golden-path/plugin-cloudformation-common';
 import {
   explainStackFailure,
@@ -117,7 +118,7 @@ export async function readStack(
     failure: failed ? explainStackFailure(events) : undefined,
     consoleUrl:
       arn?.partition === 'aws'
-        ? `https://${arn.region}.console.aws.amazon.com/cloudformation/home?region=${arn.region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`
+        ? stackConsoleUrl(arn.region, stackId)
         : undefined,
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };

@@ -3,8 +3,11 @@
  * Resource per database and secret, named by the model. The skeleton's catalog-info.yaml only places
  * these values, so catalog and stack cannot drift apart.
  */
-import { databaseEngine } from '@golden-path/plugin-cloudformation-common';
-import { consoleUrl, stackConsoleUrl } from './consoleLinks';
+import {
+  consoleUrl,
+  databaseEngine,
+  stackConsoleUrl,
+} from '@golden-path/plugin-cloudformation-common';
 import type { FargateServiceSpec } from './input';
 import { catalogEntityNames, type ResourceNames } from './naming';
 

@@ -1,10 +1,10 @@
 import {
   appDatabaseEngines,
+  stackConsoleUrlPrefix,
   databaseEngine,
   type DatabaseEngineFacts,
 } from '@golden-path/plugin-cloudformation-common';
 import type { CatalogModel } from './catalog';
-import { stackConsoleUrlPrefix } from './consoleLinks';
 import type { FargateServiceBlueprint } from './generate';
 
 type AppEngineFacts = Pick<

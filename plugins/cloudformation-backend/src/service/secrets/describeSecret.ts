@@ -6,6 +6,7 @@ import {
 import {
   CloudFormationSecret,
   CloudFormationSecretKey,
+  consoleUrl,
 } from '@golden-path/plugin-cloudformation-common';
 import {
   isThrottlingError,
@@ -87,7 +88,11 @@ function keyOf(
     keyId: kmsKeyId,
     consoleUrl:
       partition === 'aws' && !keyId.includes('alias/')
-        ? `https://${region}.console.aws.amazon.com/kms/home?region=${region}#/kms/keys/${encodeURIComponent(keyId)}`
+        ? consoleUrl(
+            region,
+            'kms/home',
+            `/kms/keys/${encodeURIComponent(keyId)}`,
+          )
         : undefined,
   };
 }
