@@ -15,15 +15,9 @@ import {
   type DeleteRequest,
   type DeletionPlanRow,
 } from '../delete';
+import { checkRuledFields, ruledString } from './inputFields';
 import { examples } from './delete.examples';
 
-const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const ENTITY_REF =
-  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
-const LOGICAL_ID = /^[a-zA-Z0-9]{1,255}$/;
 const DEFAULT_TIMEOUT_MINUTES = 60;
 
 /** Options of {@link createAwsCloudFormationDeleteAction}. */
@@ -60,21 +54,18 @@ export function createAwsCloudFormationDeleteAction(
     schema: {
       input: {
         stackName: z =>
-          z
-            .string({
-              description:
-                'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
-            })
-            .max(128)
-            .regex(STACK_NAME),
+          ruledString(
+            z,
+            'stackName',
+            'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
+          ),
         entityRef: z =>
-          z
-            .string({
-              description:
-                'Catalog entity being retired, e.g. component:default/payments. The stack must carry it in its backstage:entity-ref tag, ' +
-                'and the task initiator needs cloudformation.stack.retire on it.',
-            })
-            .regex(ENTITY_REF),
+          ruledString(
+            z,
+            'entityRef',
+            'Catalog entity being retired, e.g. component:default/payments. The stack must carry it in its backstage:entity-ref tag, ' +
+              'and the task initiator needs cloudformation.stack.retire on it.',
+          ),
         confirmation: z =>
           z
             .string({
@@ -83,36 +74,37 @@ export function createAwsCloudFormationDeleteAction(
             })
             .optional(),
         region: z =>
-          z
-            .string({
-              description:
-                'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
-            })
-            .regex(REGION)
-            .optional(),
+          ruledString(
+            z,
+            'region',
+            'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
+          ).optional(),
         accountId: z =>
-          z
-            .string({
-              description:
-                'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
-            })
-            .regex(ACCOUNT_ID)
-            .optional(),
+          ruledString(
+            z,
+            'accountId',
+            'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
+          ).optional(),
         roleArn: z =>
-          z
-            .string({
-              description:
-                'IAM role CloudFormation assumes to delete the resources (service role).',
-            })
-            .regex(ROLE_ARN)
-            .optional(),
+          ruledString(
+            z,
+            'roleArn',
+            'IAM role CloudFormation assumes to delete the resources (service role).',
+          ).optional(),
         retainResources: z =>
           z
-            .array(z.string().regex(LOGICAL_ID), {
-              description:
-                'Logical ids to leave in place, only for a stack in DELETE_FAILED: the way past a resource that cannot be deleted ' +
-                '(e.g. a bucket that must keep its objects). Resources meant to stay belong under DeletionPolicy: Retain instead.',
-            })
+            .array(
+              ruledString(
+                z,
+                'logicalId',
+                'Logical id of a resource to retain.',
+              ),
+              {
+                description:
+                  'Logical ids to leave in place, only for a stack in DELETE_FAILED: the way past a resource that cannot be deleted ' +
+                  '(e.g. a bucket that must keep its objects). Resources meant to stay belong under DeletionPolicy: Retain instead.',
+              },
+            )
             .optional(),
         timeoutMinutes: z =>
           z
@@ -181,6 +173,14 @@ export function createAwsCloudFormationDeleteAction(
     },
     async handler(ctx) {
       const { input } = ctx;
+      checkRuledFields('aws:cloudformation:delete', input, {
+        stackName: 'stackName',
+        entityRef: 'entityRef',
+        region: 'region',
+        accountId: 'accountId',
+        roleArn: 'roleArn',
+        retainResources: 'logicalId',
+      });
       const entityName = input.entityRef.split('/').pop()!;
       if (
         input.confirmation !== undefined &&

@@ -1078,6 +1078,12 @@ describe('aws:cloudformation:deploy', () => {
         { tags: { 'backstage:entity-ref': 'component:default/other' } },
         /tags: "backstage:entity-ref" uses a reserved prefix/,
       ],
+      [
+        'a stack name CloudFormation refuses, in words',
+        {},
+        { stackName: 'orders_api' },
+        /stackName "orders_api" must start with a letter and hold only letters, digits and hyphens/,
+      ],
     ])('%s', async (_label, settings, input, message) => {
       const { action } = createAction({
         allowedAccountIds: [ACCOUNT],

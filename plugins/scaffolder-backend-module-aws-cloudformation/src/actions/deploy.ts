@@ -18,14 +18,9 @@ import {
   type DeployTimings,
 } from '../deploy';
 import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
+import { checkRuledFields, ruledString } from './inputFields';
 import { examples } from './deploy.examples';
 
-const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const ENTITY_REF =
-  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 // Ownership tags are the action's own; AWS reserves `aws:`.
 const RESERVED_TAG_PREFIXES = ['aws:', 'backstage:'];
 const MAX_USER_TAGS = 48;
@@ -62,13 +57,11 @@ export function createAwsCloudFormationDeployAction(
     schema: {
       input: {
         stackName: z =>
-          z
-            .string({
-              description:
-                'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
-            })
-            .max(128)
-            .regex(STACK_NAME),
+          ruledString(
+            z,
+            'stackName',
+            'CloudFormation stack name: letters, digits and hyphens, starting with a letter.',
+          ),
         templatePath: z =>
           z
             .string({
@@ -77,13 +70,12 @@ export function createAwsCloudFormationDeployAction(
             })
             .min(1),
         entityRef: z =>
-          z
-            .string({
-              description:
-                'Catalog entity the stack belongs to, e.g. component:default/payments. Written to the backstage:entity-ref ' +
-                'tag on create; a stack tagged for another entity is never modified.',
-            })
-            .regex(ENTITY_REF),
+          ruledString(
+            z,
+            'entityRef',
+            'Catalog entity the stack belongs to, e.g. component:default/payments. Written to the backstage:entity-ref ' +
+              'tag on create; a stack tagged for another entity is never modified.',
+          ),
         parameters: z =>
           z
             .record(
@@ -123,29 +115,23 @@ export function createAwsCloudFormationDeployAction(
             )
             .optional(),
         region: z =>
-          z
-            .string({
-              description:
-                'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
-            })
-            .regex(REGION)
-            .optional(),
+          ruledString(
+            z,
+            'region',
+            'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
+          ).optional(),
         accountId: z =>
-          z
-            .string({
-              description:
-                'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
-            })
-            .regex(ACCOUNT_ID)
-            .optional(),
+          ruledString(
+            z,
+            'accountId',
+            'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
+          ).optional(),
         roleArn: z =>
-          z
-            .string({
-              description:
-                'IAM role CloudFormation assumes to change the resources (service role).',
-            })
-            .regex(ROLE_ARN)
-            .optional(),
+          ruledString(
+            z,
+            'roleArn',
+            'IAM role CloudFormation assumes to change the resources (service role).',
+          ).optional(),
         terminationProtection: z =>
           z
             .boolean({
@@ -228,6 +214,13 @@ export function createAwsCloudFormationDeployAction(
     },
     async handler(ctx) {
       const { input } = ctx;
+      checkRuledFields('aws:cloudformation:deploy', input, {
+        stackName: 'stackName',
+        entityRef: 'entityRef',
+        region: 'region',
+        accountId: 'accountId',
+        roleArn: 'roleArn',
+      });
       // Refused before reading anything else, and before any AWS call.
       const target = resolveTarget(config, input.region, input.accountId);
 

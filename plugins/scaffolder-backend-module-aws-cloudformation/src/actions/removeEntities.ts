@@ -12,10 +12,9 @@ import {
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
   cloudformationStackRetirePermission,
 } from '@golden-path/plugin-cloudformation-common';
+import { checkRuledFields, ruledString } from './inputFields';
 import { examples } from './removeEntities.examples';
 
-const ENTITY_REF =
-  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
 const ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
 
 /** Options of {@link createCatalogRemoveEntitiesAction}. */
@@ -48,12 +47,11 @@ export function createCatalogRemoveEntitiesAction(
     schema: {
       input: {
         entityRef: z =>
-          z
-            .string({
-              description:
-                'The service being retired, e.g. component:default/payments.',
-            })
-            .regex(ENTITY_REF),
+          ruledString(
+            z,
+            'entityRef',
+            'The service being retired, e.g. component:default/payments.',
+          ),
       },
       output: {
         removedEntityRefs: z =>
@@ -70,6 +68,9 @@ export function createCatalogRemoveEntitiesAction(
       },
     },
     async handler(ctx) {
+      checkRuledFields('catalog:entities:remove', ctx.input, {
+        entityRef: 'entityRef',
+      });
       const entityRef = stringifyEntityRef(parseEntityRef(ctx.input.entityRef));
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await permissions.authorize(
