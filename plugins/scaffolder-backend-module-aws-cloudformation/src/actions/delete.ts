@@ -10,11 +10,11 @@ import { digest, type DeployTimings } from '../deploy';
 import {
   CloudFormationDeleter,
   formatDeletionPlan,
-  resolveDeleteTarget,
   snapshotNote,
   type DeleteRequest,
   type DeletionPlanRow,
 } from '../delete';
+import { DELETE_REFUSALS, resolveAllowedTarget } from './allowedTarget';
 import { checkRuledFields, ruledString } from './inputFields';
 import { examples } from './delete.examples';
 
@@ -190,7 +190,12 @@ export function createAwsCloudFormationDeleteAction(
           `confirmation: type the service's name, "${entityName}", to confirm; got "${input.confirmation}". Nothing was deleted.`,
         );
       }
-      const target = resolveDeleteTarget(config, input.region, input.accountId);
+      const target = resolveAllowedTarget(
+        config,
+        DELETE_REFUSALS,
+        input.region,
+        input.accountId,
+      );
       // In the backend, before any AWS call: hiding a button is no access control.
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await permissions.authorize(

@@ -3,7 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -17,7 +17,7 @@ import {
   type DeployResult,
   type DeployTimings,
 } from '../deploy';
-import { readAwsCloudFormationAllowlist } from '@golden-path/plugin-cloudformation-node';
+import { DEPLOY_REFUSALS, resolveAllowedTarget } from './allowedTarget';
 import { checkRuledFields, ruledString } from './inputFields';
 import { examples } from './deploy.examples';
 
@@ -222,7 +222,12 @@ export function createAwsCloudFormationDeployAction(
         roleArn: 'roleArn',
       });
       // Refused before reading anything else, and before any AWS call.
-      const target = resolveTarget(config, input.region, input.accountId);
+      const target = resolveAllowedTarget(
+        config,
+        DEPLOY_REFUSALS,
+        input.region,
+        input.accountId,
+      );
 
       const templatePath = insideWorkspace(
         ctx.workspacePath,
@@ -355,52 +360,6 @@ export function createAwsCloudFormationDeployAction(
       }
     },
   });
-}
-
-function resolveTarget(
-  config: Config,
-  inputRegion?: string,
-  inputAccountId?: string,
-): { region: string; accountId: string } {
-  const {
-    accountIds: allowedAccounts,
-    regions,
-    defaultRegion,
-  } = readAwsCloudFormationAllowlist(config);
-
-  const region = inputRegion ?? defaultRegion;
-  if (!region) {
-    throw new InputError(
-      'region: none given, and aws.cloudformation.defaultRegion is not configured.',
-    );
-  }
-  if (!regions.includes(region)) {
-    throw new NotAllowedError(
-      `Deploys to region ${region} are not allowed: ` +
-        (regions.length > 0
-          ? `the allowed regions are ${regions.join(', ')} (aws.cloudformation.allowedRegions).`
-          : 'configure aws.cloudformation.allowedRegions or aws.cloudformation.defaultRegion.'),
-    );
-  }
-  if (allowedAccounts.length === 0) {
-    throw new NotAllowedError(
-      'Deploys are refused: aws.cloudformation.allowedAccountIds is not configured. List the AWS account ids this portal may deploy to.',
-    );
-  }
-  const accountId =
-    inputAccountId ??
-    (allowedAccounts.length === 1 ? allowedAccounts[0] : undefined);
-  if (!accountId) {
-    throw new InputError(
-      `accountId: required, since several accounts are allowed (${allowedAccounts.join(', ')}).`,
-    );
-  }
-  if (!allowedAccounts.includes(accountId)) {
-    throw new NotAllowedError(
-      `Deploys to account ${accountId} are not allowed: the allowed accounts are ${allowedAccounts.join(', ')} (aws.cloudformation.allowedAccountIds).`,
-    );
-  }
-  return { region, accountId };
 }
 
 function checkTags(tags: Record<string, string>): Record<string, string> {

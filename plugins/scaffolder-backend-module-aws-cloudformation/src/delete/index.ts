@@ -11,4 +11,3 @@ export type {
   DeletionPlanRow,
   ResourceFate,
 } from './types';
-export { resolveDeleteTarget } from './target';
