@@ -10,11 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
-import {
-  fakeAwsEnv,
-  goldenPathValues,
-  QUICK_RECOVERY,
-} from '../e2e/support/crash';
+import { goldenPathValues, QUICK_RECOVERY } from '../e2e/support/crash';
+import { scriptedEndpointEnv } from '../e2e/support/testAccount';
 import {
   GOLDEN_PATH_TEMPLATE,
   Portal,
@@ -54,7 +51,7 @@ async function main() {
   try {
     for (const stale of staleTimeouts) {
       const options: PortalOptions = {
-        env: fakeAwsEnv(fake),
+        env: scriptedEndpointEnv(fake),
         config: {
           ...QUICK_RECOVERY,
           scaffolder: { taskRecovery: { staleTimeout: { seconds: stale } } },

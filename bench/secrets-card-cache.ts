@@ -16,30 +16,31 @@
  * Run from the repository root: node --import tsx bench/secrets-card-cache.ts [tabs] [seconds] [latencyMs]
  */
 import http from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import {
   FakeCloudFormation,
   FakeCloudTrail,
   startMotoServer,
 } from '@golden-path/plugin-cloudformation-node/testUtils';
-import { repoRoot, startPortal } from '../e2e/support/portal';
+import { startPortal } from '../e2e/support/portal';
 import {
   createInMoto,
   deployedStack,
   plantReads,
 } from '../e2e/support/secretsWorld';
+import {
+  ACCOUNT,
+  plantComponents,
+  REGION,
+  TEST_ACCOUNT_AWS_CONFIG,
+} from '../e2e/support/testAccount';
 
 const tabs = Number(process.argv[2] ?? 50);
 const seconds = Number(process.argv[3] ?? 10);
 const LATENCY_MS = Number(process.argv[4] ?? 50);
 const POLL_MS = 1_000;
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const STACK = 'bench-api-dev';
 
 const TEMPLATE = stringify({
@@ -100,7 +101,6 @@ async function countingProxy(target: string) {
 }
 
 async function main() {
-  const fixtureDir = await mkdtemp(path.join(tmpdir(), 'bench-secrets-'));
   const moto = await startMotoServer();
   const proxy = await countingProxy(moto.url);
   const cloudFormation = await FakeCloudFormation.start({
@@ -115,30 +115,16 @@ async function main() {
   await createInMoto(moto.url, stack, ACCOUNT);
   plantReads(cloudTrail, stack);
 
-  const entitiesFile = path.join(fixtureDir, 'entities.yaml');
-  await writeFile(
-    entitiesFile,
-    stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'bench-api',
-        annotations: {
-          'aws.amazon.com/cloudformation-stack-name': STACK,
-          'aws.amazon.com/cloudformation-region': REGION,
-          'aws.amazon.com/account-id': ACCOUNT,
-        },
+  const catalog = await plantComponents([
+    {
+      name: 'bench-api',
+      annotations: {
+        'aws.amazon.com/cloudformation-stack-name': STACK,
+        'aws.amazon.com/cloudformation-region': REGION,
+        'aws.amazon.com/account-id': ACCOUNT,
       },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'group:default/platform-team',
-      },
-    }),
-  );
-  const appConfig = parse(
-    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
+    },
+  ]);
   const portal = await startPortal({
     env: {
       AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
@@ -148,27 +134,7 @@ async function main() {
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
     },
-    config: {
-      catalog: {
-        locations: [
-          ...appConfig.catalog.locations,
-          { type: 'file', target: entitiesFile },
-        ],
-      },
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    },
+    config: { catalog: catalog.config, aws: TEST_ACCOUNT_AWS_CONFIG },
   });
   try {
     const secretsRoute = (windowDays: number) =>
@@ -322,7 +288,7 @@ async function main() {
       proxy.stop(),
       moto.stop(),
     ]);
-    await rm(fixtureDir, { recursive: true, force: true });
+    await catalog.remove();
   }
 }
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import {
-  fakeAwsEnv,
   goldenPathValues,
   KILL_POINTS,
   QUICK_RECOVERY,
   repositoriesOf,
   slowWrites,
 } from './support/crash';
+import { scriptedEndpointEnv } from './support/testAccount';
 import {
   GOLDEN_PATH_TEMPLATE,
   Portal,
@@ -56,7 +56,7 @@ function crashRecoverySuite(database: 'SQLite' | 'PostgreSQL') {
         KILL_POINTS.flatMap(point => point.slowWrites?.(markerDirectory) ?? []),
       );
       options = {
-        env: { ...fakeAwsEnv(fake), ...slow.env },
+        env: { ...scriptedEndpointEnv(fake), ...slow.env },
         nodeArgs: slow.nodeArgs,
         ...(database === 'PostgreSQL'
           ? {

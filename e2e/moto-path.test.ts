@@ -1,38 +1,28 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   CloudFormationClient,
   CreateStackCommand,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
-import { Browser, Locator, Page } from 'playwright-core';
-import { parse } from 'yaml';
+import { Locator, Page } from 'playwright-core';
 import {
   chooseOption,
   chooseTemplate,
-  clickCreate,
   clickNext,
   clickReview,
   fillField,
-  goToReview,
-  launchChromium,
-  openPortalPage,
-  PortalPage,
   readTaskLog,
   saveScreenshot,
   signInAsGuest,
   waitForTaskToFinish,
 } from './support/browser';
-import { Moto, startMoto } from './support/moto';
+import { BrowserPortal, startBrowserPortal } from './support/browserPortal';
+import { Moto } from './support/moto';
+import { Portal, waitFor } from './support/portal';
 import {
-  GOLDEN_PATH_TEMPLATE,
-  Portal,
-  repoRoot,
-  startPortal,
-  waitFor,
-} from './support/portal';
+  createServiceOnForm,
+  openCreatedComponent,
+  openServiceForm,
+} from './support/serviceForm';
 
 // The README's "Try a real deploy locally (moto)" section, as a new user walks it: moto_server, the
 // portal started with only the SDK's endpoint and credential variables and the local app-config
@@ -48,49 +38,25 @@ const service = {
 const stackName = `${service.name}-dev`;
 const screenshot = (name: string) => `moto-path-${name}`;
 
+let harness: BrowserPortal;
 let moto: Moto;
 let portal: Portal;
-let browser: Browser;
-let session: PortalPage;
 let page: Page;
-let templateTitle: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
-    cwd: repoRoot,
-    maxBuffer: 64 << 20,
-  });
-  const template = await readFile(
-    path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE, 'template.yaml'),
-    'utf8',
-  );
-  templateTitle = parse(template).metadata.title;
-  moto = await startMoto();
   // Exactly the README's environment: AWS_ENDPOINT_URL and moto's credentials, nothing in the config.
-  portal = await startPortal({ env: moto.env });
-  browser = await launchChromium();
-  session = await openPortalPage(browser, portal.baseUrl);
-  page = session.page;
+  harness = await startBrowserPortal({ moto: true, signIn: false });
+  ({ moto, portal, page } = harness);
 }, 300_000);
 
 afterEach(() => {
-  expect(session?.pageErrors.splice(0) ?? []).toEqual([]);
+  expect(harness?.takePageErrors() ?? []).toEqual([]);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await browser?.close();
-  await portal?.stop();
-  await moto?.stop();
-});
+afterAll(() => harness?.stop());
 
-async function endingOn(name: string, steps: () => Promise<void>) {
-  try {
-    await steps();
-  } finally {
-    await saveScreenshot(page, screenshot(name));
-  }
-}
+const endingOn = (name: string, steps: () => Promise<void>) =>
+  harness.endingOn(screenshot(name), steps);
 
 function stackCard(): Locator {
   return page
@@ -104,14 +70,10 @@ describe("the README's moto path in the browser", () => {
     () =>
       endingOn('task-page', async () => {
         await signInAsGuest(page);
-        await chooseTemplate(page, templateTitle);
-        await fillField(page, 'Name', service.name);
-        await fillField(page, 'Description', service.description);
-        await chooseOption(page, 'Owner', service.owner);
-        await saveScreenshot(page, screenshot('form'));
-        await goToReview(page);
-        await saveScreenshot(page, screenshot('review'));
-        await clickCreate(page);
+        await createServiceOnForm(page, service, {
+          filled: screenshot('form'),
+          review: screenshot('review'),
+        });
 
         const outcome = await waitForTaskToFinish(page, 240_000);
         const log = await readTaskLog(page);
@@ -170,12 +132,7 @@ describe("the README's moto path in the browser", () => {
 
   it("shows the stack's status on the entity page, what moto reports, and a note in words for what it does not", () =>
     endingOn('entity-page', async () => {
-      const entityPath = `/api/catalog/entities/by-name/component/default/${service.name}`;
-      await waitFor(async () => (await portal.api(entityPath)).ok, 60_000);
-      await page.getByRole('link', { name: 'Open in catalog' }).click();
-      await page.waitForURL(
-        url => url.pathname === `/catalog/default/component/${service.name}`,
-      );
+      await openCreatedComponent(page, portal, service.name);
 
       const card = stackCard();
       await card.getByText('Create complete', { exact: true }).waitFor();
@@ -286,7 +243,7 @@ const helperOf = (fieldId: string) =>
 describe('form-time checks, on the page where each problem arises', () => {
   it('says as the name is typed that the service just created took it, in the catalog and as a repository', () =>
     endingOn('form-name-taken', async () => {
-      await chooseTemplate(page, templateTitle);
+      await chooseTemplate(page, harness.templateTitle);
       await fillField(page, 'Name', service.name);
       const helper = helperOf('root_name');
       await helper
@@ -375,9 +332,7 @@ describe('form-time checks, on the page where each problem arises', () => {
         { StackName: `${orphan}-dev` },
       );
 
-      await chooseTemplate(page, templateTitle);
-      await fillField(page, 'Name', orphan);
-      await chooseOption(page, 'Owner', service.owner);
+      await openServiceForm(page, { name: orphan, owner: service.owner });
       // The Service page does not know the account and region yet, and says where the stack is checked.
       await helperOf('root_name')
         .filter({
@@ -397,9 +352,7 @@ describe('form-time checks, on the page where each problem arises', () => {
 
   it('says on the Network page that an internet-facing load balancer in an existing VPC needs public subnets', () =>
     endingOn('form-public-subnets', async () => {
-      await chooseTemplate(page, templateTitle);
-      await fillField(page, 'Name', 'subnet-api');
-      await chooseOption(page, 'Owner', service.owner);
+      await openServiceForm(page, { name: 'subnet-api', owner: service.owner });
       await nextUntil('Network');
       await chooseOption(page, 'VPC', 'An existing VPC');
       const message =

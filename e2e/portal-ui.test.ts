@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_CLOUDFORMATION_REGION,
   ANNOTATION_CLOUDFORMATION_STACK_NAME,
 } from '@golden-path/plugin-cloudformation-common';
 import { parseTemplate } from '@golden-path/plugin-cloudformation-node';
-import { Browser, Page } from 'playwright-core';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
-import { parse, stringify } from 'yaml';
+import { Page } from 'playwright-core';
 import {
-  chooseOption,
-  chooseTemplate,
   clickCreate,
-  fillField,
   goToReview,
-  launchChromium,
-  openPortalPage,
   openTemplateInEditor,
-  PortalPage,
   provideTemplateDirectory,
   readTaskLog,
   runDryRunInEditor,
@@ -29,14 +18,16 @@ import {
   signInAsGuest,
   waitForTaskToFinish,
 } from './support/browser';
-import {
-  GOLDEN_PATH_TEMPLATE,
-  Portal,
-  repoRoot,
-  startPortal,
-  waitFor,
-} from './support/portal';
+import { BrowserPortal, startBrowserPortal } from './support/browserPortal';
+import { GOLDEN_PATH_TEMPLATE, Portal, repoRoot } from './support/portal';
 import { readTemplateDirectory } from './support/scaffolder';
+import {
+  fillServiceStep,
+  openCreatedComponent,
+  waitForComponent,
+  walkServiceFormToReview,
+} from './support/serviceForm';
+import { ACCOUNT, REGION, TestComponent } from './support/testAccount';
 
 // The portal's UI in Debian's Chromium against the real backend serving the built app. The tests run in
 // order on one signed-in page, like a person clicking through: sign-in first, then Create, the template's
@@ -56,12 +47,10 @@ const deployed = {
   description: 'Takes card payments',
   stackName: 'payments-api-dev',
 };
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 // Catalog entities for the entity page: one naming a stack in a region the portal may not read
 // (so the card answers without calling AWS), one naming none.
 const stackName = 'billing-api-dev';
-const entities = [
+const entities: TestComponent[] = [
   {
     name: 'billing-api',
     annotations: {
@@ -73,116 +62,36 @@ const entities = [
   { name: 'ledger-api', annotations: {} },
 ];
 
-let fixtureDir: string;
+let harness: BrowserPortal;
 let cloudFormation: FakeCloudFormation;
 let portal: Portal;
-let browser: Browser;
-let session: PortalPage;
 let page: Page;
 let templateTitle: string;
 
 beforeAll(async () => {
-  // The backend looks for the built app once, at startup: build it first when it is missing or stale.
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
-    cwd: repoRoot,
-    maxBuffer: 64 << 20,
-  });
-  templateTitle = parse(
-    await readFile(path.join(templateDirectory, 'template.yaml'), 'utf8'),
-  ).metadata.title;
-
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'portal-ui-'));
-  const entitiesFile = path.join(fixtureDir, 'entities.yaml');
-  await writeFile(
-    entitiesFile,
-    entities
-      .map(({ name, annotations }) =>
-        stringify({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name, annotations },
-          spec: {
-            type: 'service',
-            lifecycle: 'experimental',
-            owner: 'group:default/platform-team',
-          },
-        }),
-      )
-      .join('---\n'),
-  );
-  const appConfig = parse(
-    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
   // The project's scripted CloudFormation endpoint rather than moto: it reports every resource's
   // progress and gives stacks created from change sets their outputs, which the card shows.
-  cloudFormation = await FakeCloudFormation.start({
-    accountId: ACCOUNT,
-    region: REGION,
-  });
-  // A second to compute the change set and 0.3 s per resource: the deploy (about 15 s) reports
-  // progress over several polls.
-  cloudFormation.scenario(deployed.stackName, {
-    changeSetDelayMs: 1_000,
-    stepMs: 300,
-  });
-  portal = await startPortal({
-    // The SDK's own endpoint variables: neither the deploy action nor the card's backend is told about the fake.
-    env: {
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-      AWS_ENDPOINT_URL_ECS: cloudFormation.url,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: REGION,
+  harness = await startBrowserPortal({
+    // A second to compute the change set and 0.3 s per resource: the deploy (about 15 s) reports
+    // progress over several polls.
+    scriptedStacks: {
+      [deployed.stackName]: { changeSetDelayMs: 1_000, stepMs: 300 },
     },
-    config: {
-      catalog: {
-        locations: [
-          ...appConfig.catalog.locations,
-          { type: 'file', target: entitiesFile },
-        ],
-      },
-      aws: {
-        // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    },
+    components: entities,
+    signIn: false,
   });
-  browser = await launchChromium();
-  session = await openPortalPage(browser, portal.baseUrl);
-  page = session.page;
+  ({ cloudFormation, portal, page, templateTitle } = harness);
 }, 300_000);
 
 afterEach(() => {
   // Taken per test, so one test's error does not fail the next.
-  expect(session?.pageErrors.splice(0) ?? []).toEqual([]);
+  expect(harness?.takePageErrors() ?? []).toEqual([]);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await browser?.close();
-  await portal?.stop();
-  await cloudFormation?.stop();
-  if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.stop());
 
-/** Runs a test's steps and saves the page it ends on, also when a step fails. */
-async function endingOn(screenshot: string, steps: () => Promise<void>) {
-  try {
-    await steps();
-  } finally {
-    await saveScreenshot(page, screenshot);
-  }
-}
+const endingOn = (screenshot: string, steps: () => Promise<void>) =>
+  harness.endingOn(screenshot, steps);
 
 /** How many resources the deploy's change set created: the template CloudFormation received has them. */
 function deployedResourceCount(): number {
@@ -198,11 +107,6 @@ function deployedResourceCount(): number {
     Resources: Record<string, unknown>;
   };
   return Object.keys(template.Resources).length;
-}
-
-async function fillServiceStep() {
-  await fillField(page, 'Name', service.name);
-  await chooseOption(page, 'Owner', service.owner);
 }
 
 describe('the portal UI', () => {
@@ -232,10 +136,9 @@ describe('the portal UI', () => {
 
   it("opens the template's form from its card and walks it to the review", () =>
     endingOn('template-review', async () => {
-      await chooseTemplate(page, templateTitle);
-      await fillServiceStep();
-      await saveScreenshot(page, 'template-form');
-      await goToReview(page);
+      await walkServiceFormToReview(page, service, {
+        filled: 'template-form',
+      });
 
       const review = page.locator('table');
       await review
@@ -253,16 +156,11 @@ describe('the portal UI', () => {
     'creates a service from the form and shows the deploy in the task log: change set, resource events, progress',
     () =>
       endingOn('task-page', async () => {
-        await chooseTemplate(page, templateTitle);
-        await fillField(page, 'Name', deployed.name);
-        await fillField(page, 'Description', deployed.description);
-        await chooseOption(page, 'Owner', service.owner);
         // Every other page keeps its defaults, the Deployment page's account and region among them.
-        await goToReview(page);
-        await page
-          .locator('table')
-          .getByRole('cell', { name: deployed.name, exact: true })
-          .waitFor();
+        await walkServiceFormToReview(page, {
+          ...deployed,
+          owner: service.owner,
+        });
         await clickCreate(page);
 
         // The log streams while CloudFormation works.
@@ -336,20 +234,7 @@ describe('the portal UI', () => {
 
   it("follows the task's catalog link to the entity page, whose card shows the stack's status and outputs", () =>
     endingOn('entity-page-deployed-stack-resources', async () => {
-      // catalog:register added the repository's location; the catalog processes it in the background.
-      const entityPath = `/api/catalog/entities/by-name/component/default/${deployed.name}`;
-      await waitFor(
-        async () => (await portal.api(entityPath)).ok,
-        60_000,
-      ).catch(() => {
-        throw new Error(
-          `The catalog did not register component:default/${deployed.name} within 60 s`,
-        );
-      });
-      await page.getByRole('link', { name: 'Open in catalog' }).click();
-      await page.waitForURL(
-        url => url.pathname === `/catalog/default/component/${deployed.name}`,
-      );
+      await openCreatedComponent(page, portal, deployed.name);
 
       const card = page.locator('.MuiCard-root').filter({
         has: page.getByText('CloudFormation stack', { exact: true }),
@@ -415,10 +300,7 @@ describe('the portal UI', () => {
 
   it('shows the CloudFormation card on the entity pages of entities that name a stack, and only there', () =>
     endingOn('entity-page-without-stack', async () => {
-      for (const { name } of entities) {
-        const entityPath = `/api/catalog/entities/by-name/component/default/${name}`;
-        await waitFor(async () => (await portal.api(entityPath)).ok, 60_000);
-      }
+      for (const { name } of entities) await waitForComponent(portal, name);
       const cardTitle = page.getByText('CloudFormation stack', { exact: true });
 
       await page.goto('/catalog/default/component/billing-api');
@@ -452,7 +334,7 @@ describe('the portal UI', () => {
       await page.getByText(`title: ${templateTitle}`).waitFor();
       await saveScreenshot(page, 'template-editor');
 
-      await fillServiceStep();
+      await fillServiceStep(page, service);
       await goToReview(page);
       const { result, error } = await runDryRunInEditor(page);
 

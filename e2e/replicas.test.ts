@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
-import { fakeAwsEnv, goldenPathValues, QUICK_RECOVERY } from './support/crash';
+import { goldenPathValues, QUICK_RECOVERY } from './support/crash';
+import { scriptedEndpointEnv } from './support/testAccount';
 import { startLoadBalancer, LoadBalancer } from './support/loadBalancer';
 import {
   GOLDEN_PATH_TEMPLATE,
@@ -59,7 +60,7 @@ const RECOVERY_INTERVAL_S = 10;
       options = {
         configFiles: ['app-config.production.yaml'],
         publicUrl: balancer.url,
-        env: fakeAwsEnv(fake),
+        env: scriptedEndpointEnv(fake),
         config: {
           ...QUICK_RECOVERY,
           backend: { database: { prefix } },

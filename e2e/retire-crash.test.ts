@@ -1,21 +1,22 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { TAG_ENTITY_REF } from '@golden-path/plugin-cloudformation-common';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
-import { freePort, repoRoot, stopProcess, waitFor } from './support/portal';
-import { RETIRE_TEMPLATE } from './support/retire';
+import { Portal, startPortal, waitFor } from './support/portal';
+import { guestToken, RETIRE_TEMPLATE, waitForEntity } from './support/retire';
+import {
+  ACCOUNT,
+  CatalogFixture,
+  plantComponents,
+  REGION,
+  scriptedEndpointEnv,
+  TEST_ACCOUNT_AWS_CONFIG,
+} from './support/testAccount';
 
 // The backend dies (SIGKILL) while CloudFormation deletes a stack; started again on the same database with
 // task recovery on, it runs the retire task again, which watches the deletion it already requested instead
 // of asking again, and finishes it.
 jest.setTimeout(180_000);
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const ENTITY = 'component:default/crash-api';
 const STACK = 'crash-api-dev';
 // Eight resources at 1.5 s each: the deletion takes about 13 s.
@@ -44,57 +45,24 @@ const TEMPLATE = stringify({
 });
 
 let cloudFormation: FakeCloudFormation;
-let dataDir: string;
-let configFile: string;
-let baseUrl: string;
-let token: string;
-let backend: ChildProcess | undefined;
-let output = '';
+let catalog: CatalogFixture;
+let portal: Portal;
 
-async function startBackend(): Promise<void> {
-  output = '';
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'packages/backend/src/index.ts',
-      '--config',
-      'app-config.yaml',
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        BACKEND_TOKEN: token,
-        AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: REGION,
+/** The backend with task recovery on; again on the same data and port after a crash with `restartOf`. */
+async function startRecoveringPortal(restartOf?: Portal): Promise<Portal> {
+  const started = await startPortal({
+    env: scriptedEndpointEnv(cloudFormation),
+    config: {
+      catalog: catalog.config,
+      scaffolder: {
+        taskRecovery: { enabled: true, staleTimeout: { seconds: 3 } },
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      aws: TEST_ACCOUNT_AWS_CONFIG,
     },
-  );
-  child.stdout!.on('data', chunk => (output += chunk));
-  child.stderr!.on('data', chunk => (output += chunk));
-  backend = child;
-  await waitFor(async () => {
-    if (child.exitCode !== null)
-      throw new Error(`Backend exited with code ${child.exitCode}:\n${output}`);
-    const response = await api(
-      `/api/catalog/entities/by-name/template/default/${RETIRE_TEMPLATE}`,
-    ).catch(() => undefined);
-    return response?.status === 200;
-  }, 90_000);
-}
-
-function api(pathname: string, init: RequestInit = {}, bearer = token) {
-  return fetch(`${baseUrl}${pathname}`, {
-    ...init,
-    headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) },
+    restartOf,
   });
+  await waitForEntity(started, `template/default/${RETIRE_TEMPLATE}`, 90_000);
+  return started;
 }
 
 beforeAll(async () => {
@@ -110,108 +78,40 @@ beforeAll(async () => {
     },
     stepMs: 1_500,
   });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'retire-crash-'));
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  token = randomBytes(18).toString('base64url');
-  const entitiesFile = path.join(dataDir, 'entities.yaml');
-  await writeFile(
-    entitiesFile,
-    stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'crash-api',
-        annotations: {
-          'aws.amazon.com/cloudformation-stack-name': STACK,
-          'aws.amazon.com/cloudformation-region': REGION,
-          'aws.amazon.com/account-id': ACCOUNT,
-        },
+  catalog = await plantComponents([
+    {
+      name: 'crash-api',
+      annotations: {
+        'aws.amazon.com/cloudformation-stack-name': STACK,
+        'aws.amazon.com/cloudformation-region': REGION,
+        'aws.amazon.com/account-id': ACCOUNT,
       },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'group:default/platform-team',
-      },
-    }),
-  );
-  const appConfig = parse(
-    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
-  configFile = path.join(dataDir, 'app-config.test.yaml');
-  await writeFile(
-    configFile,
-    stringify({
-      app: { baseUrl },
-      backend: {
-        baseUrl,
-        listen: { port },
-        cors: { origin: baseUrl },
-        reading: {
-          allow: [
-            { host: `localhost:${port}`, paths: ['/api/local-git/repos/'] },
-          ],
-        },
-        database: { connection: { directory: path.join(dataDir, 'sqlite') } },
-      },
-      catalog: {
-        locations: [
-          ...appConfig.catalog.locations,
-          { type: 'file', target: entitiesFile },
-        ],
-      },
-      scaffolder: {
-        localPublish: { rootDirectory: path.join(dataDir, 'repositories') },
-        taskRecovery: { enabled: true, staleTimeout: { seconds: 3 } },
-      },
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    }),
-  );
-  await startBackend();
-  await waitFor(
-    async () =>
-      (await api('/api/catalog/entities/by-name/component/default/crash-api'))
-        .status === 200,
-    60_000,
-  );
+    },
+  ]);
+  portal = await startRecoveringPortal();
+  await waitForEntity(portal, 'component/default/crash-api');
 }, 150_000);
 
 afterAll(async () => {
-  if (backend) await stopProcess(backend);
+  await portal?.stop();
   await cloudFormation?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await catalog?.remove();
 });
 
 describe('a backend crash during a deletion', () => {
   it('is recovered: the task resumes watching the same deletion and finishes the retirement', async () => {
-    const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    const userToken = (await guest.json()).backstageIdentity.token as string;
-    const created = await api(
-      '/api/scaffolder/v2/tasks',
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          templateRef: `template:default/${RETIRE_TEMPLATE}`,
-          values: { entity: ENTITY, confirmName: 'crash-api' },
-        }),
+    const userToken = await guestToken(portal);
+    const created = await portal.api('/api/scaffolder/v2/tasks', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${userToken}`,
       },
-      userToken,
-    );
+      body: JSON.stringify({
+        templateRef: `template:default/${RETIRE_TEMPLATE}`,
+        values: { entity: ENTITY, confirmName: 'crash-api' },
+      }),
+    });
     expect(created.status).toBe(201);
     const { id: taskId } = await created.json();
 
@@ -222,21 +122,22 @@ describe('a backend crash during a deletion', () => {
       100,
     );
     expect(cloudFormation.stack(STACK)!.status).toBe('DELETE_IN_PROGRESS');
-    backend!.kill('SIGKILL');
-    await new Promise(resolve => backend!.once('exit', resolve));
+    await portal.kill('SIGKILL');
 
-    await startBackend();
+    portal = await startRecoveringPortal(portal);
     let task: { status: string } = { status: 'processing' };
     await waitFor(
       async () => {
-        task = await (await api(`/api/scaffolder/v2/tasks/${taskId}`)).json();
+        task = await (
+          await portal.api(`/api/scaffolder/v2/tasks/${taskId}`)
+        ).json();
         return task.status === 'completed' || task.status === 'failed';
       },
       90_000,
       500,
     );
     const events = (await (
-      await api(`/api/scaffolder/v2/tasks/${taskId}/events`)
+      await portal.api(`/api/scaffolder/v2/tasks/${taskId}/events`)
     ).json()) as { type: string; body: { message?: string } }[];
     const log = events
       .map(event => event.body.message ?? `[${event.type}]`)
@@ -250,8 +151,11 @@ describe('a backend crash during a deletion', () => {
     expect(cloudFormation.callsFor(STACK, 'DeleteStack')).toHaveLength(1);
     expect(cloudFormation.stack(STACK)!.status).toBe('DELETE_COMPLETE');
     expect(
-      (await api('/api/catalog/entities/by-name/component/default/crash-api'))
-        .status,
+      (
+        await portal.api(
+          '/api/catalog/entities/by-name/component/default/crash-api',
+        )
+      ).status,
     ).toBe(404);
   });
 });

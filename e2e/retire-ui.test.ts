@@ -1,26 +1,16 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import {
   clickCreate,
   clickNext,
   clickReview,
   fillField,
-  launchChromium,
-  openPortalPage,
-  PortalPage,
   readTaskLog,
   saveScreenshot,
-  signInAsGuest,
   waitForTaskToFinish,
 } from './support/browser';
-import {
-  GOLDEN_PATH_TEMPLATE,
-  Portal,
-  repoRoot,
-  startPortal,
-} from './support/portal';
+import { BrowserPortal, startBrowserPortal } from './support/browserPortal';
+import { GOLDEN_PATH_TEMPLATE, Portal } from './support/portal';
 import { entityStatus, waitForEntity } from './support/retire';
 import { formDefaults, runTask } from './support/scaffolder';
 
@@ -28,53 +18,20 @@ import { formDefaults, runTask } from './support/scaffolder';
 // Debian's Chromium against the real backend, with the stack on the scripted CloudFormation endpoint.
 jest.setTimeout(120_000);
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const owned = { name: 'cart-api', stackName: 'cart-api-dev' };
 const foreign = { name: 'ledger-api' };
 
+let harness: BrowserPortal;
 let cloudFormation: FakeCloudFormation;
 let portal: Portal;
-let browser: Browser;
-let session: PortalPage;
 let page: Page;
 
 beforeAll(async () => {
-  // The backend looks for the built app once, at startup: build it first when it is missing or stale.
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
-    cwd: repoRoot,
-    maxBuffer: 64 << 20,
-  });
-  cloudFormation = await FakeCloudFormation.start({
-    accountId: ACCOUNT,
-    region: REGION,
-  });
   // 0.1 s per resource: the delete reports progress over a few polls.
-  cloudFormation.scenario(owned.stackName, { stepMs: 100 });
-  portal = await startPortal({
-    env: {
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-      AWS_ENDPOINT_URL_ECS: cloudFormation.url,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: REGION,
-    },
-    config: {
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    },
+  harness = await startBrowserPortal({
+    scriptedStacks: { [owned.stackName]: { stepMs: 100 } },
   });
+  ({ cloudFormation, portal, page } = harness);
   const defaults = await formDefaults(`templates/${GOLDEN_PATH_TEMPLATE}`);
   const created = await runTask(portal, GOLDEN_PATH_TEMPLATE, {
     ...defaults,
@@ -91,31 +48,16 @@ beforeAll(async () => {
   expect(other.error).toBeUndefined();
   await waitForEntity(portal, `component/default/${owned.name}`);
   await waitForEntity(portal, `component/default/${foreign.name}`);
-
-  browser = await launchChromium();
-  session = await openPortalPage(browser, portal.baseUrl);
-  page = session.page;
-  await signInAsGuest(page);
 }, 300_000);
 
 afterEach(() => {
-  expect(session?.pageErrors.splice(0) ?? []).toEqual([]);
+  expect(harness?.takePageErrors() ?? []).toEqual([]);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await browser?.close();
-  await portal?.stop();
-  await cloudFormation?.stop();
-});
+afterAll(() => harness?.stop());
 
-async function endingOn(screenshot: string, steps: () => Promise<void>) {
-  try {
-    await steps();
-  } finally {
-    await saveScreenshot(page, screenshot);
-  }
-}
+const endingOn = (screenshot: string, steps: () => Promise<void>) =>
+  harness.endingOn(screenshot, steps);
 
 const retireCard = () =>
   page

@@ -1,10 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { Browser, Page } from 'playwright-core';
-import { parse, stringify } from 'yaml';
+import { Page } from 'playwright-core';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_CLOUDFORMATION_REGION,
@@ -17,32 +11,20 @@ import {
   startMotoServer,
   type MotoServer,
 } from '@golden-path/plugin-cloudformation-node/testUtils';
-import {
-  chooseOption,
-  chooseTemplate,
-  clickCreate,
-  fillField,
-  goToReview,
-  launchChromium,
-  openPortalPage,
-  PortalPage,
-  saveScreenshot,
-  signInAsGuest,
-  waitForTaskToFinish,
-} from './support/browser';
-import {
-  GOLDEN_PATH_TEMPLATE,
-  Portal,
-  repoRoot,
-  startPortal,
-  waitFor,
-} from './support/portal';
+import { signInAsGuest, waitForTaskToFinish } from './support/browser';
+import { BrowserPortal, startBrowserPortal } from './support/browserPortal';
+import { Portal } from './support/portal';
 import {
   createInMoto,
   deployedStack,
   DeployedStack,
   plantReads,
 } from './support/secretsWorld';
+import {
+  createServiceOnForm,
+  openCreatedComponent,
+} from './support/serviceForm';
+import { ACCOUNT, REGION } from './support/testAccount';
 
 // The Secrets and drift cards in Chromium over the real backend and the real AWS SDK: moto answers
 // Secrets Manager and ECS, the project's scripted endpoints CloudFormation (with drift) and CloudTrail
@@ -50,8 +32,6 @@ import {
 // the Create page to the entity page; screenshots land in test-results/screenshots/secrets-*.png.
 jest.setTimeout(180_000);
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const service = {
   name: 'wallet-api',
   owner: 'platform-team',
@@ -61,63 +41,43 @@ const service = {
 const foreign = { name: 'wallet-mirror', owner: 'group:default/other-team' };
 const PLANTED_PASSWORD_DRIFT = 'drifted-password-5b1e';
 
-let fixtureDir: string;
 let moto: MotoServer;
+let cloudTrail: FakeCloudTrail;
+let harness: BrowserPortal;
 let cloudFormation: FakeCloudFormation;
 let drift: FakeStackDrift;
-let cloudTrail: FakeCloudTrail;
 let portal: Portal;
-let browser: Browser;
-let session: PortalPage;
 let page: Page;
-let templateTitle: string;
 let stack: DeployedStack;
 let secretValue: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
-    cwd: repoRoot,
-    maxBuffer: 64 << 20,
-  });
-  templateTitle = parse(
-    await readFile(
-      path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE, 'template.yaml'),
-      'utf8',
-    ),
-  ).metadata.title;
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'secrets-card-'));
-  const entitiesFile = path.join(fixtureDir, 'entities.yaml');
-  await writeFile(
-    entitiesFile,
-    stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
+  [moto, cloudTrail] = await Promise.all([
+    startMotoServer(),
+    FakeCloudTrail.start({ accountId: ACCOUNT }),
+  ]);
+  harness = await startBrowserPortal({
+    scriptedStacks: { [service.stackName]: { stepMs: 50 } },
+    env: {
+      AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
+      AWS_ENDPOINT_URL_ECS: moto.url,
+    },
+    components: [
+      {
         name: foreign.name,
         annotations: {
           [ANNOTATION_CLOUDFORMATION_STACK_NAME]: service.stackName,
           [ANNOTATION_CLOUDFORMATION_REGION]: REGION,
           [ANNOTATION_AWS_ACCOUNT_ID]: ACCOUNT,
         },
-      },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
         owner: foreign.owner,
       },
-    }),
-  );
-  const appConfig = parse(
-    await readFile(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
-
-  [moto, cloudFormation, cloudTrail] = await Promise.all([
-    startMotoServer(),
-    FakeCloudFormation.start({ accountId: ACCOUNT, region: REGION }),
-    FakeCloudTrail.start({ accountId: ACCOUNT }),
-  ]);
+    ],
+    signIn: false,
+  });
+  ({ cloudFormation, portal, page } = harness);
   drift = new FakeStackDrift(cloudFormation);
-  cloudFormation.scenario(service.stackName, { stepMs: 50 });
   drift.script(service.stackName, {
     detectionMs: 1_500,
     resources: {
@@ -139,62 +99,19 @@ beforeAll(async () => {
       LogGroup: { status: 'DELETED' },
     },
   });
-  portal = await startPortal({
-    env: {
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-      AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
-      AWS_ENDPOINT_URL_ECS: moto.url,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: REGION,
-    },
-    config: {
-      catalog: {
-        locations: [
-          ...appConfig.catalog.locations,
-          { type: 'file', target: entitiesFile },
-        ],
-      },
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    },
-  });
-  browser = await launchChromium();
-  session = await openPortalPage(browser, portal.baseUrl);
-  page = session.page;
 }, 300_000);
 
 afterEach(() => {
-  expect(session?.pageErrors.splice(0) ?? []).toEqual([]);
+  expect(harness?.takePageErrors() ?? []).toEqual([]);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await browser?.close();
-  await portal?.stop();
-  await Promise.all([cloudFormation?.stop(), cloudTrail?.stop(), moto?.stop()]);
-  if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true });
+  await harness?.stop();
+  await Promise.all([cloudTrail?.stop(), moto?.stop()]);
 });
 
-async function endingOn(screenshot: string, steps: () => Promise<void>) {
-  try {
-    await steps();
-  } finally {
-    await saveScreenshot(page, screenshot);
-  }
-}
+const endingOn = (screenshot: string, steps: () => Promise<void>) =>
+  harness.endingOn(screenshot, steps);
 
 const cardTitled = (title: string) =>
   page
@@ -205,11 +122,7 @@ describe('the Secrets and drift cards', () => {
   it('deploys a service through the golden path from the Create page', () =>
     endingOn('secrets-task-page', async () => {
       expect(await signInAsGuest(page)).toMatch(/guest$/);
-      await chooseTemplate(page, templateTitle);
-      await fillField(page, 'Name', service.name);
-      await chooseOption(page, 'Owner', service.owner);
-      await goToReview(page);
-      await clickCreate(page);
+      await createServiceOnForm(page, service);
       expect(await waitForTaskToFinish(page, 150_000)).toEqual({
         status: 'completed',
       });
@@ -225,19 +138,7 @@ describe('the Secrets and drift cards', () => {
 
   it("shows the secret's rotation and readers on the entity page, the unexpected reader highlighted", () =>
     endingOn('secrets-card', async () => {
-      await waitFor(
-        async () =>
-          (
-            await portal.api(
-              `/api/catalog/entities/by-name/component/default/${service.name}`,
-            )
-          ).ok,
-        60_000,
-      );
-      await page.getByRole('link', { name: 'Open in catalog' }).click();
-      await page.waitForURL(
-        url => url.pathname === `/catalog/default/component/${service.name}`,
-      );
+      await openCreatedComponent(page, portal, service.name);
 
       const card = cardTitled('Secrets');
       const secretName = stack.secretArn.split(':').pop()!;

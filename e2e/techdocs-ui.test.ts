@@ -1,30 +1,10 @@
-import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { Browser, Page } from 'playwright-core';
-import { parse } from 'yaml';
-import { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
-import {
-  chooseOption,
-  chooseTemplate,
-  clickCreate,
-  fillField,
-  goToReview,
-  launchChromium,
-  openPortalPage,
-  PortalPage,
-  saveScreenshot,
-  signInAsGuest,
-  waitForTaskToFinish,
-} from './support/browser';
-import {
-  GOLDEN_PATH_TEMPLATE,
-  Portal,
-  repoRoot,
-  startPortal,
-  waitFor,
-} from './support/portal';
+import { Page } from 'playwright-core';
+import { waitForTaskToFinish } from './support/browser';
+import { BrowserPortal, startBrowserPortal } from './support/browserPortal';
+import { Portal } from './support/portal';
+import { createServiceOnForm, waitForComponent } from './support/serviceForm';
 
 // The entity page's Docs tab in Chromium over the real backend: a service created on the Create page
 // (deployed to the scripted CloudFormation endpoint, published as a local git repository) gets its
@@ -32,8 +12,6 @@ import {
 // Screenshots: test-results/screenshots/techdocs-*.png.
 jest.setTimeout(180_000);
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const service = {
   name: 'catalogue-api',
   description: 'Lists what the shop sells',
@@ -42,70 +20,22 @@ const service = {
 };
 const entityPage = `/catalog/default/component/${service.name}`;
 
-let cloudFormation: FakeCloudFormation;
+let harness: BrowserPortal;
 let portal: Portal;
-let browser: Browser;
-let session: PortalPage;
 let page: Page;
-let templateTitle: string;
 
 beforeAll(async () => {
-  // The backend looks for the built app once, at startup: build it first when it is missing or stale.
-  await promisify(execFile)(process.execPath, ['scripts/build-app.js'], {
-    cwd: repoRoot,
-    maxBuffer: 64 << 20,
+  harness = await startBrowserPortal({
+    scriptedStacks: { [service.stackName]: { stepMs: 20 } },
   });
-  templateTitle = parse(
-    await readFile(
-      path.join(repoRoot, 'templates', GOLDEN_PATH_TEMPLATE, 'template.yaml'),
-      'utf8',
-    ),
-  ).metadata.title;
-  cloudFormation = await FakeCloudFormation.start({
-    accountId: ACCOUNT,
-    region: REGION,
-  });
-  cloudFormation.scenario(service.stackName, { stepMs: 20 });
-  portal = await startPortal({
-    env: {
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
-      AWS_ENDPOINT_URL_ECS: cloudFormation.url,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: REGION,
-    },
-    config: {
-      aws: {
-        accounts: [
-          {
-            accountId: ACCOUNT,
-            accessKeyId: 'testing',
-            secretAccessKey: 'testing',
-          },
-        ],
-        cloudformation: {
-          allowedAccountIds: [ACCOUNT],
-          allowedRegions: [REGION],
-        },
-      },
-    },
-  });
-  browser = await launchChromium();
-  session = await openPortalPage(browser, portal.baseUrl);
-  page = session.page;
-  await signInAsGuest(page);
+  ({ portal, page } = harness);
 }, 300_000);
 
 afterEach(() => {
-  expect(session?.pageErrors.splice(0) ?? []).toEqual([]);
+  expect(harness?.takePageErrors() ?? []).toEqual([]);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await browser?.close();
-  await portal?.stop();
-  await cloudFormation?.stop();
-});
+afterAll(() => harness?.stop());
 
 /** A tab of the entity page: a link in the header's content navigation. */
 function entityTab(name: string) {
@@ -119,38 +49,15 @@ function docs() {
   return page.getByTestId('techdocs-native-shadowroot');
 }
 
-/** Runs a test's steps and saves the page it ends on, also when a step fails. */
-async function endingOn(screenshot: string, steps: () => Promise<void>) {
-  try {
-    await steps();
-  } finally {
-    await saveScreenshot(page, screenshot);
-  }
-}
+const endingOn = (screenshot: string, steps: () => Promise<void>) =>
+  harness.endingOn(screenshot, steps);
 
 describe("the entity page's Docs tab", () => {
   it('creates the service on the Create page', async () => {
-    await chooseTemplate(page, templateTitle);
-    await fillField(page, 'Name', service.name);
-    await fillField(page, 'Description', service.description);
-    await chooseOption(page, 'Owner', service.owner);
-    await goToReview(page);
-    await clickCreate(page);
+    await createServiceOnForm(page, service);
     expect(await waitForTaskToFinish(page)).toEqual({ status: 'completed' });
 
-    await waitFor(
-      async () =>
-        (
-          await portal.api(
-            `/api/catalog/entities/by-name/component/default/${service.name}`,
-          )
-        ).ok,
-      60_000,
-    ).catch(() => {
-      throw new Error(
-        `The catalog did not register component:default/${service.name} within 60 s`,
-      );
-    });
+    await waitForComponent(portal, service.name);
   }, 150_000);
 
   it('keeps the stack card first on Overview and offers a Docs tab', () =>

@@ -3,9 +3,7 @@ import path from 'node:path';
 import type { FakeCloudFormation } from '@golden-path/plugin-cloudformation-node/testUtils';
 import { formDefaults } from './scaffolder';
 import { GOLDEN_PATH_TEMPLATE, Portal, waitFor } from './portal';
-
-export const ACCOUNT = '123456789012';
-export const REGION = 'us-east-1';
+import { ACCOUNT, REGION, TEST_ACCOUNT_AWS_CONFIG } from './testAccount';
 
 /** A golden-path run's form values for a service of this name (deployed by default). */
 export async function goldenPathValues(
@@ -19,17 +17,6 @@ export async function goldenPathValues(
   };
 }
 
-/** The environment that points a backend's AWS SDK at the scripted endpoint. */
-export function fakeAwsEnv(fake: FakeCloudFormation): NodeJS.ProcessEnv {
-  return {
-    AWS_ENDPOINT_URL_CLOUDFORMATION: fake.url,
-    AWS_ENDPOINT_URL_ECS: fake.url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: REGION,
-  };
-}
-
 /**
  * Config for tests: a task is stale 10 s after its last heartbeat. A restarted backend looks for stale
  * tasks 10 s after it starts, so this costs a crash test nothing; 2 s was too short on a loaded machine
@@ -37,17 +24,7 @@ export function fakeAwsEnv(fake: FakeCloudFormation): NodeJS.ProcessEnv {
  */
 export const QUICK_RECOVERY = {
   scaffolder: { taskRecovery: { staleTimeout: { seconds: 10 } } },
-  aws: {
-    // Credentials for the account itself, so nothing asks STS which account the main credentials belong to.
-    accounts: [
-      {
-        accountId: ACCOUNT,
-        accessKeyId: 'testing',
-        secretAccessKey: 'testing',
-      },
-    ],
-    cloudformation: { allowedAccountIds: [ACCOUNT], allowedRegions: [REGION] },
-  },
+  aws: TEST_ACCOUNT_AWS_CONFIG,
 };
 
 /** A write the backend makes slow (e2e/support/slowFs.cjs), so that a kill lands right after it. */

@@ -197,7 +197,11 @@ function isObject(value: unknown): value is ConfigObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function mergeDeep(base: ConfigObject, extra: ConfigObject): ConfigObject {
+/** `extra` over `base`: objects merge key by key, anything else (arrays too) replaces. */
+export function mergeDeep(
+  base: ConfigObject,
+  extra: ConfigObject,
+): ConfigObject {
   const result = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = base[key];

@@ -1,5 +1,5 @@
 import { Portal, waitFor } from './portal';
-import { TaskOutput, TaskRun } from './scaffolder';
+import { runTask, TaskRun } from './scaffolder';
 
 export const RETIRE_TEMPLATE = 'retire-aws-fargate-service';
 
@@ -16,66 +16,14 @@ export async function guestToken(portal: Portal): Promise<string> {
 }
 
 /** Starts a task as the holder of `token` (a user, so the task's initiator is that user) and follows it to the end. */
-export async function runTaskAs(
+export function runTaskAs(
   portal: Portal,
   token: string,
   templateName: string,
   values: Record<string, unknown>,
   timeoutMs = 240_000,
 ): Promise<TaskRun> {
-  const headers = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${portal.baseUrl}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      templateRef: `template:default/${templateName}`,
-      values,
-    }),
-  });
-  if (created.status !== 201)
-    throw new Error(
-      `Task was not created (${created.status}): ${await created.text()}`,
-    );
-  const { id: taskId } = (await created.json()) as { id: string };
-  const log: string[] = [];
-  const deadline = Date.now() + timeoutMs;
-  let after: number | undefined;
-  while (Date.now() < deadline) {
-    const query = after === undefined ? '' : `?after=${after}`;
-    const response = await fetch(
-      `${portal.baseUrl}/api/scaffolder/v2/tasks/${taskId}/events${query}`,
-      { headers },
-    );
-    const events = (await response.json()) as {
-      id: number;
-      type: string;
-      body: {
-        message: string;
-        stepId?: string;
-        output?: TaskOutput;
-        error?: { message: string };
-      };
-    }[];
-    for (const event of events) {
-      after = event.id;
-      if (event.type === 'log')
-        log.push(`${event.body.stepId ?? '-'}: ${event.body.message}`);
-      if (event.type === 'completion') {
-        return {
-          taskId,
-          status: event.body.error ? 'failed' : 'completed',
-          output: event.body.output ?? {},
-          error: event.body.error?.message,
-          log,
-        };
-      }
-    }
-    if (events.length === 0)
-      await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error(
-    `Task ${taskId} did not finish within ${timeoutMs} ms. Log so far:\n${log.join('\n')}`,
-  );
+  return runTask(portal, templateName, values, timeoutMs, token);
 }
 
 /** Waits until the catalog serves the entity (`kind/namespace/name`); the catalog ingests registrations in the background. */

@@ -112,16 +112,21 @@ export interface TaskRun {
   log: string[];
 }
 
-/** Starts a task from a registered template and follows its event stream to the end. */
+/**
+ * Starts a task from a registered template and follows its event stream to the end: as the backend
+ * (its static token) by default, or as the user a Backstage `token` belongs to (the task's initiator).
+ */
 export async function runTask(
   portal: Portal,
   templateName: string,
   values: Record<string, unknown>,
   timeoutMs = 240_000,
+  token = portal.token,
 ): Promise<TaskRun> {
+  const authorization = { authorization: `Bearer ${token}` };
   const created = await portal.api('/api/scaffolder/v2/tasks', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...authorization, 'content-type': 'application/json' },
     body: JSON.stringify({
       templateRef: `template:default/${templateName}`,
       values,
@@ -140,6 +145,7 @@ export async function runTask(
     const query = after === undefined ? '' : `?after=${after}`;
     const response = await portal.api(
       `/api/scaffolder/v2/tasks/${taskId}/events${query}`,
+      { headers: authorization },
     );
     const events = (await response.json()) as {
       id: number;
