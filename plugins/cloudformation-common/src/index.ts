@@ -7,3 +7,4 @@ export * from './secrets';
 export * from './nameAvailability';
 export * from './serviceName';
 export * from './networks';
+export * from './unfinishedRun';
