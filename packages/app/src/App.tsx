@@ -6,6 +6,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import cloudFormationPlugin from '@golden-path/plugin-cloudformation';
+import { serviceTasksModule } from './serviceTasks';
 
 /**
  * The app's own settings: guest sign-in through the auth backend's guest provider (`auth.providers.guest`),
@@ -44,6 +45,7 @@ const app = createApp({
     userSettingsPlugin,
     cloudFormationPlugin,
     portalAppModule,
+    serviceTasksModule,
   ],
 });
 

@@ -77,3 +77,5 @@ export type {
   SubnetIdPickerProps,
   VpcPickerProps,
 } from './components/NetworkPickers';
+export { ServiceTaskList } from './components/ServiceTaskList';
+export type { ServiceTaskListProps } from './components/ServiceTaskList';
