@@ -25,7 +25,7 @@ type ListTemplateProps = {
   schema: { description?: string; items?: { title?: string } };
   uiSchema?: { 'ui:options'?: LabelledListOptions; 'ui:title'?: string };
   registry: {
-    templates: Record<string, ComponentType<any>>;
+    templates: Record<string, ComponentType<Record<string, unknown>>>;
   };
   idSchema: { $id: string };
   required?: boolean;
@@ -94,7 +94,9 @@ function LabelledListTemplate(props: ListTemplateProps) {
  */
 export function LabelledListField(props: LabelledListFieldProps) {
   const { registry, uiSchema } = props as unknown as {
-    registry: { fields: { ArrayField: ComponentType<any> } };
+    registry: {
+      fields: { ArrayField: ComponentType<Record<string, unknown>> };
+    };
     uiSchema?: Record<string, unknown>;
   };
   const ArrayField = registry.fields.ArrayField;
