@@ -72,6 +72,14 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
   }
 }
 
+/** What the log viewer would link that is no http(s) URL, such as `Deployer.call` or `README.md`. */
+function falseLinks(log: string): string[] {
+  return linkify
+    .find(log)
+    .map(link => link.href)
+    .filter(href => !/^https?:\/\//.test(href));
+}
+
 const nameHelper = () => page.locator('[id="root_name-helper-text"]');
 
 describe('the first hour on the Create page', () => {
@@ -97,6 +105,10 @@ describe('the first hour on the Create page', () => {
       const outcome = await waitForTaskToFinish(page);
       expect(outcome.status).toBe('failed');
       expect(fake.stack(stackName)?.status).toBe('ROLLBACK_COMPLETE');
+      // The failure in one message, without stack frames whose `Class.method` names become links.
+      const log = await readTaskLog(page);
+      expect(log).not.toMatch(/^\s+at /m);
+      expect(falseLinks(log)).toEqual([]);
     }));
 
   it('says on "Start over" that the name continues the unfinished run, then continues it', () =>
@@ -131,8 +143,7 @@ describe('the first hour on the Create page', () => {
 
   it('logs nothing the log viewer would turn into a false link, and a change-set table that fits', async () => {
     const log = await readTaskLog(page);
-    const links = linkify.find(log).map(link => link.href);
-    expect(links.filter(href => !/^https?:\/\//.test(href))).toEqual([]);
+    expect(falseLinks(log)).toEqual([]);
 
     const lines = log.split('\n');
     const header = lines.findIndex(line =>
@@ -156,6 +167,7 @@ describe('the first hour on the Create page', () => {
       await rows.first().waitFor();
       expect(await rows.count()).toBe(2);
       expect(await rows.first().innerText()).toContain(templateTitle);
+      await saveScreenshot(page, 'first-hour-tasks-by-service');
       // A service's link opens its task page.
       await rows.last().getByRole('link', { name }).click();
       await page.waitForURL(
