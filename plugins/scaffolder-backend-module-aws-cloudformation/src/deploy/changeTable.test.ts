@@ -25,7 +25,7 @@ describe('formatChangeTable', () => {
       ],
     ],
     [
-      'a row too wide with its description: every description on its own indented lines',
+      'a table too wide: each row on one line, cells two spaces apart, a long description continued below',
       [queue, listener],
       {
         Queue: 'Work queue',
@@ -33,17 +33,14 @@ describe('formatChangeTable', () => {
           'HTTPS listener on port 443 with the ACM certificate, forwarding to the target group and redirecting plain HTTP',
       },
       [
-        'Action  Replacement  Logical ID     Type',
-        '    Description',
-        'add     -            Queue          AWS::SQS::Queue',
-        '    Work queue',
-        'modify  conditional  HttpsListener  AWS::ElasticLoadBalancingV2::Listener',
-        '    HTTPS listener on port 443 with the ACM certificate, forwarding to the target group and',
-        '    redirecting plain HTTP',
+        'Action  Replacement  Logical ID  Type  Description',
+        'add  -  Queue  AWS::SQS::Queue  Work queue',
+        'modify  conditional  HttpsListener  AWS::ElasticLoadBalancingV2::Listener  HTTPS listener on port',
+        '    443 with the ACM certificate, forwarding to the target group and redirecting plain HTTP',
       ],
     ],
     [
-      'no descriptions, the header still naming the column',
+      'no descriptions',
       [listener],
       {},
       [

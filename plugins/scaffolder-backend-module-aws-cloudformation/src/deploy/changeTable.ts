@@ -41,45 +41,52 @@ export function toChangeRows(changes: Change[]): ResourceChangeRow[] {
 export const CHANGE_TABLE_WIDTH = 100;
 
 /**
- * The change rows as aligned text lines, a header first. When a row with its description would be
- * wider than {@link CHANGE_TABLE_WIDTH}, every description goes on its own indented line(s) under
- * its row instead, wrapped at word boundaries.
+ * The change rows as text lines, a header first: an aligned table when it fits in
+ * {@link CHANGE_TABLE_WIDTH} columns, else one line per row with its cells two spaces apart and a
+ * description too long for the line continued on indented lines below.
  */
 export function formatChangeTable(
   rows: ResourceChangeRow[],
   descriptions: Record<string, string> = {},
 ): string[] {
   const table = [
-    ['Action', 'Replacement', 'Logical ID', 'Type'],
+    ['Action', 'Replacement', 'Logical ID', 'Type', 'Description'],
     ...rows.map(row => [
       row.action,
       row.replacement,
       row.logicalResourceId,
       row.resourceType,
+      descriptions[row.logicalResourceId] ?? '',
     ]),
-  ];
-  const described = [
-    'Description',
-    ...rows.map(row => descriptions[row.logicalResourceId] ?? ''),
   ];
   const widths = table[0].map((_, column) =>
     Math.max(...table.map(cells => cells[column].length)),
   );
   const aligned = table.map(cells =>
-    cells.map((cell, column) => cell.padEnd(widths[column])).join('  '),
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
   );
-  const inline = aligned.map((line, index) =>
-    `${line}  ${described[index]}`.trimEnd(),
-  );
-  if (inline.every(line => line.length <= CHANGE_TABLE_WIDTH)) return inline;
-  return aligned.flatMap((line, index) => [
-    line.trimEnd(),
-    ...wrap(
-      described[index],
-      CHANGE_TABLE_WIDTH - DESCRIPTION_INDENT.length,
-    ).map(part => `${DESCRIPTION_INDENT}${part}`),
-  ]);
+  if (aligned.every(line => line.length <= CHANGE_TABLE_WIDTH)) return aligned;
+  return table.flatMap(cells => {
+    const start = `${cells.slice(0, 4).join('  ')}  `;
+    const room = CHANGE_TABLE_WIDTH - start.length;
+    // On the row's line what fits there (at least a few words), the rest indented below.
+    const [first, ...rest] =
+      room >= MIN_DESCRIPTION_ROOM ? wrap(cells[4], room) : ['', cells[4]];
+    const overflow = rest.join(' ');
+    return [
+      `${start}${first ?? ''}`.trimEnd(),
+      ...wrap(overflow, CHANGE_TABLE_WIDTH - DESCRIPTION_INDENT.length).map(
+        part => `${DESCRIPTION_INDENT}${part}`,
+      ),
+    ];
+  });
 }
+
+/** Fewer columns than this left on a row's line for its description: it starts on the next line. */
+const MIN_DESCRIPTION_ROOM = 20;
 
 const DESCRIPTION_INDENT = '    ';
 
