@@ -111,8 +111,21 @@ describe('the first hour on the Create page', () => {
       expect(falseLinks(log)).toEqual([]);
     }));
 
+  it('shows the unfinished service in the catalog, its stack card saying what to do', () =>
+    endingOn('first-hour-unfinished-entity', async () => {
+      await page.goto(`/catalog/default/component/${name}`);
+      await page
+        .getByRole('alert')
+        .filter({
+          hasText: 'The parameter MasterUserPassword is not a valid password',
+        })
+        .filter({ hasText: 'run the template again with the same values' })
+        .waitFor();
+    }));
+
   it('says on "Start over" that the name continues the unfinished run, then continues it', () =>
     endingOn('first-hour-continued-run', async () => {
+      await page.goto(`/create/tasks/${failedTaskId}`);
       await page.getByTestId('start-over-button').click();
       await nameHelper()
         .filter({
