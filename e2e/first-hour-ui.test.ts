@@ -72,12 +72,18 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
   }
 }
 
-/** What the log viewer would link that is no http(s) URL, such as `Deployer.call` or `README.md`. */
+/**
+ * What the log viewer would link that the log did not write as a URL or an AWS host name (the stack's
+ * load balancer, its database endpoint), such as `Deployer.call` or `README.md`.
+ */
 function falseLinks(log: string): string[] {
   return linkify
     .find(log)
-    .map(link => link.href)
-    .filter(href => !/^https?:\/\//.test(href));
+    .map(link => link.value)
+    .filter(
+      value =>
+        !/^https?:\/\//.test(value) && !/\.amazonaws\.com(?:\/|$)/.test(value),
+    );
 }
 
 const nameHelper = () => page.locator('[id="root_name-helper-text"]');

@@ -130,7 +130,8 @@ export function createServiceNameRouter(options: {
       () => true,
       () => false,
     );
-    // Why the repository is not an unfinished run of this service, when it has a record saying so.
+    // Why an unfinished run's repository is not continued (someone else's, still running); a
+    // finished service's needs no reason beyond being taken.
     let notContinued: string | undefined;
     if (repositoryExists) {
       const record = await readFile(
@@ -139,11 +140,13 @@ export function createServiceNameRouter(options: {
       ).then(parsePublishRecord, () => undefined);
       if (record) {
         const earlier = await earlierTask(record.taskId);
-        notContinued = unfinishedRunRefusal(record, earlier, {
+        const refusal = unfinishedRunRefusal(record, earlier, {
           entityRef,
           createdBy: callerOf(credentials),
         });
-        if (!notContinued && earlier)
+        if (refusal && earlier && earlier.status !== 'completed')
+          notContinued = refusal;
+        if (!refusal && earlier)
           answer.unfinishedRun = {
             taskId: record.taskId,
             status: earlier.status,
