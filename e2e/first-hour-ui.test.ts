@@ -77,8 +77,18 @@ async function endingOn(screenshot: string, steps: () => Promise<void>) {
  * load balancer, its database endpoint), such as `Deployer.call` or `README.md`.
  */
 function falseLinks(log: string): string[] {
+  // Backstage's own fetch:template names each file it writes (`Writing file README.md …`): not ours to word.
+  const ours = log
+    .split('\n')
+    .filter(
+      line =>
+        !/ info: Writing (file|directory) .* to template output path/.test(
+          line,
+        ),
+    )
+    .join('\n');
   return linkify
-    .find(log)
+    .find(ours)
     .map(link => link.value)
     .filter(
       value =>
