@@ -6,6 +6,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import cloudFormationPlugin from '@golden-path/plugin-cloudformation';
+import { serviceTasksModule } from './serviceTasks';
 import { portalTechdocsPlugin } from './techdocs';
 
 /**
@@ -46,6 +47,7 @@ const app = createApp({
     userSettingsPlugin,
     cloudFormationPlugin,
     portalAppModule,
+    serviceTasksModule,
   ],
 });
 

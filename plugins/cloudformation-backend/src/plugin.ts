@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderServiceRef } from '@backstage/plugin-scaffolder-node';
 import { cloudformationPermissions } from '@golden-path/plugin-cloudformation-common';
 import { AwsClientPool } from './service/awsTarget';
 import { readCacheLifetimes } from './service/cacheLifetimes';
@@ -38,6 +39,9 @@ export const cloudFormationPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        discovery: coreServices.discovery,
+        // The name check asks how an earlier run that published the name ended.
+        scaffolder: scaffolderServiceRef,
       },
       async init({
         httpRouter,
@@ -49,6 +53,8 @@ export const cloudFormationPlugin = createBackendPlugin({
         catalog,
         permissions,
         permissionsRegistry,
+        discovery,
+        scaffolder,
       }) {
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
@@ -86,6 +92,8 @@ export const cloudFormationPlugin = createBackendPlugin({
             permissions,
             secrets,
             drift,
+            discovery,
+            scaffolder,
           }),
         );
         httpRouter.use(

@@ -10,3 +10,4 @@ export * from './networks';
 export * from './stackStatus';
 export * from './databaseEngines';
 export * from './consoleLinks';
+export * from './unfinishedRun';

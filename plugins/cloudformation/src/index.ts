@@ -40,6 +40,7 @@ export {
   EntityCloudFormationCard,
   LoadBalancerSchemeFieldExtension,
   ScalingLimitFieldExtension,
+  LabelledListFieldExtension,
   ServiceNamePickerFieldExtension,
   SubnetIdPickerFieldExtension,
   VpcPickerFieldExtension,
@@ -77,3 +78,13 @@ export type {
   SubnetIdPickerProps,
   VpcPickerProps,
 } from './components/NetworkPickers';
+export { ServiceTaskList } from './components/ServiceTaskList';
+export type { ServiceTaskListProps } from './components/ServiceTaskList';
+export {
+  addButtonLabel,
+  LabelledListField,
+} from './components/LabelledListField';
+export type {
+  LabelledListFieldProps,
+  LabelledListOptions,
+} from './components/LabelledListField';

@@ -27,6 +27,10 @@ import {
   VpcPicker,
 } from './components/NetworkPickers';
 import {
+  LABELLED_LIST_FIELD,
+  LabelledListField,
+} from './components/LabelledListField';
+import {
   SCALING_LIMIT_FIELD,
   ScalingLimitField,
   ScalingLimitOptions,
@@ -129,5 +133,13 @@ export const SubnetIdPickerFieldExtension = cloudFormationLegacyPlugin.provide(
   createScaffolderFieldExtension({
     name: SUBNET_ID_PICKER,
     component: SubnetIdPicker,
+  }),
+);
+
+/** @public */
+export const LabelledListFieldExtension = cloudFormationLegacyPlugin.provide(
+  createScaffolderFieldExtension({
+    name: LABELLED_LIST_FIELD,
+    component: LabelledListField,
   }),
 );

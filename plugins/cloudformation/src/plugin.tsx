@@ -43,6 +43,10 @@ import {
   validateStackIsFree,
 } from './components/ServiceNamePicker';
 import { isCloudFormationAvailable } from './conditions';
+import {
+  LABELLED_LIST_FIELD,
+  LabelledListField,
+} from './components/LabelledListField';
 
 /** The backend client; apps may replace it by overriding `api:cloudformation/stacks`. */
 const cloudFormationApi = ApiBlueprint.make({
@@ -174,6 +178,18 @@ export const subnetIdPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `scaffolder-form-field:cloudformation/labelled-list-field`: `ui:field: LabelledListField` on arrays. */
+export const labelledListFormField = FormFieldBlueprint.make({
+  name: 'labelled-list-field',
+  params: {
+    field: async () =>
+      createFormField({
+        name: LABELLED_LIST_FIELD,
+        component: LabelledListField,
+      }),
+  },
+});
+
 /**
  * The CloudFormation entity card and the deploy-target form field for the new frontend system:
  * add it to the app's features.
@@ -195,5 +211,6 @@ export const cloudFormationPlugin = createFrontendPlugin({
     loadBalancerSchemeFormField,
     vpcPickerFormField,
     subnetIdPickerFormField,
+    labelledListFormField,
   ],
 });

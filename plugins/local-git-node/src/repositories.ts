@@ -11,6 +11,12 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { Config } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
+import {
+  formatPublishRecord,
+  parsePublishRecord,
+  PUBLISH_RECORD_FILE,
+  type PublishRecord,
+} from '@golden-path/plugin-cloudformation-common';
 
 /** Where repositories live when `scaffolder.localPublish.rootDirectory` is not set. */
 export const DEFAULT_ROOT_DIRECTORY = './data/repositories';
@@ -63,14 +69,17 @@ export interface CreateRepositoryOptions {
   commitMessage: string;
   author: { name: string; email: string };
   /**
-   * Identifies the publish (e.g. task and step id). Stored in the repository, so that the same publish
-   * repeated after a crash gets the repository it made instead of a conflict.
+   * Identifies the publish (its key: task and step id) and what it is for. Stored in the repository, so
+   * that the same publish repeated after a crash gets the repository it made instead of a conflict.
    */
-  publishKey?: string;
+  record?: PublishRecord;
+  /**
+   * Asked when the name is taken by another publish's repository (its record, if any): true when this
+   * publish continues that unfinished work. The repository then gets a commit of `sourceDirectory` on
+   * top (none when nothing changed) and this publish's record.
+   */
+  continues?(earlier: PublishRecord | undefined): Promise<boolean>;
 }
-
-/** File in the bare repository recording which publish created it. */
-const PUBLISH_KEY_FILE = 'backstage-publish-key';
 
 /**
  * Bare git repositories under one root directory: `<root>/<name>`, cloneable with `git clone file://…`.
@@ -100,24 +109,42 @@ export class LocalGitRepositories {
     return pathExists(this.pathOf(name));
   }
 
+  /** The record of the publish that made repository `name`, if it holds one. */
+  async recordOf(name: string): Promise<PublishRecord | undefined> {
+    return readRecord(this.pathOf(name));
+  }
+
   /**
    * Creates `<root>/<name>` holding one commit of `sourceDirectory` on `defaultBranch`.
    * The repository is built in a temporary directory and renamed into place, so a reader never
    * sees a half-written repository and a failure leaves nothing behind.
    *
-   * When the repository exists and was made by the same `publishKey`, it is returned as it is
-   * (`existed: true`): a publish repeated after a crash does not fail on its own earlier work.
+   * When the repository exists and was made by the same publish (record key), it is returned as it is
+   * (`existed: true`): a publish repeated after a crash does not fail on its own earlier work. When
+   * `continues` accepts another publish's repository, that one is continued (`continued: true`).
    *
    * @throws ConflictError when the name is taken by anything else (checked before anything is written).
    */
-  async create(
-    options: CreateRepositoryOptions,
-  ): Promise<{ commitHash: string; path: string; existed: boolean }> {
+  async create(options: CreateRepositoryOptions): Promise<{
+    commitHash: string;
+    path: string;
+    existed: boolean;
+    continued?: boolean;
+  }> {
     const target = this.pathOf(options.name);
     const taken = async () => {
-      const earlier = await this.publishedBy(options, target);
-      if (earlier) {
-        return { commitHash: earlier, path: target, existed: true };
+      const earlier = await readRecord(target);
+      if (options.record && earlier?.key === options.record.key) {
+        const head = await git.resolveRef({
+          fs,
+          gitdir: target,
+          ref: `refs/heads/${options.defaultBranch}`,
+        });
+        return { commitHash: head, path: target, existed: true };
+      }
+      if (await options.continues?.(earlier)) {
+        const commitHash = await continueRepository(target, options);
+        return { commitHash, path: target, existed: true, continued: true };
       }
       throw new ConflictError(
         `Repository "${options.name}" already exists at ${target}`,
@@ -134,10 +161,10 @@ export class LocalGitRepositories {
     );
     try {
       const commitHash = await commitDirectory(building, options);
-      if (options.publishKey) {
+      if (options.record) {
         await writeFile(
-          path.join(building, PUBLISH_KEY_FILE),
-          `${options.publishKey}\n`,
+          path.join(building, PUBLISH_RECORD_FILE),
+          formatPublishRecord(options.record),
         );
       }
       try {
@@ -157,28 +184,6 @@ export class LocalGitRepositories {
     } finally {
       await rm(building, { recursive: true, force: true });
     }
-  }
-
-  // The head commit of the repository at `target` when `options.publishKey` created it.
-  private async publishedBy(
-    options: CreateRepositoryOptions,
-    target: string,
-  ): Promise<string | undefined> {
-    if (!options.publishKey) {
-      return undefined;
-    }
-    const recorded = await readFile(
-      path.join(target, PUBLISH_KEY_FILE),
-      'utf8',
-    ).catch(() => undefined);
-    if (recorded?.trim() !== options.publishKey) {
-      return undefined;
-    }
-    return git.resolveRef({
-      fs,
-      gitdir: target,
-      ref: `refs/heads/${options.defaultBranch}`,
-    });
   }
 
   /**
@@ -217,6 +222,57 @@ export class LocalGitRepositories {
       }
       throw error;
     }
+  }
+}
+
+async function readRecord(gitdir: string): Promise<PublishRecord | undefined> {
+  const text = await readFile(
+    path.join(gitdir, PUBLISH_RECORD_FILE),
+    'utf8',
+  ).catch(() => undefined);
+  return text === undefined ? undefined : parsePublishRecord(text);
+}
+
+/**
+ * Commits `sourceDirectory` on top of the existing repository's branch (nothing when its tree is
+ * unchanged), then stores the new record: the repository now belongs to this publish.
+ */
+async function continueRepository(
+  gitdir: string,
+  options: CreateRepositoryOptions,
+): Promise<string> {
+  const ref = `refs/heads/${options.defaultBranch}`;
+  const head = await git.resolveRef({ fs, gitdir, ref });
+  const dir = options.sourceDirectory;
+  // A fresh index of the workspace alone, so the commit's tree is exactly the workspace.
+  await rm(path.join(gitdir, 'index'), { force: true });
+  try {
+    // Rows [file, head, workdir, stage]: 1/1 is a file unchanged since the head commit.
+    const matrix = await git.statusMatrix({ fs, dir, gitdir, ref });
+    let commitHash = head;
+    if (
+      matrix.some(([, inHead, inWorkdir]) => inHead !== 1 || inWorkdir !== 1)
+    ) {
+      await git.add({ fs, dir, gitdir, filepath: '.' });
+      commitHash = await git.commit({
+        fs,
+        dir,
+        gitdir,
+        ref,
+        message: options.commitMessage,
+        author: options.author,
+        committer: options.author,
+      });
+    }
+    if (options.record) {
+      await writeFile(
+        path.join(gitdir, PUBLISH_RECORD_FILE),
+        formatPublishRecord(options.record),
+      );
+    }
+    return commitHash;
+  } finally {
+    await rm(path.join(gitdir, 'index'), { force: true });
   }
 }
 

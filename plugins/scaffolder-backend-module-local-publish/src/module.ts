@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import { createLocalGitArchiveAction } from './actions/archive';
 import { createLocalGitLocateAction } from './actions/locate';
 import { createLocalGitPublishAction } from './actions/publish';
@@ -22,10 +25,18 @@ export const localPublishModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        // Asked how an earlier task that published a taken name ended (see local:git:publish).
+        scaffolderClient: scaffolderServiceRef,
       },
-      async init({ scaffolder, config, discovery }) {
+      async init({ scaffolder, config, discovery, auth, scaffolderClient }) {
         scaffolder.addActions(
-          createLocalGitPublishAction({ config, discovery }),
+          createLocalGitPublishAction({
+            config,
+            discovery,
+            auth,
+            scaffolder: scaffolderClient,
+          }),
         );
         scaffolder.addActions(
           createLocalGitArchiveAction({ config, discovery }),

@@ -9,6 +9,7 @@ import {
   ANNOTATION_CLOUDFORMATION_REGION,
   CloudFormationStackAnswer,
   CloudFormationUnavailableReason,
+  TAG_ENTITY_REF,
 } from '@golden-path/plugin-cloudformation-common';
 import {
   AwsCloudFormationAllowlist,
@@ -89,15 +90,15 @@ export class StackService {
   }
 
   /**
-   * The status of a stack by name, `undefined` when there is none, or why it could not be asked
-   * (outside the allowlist, no credentials, denied). Not cached: a name check must see a stack
-   * created a moment ago.
+   * The status of a stack by name and the entity its `backstage:entity-ref` tag names, `undefined`
+   * when there is none, or why it could not be asked (outside the allowlist, no credentials, denied).
+   * Not cached: a name check must see a stack created a moment ago.
    */
   async findStackStatus(
     stackName: string,
     region: string,
     accountId?: string,
-  ): Promise<{ status?: string } | { unchecked: string }> {
+  ): Promise<{ status?: string; entityRef?: string } | { unchecked: string }> {
     const refusal = this.refuse(accountId, region);
     if (refusal?.status === 'unavailable')
       return { unchecked: refusal.message };
@@ -106,7 +107,13 @@ export class StackService {
       const { Stacks } = await client.send(
         new DescribeStacksCommand({ StackName: stackName }),
       );
-      return { status: Stacks?.[0]?.StackStatus };
+      const entityRef = Stacks?.[0]?.Tags?.find(
+        tag => tag.Key === TAG_ENTITY_REF,
+      )?.Value;
+      return {
+        status: Stacks?.[0]?.StackStatus,
+        ...(entityRef ? { entityRef } : {}),
+      };
     } catch (error) {
       if (isStackMissing(error)) return {};
       this.options.logger.warn(

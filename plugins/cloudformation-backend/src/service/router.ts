@@ -2,6 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import {
   AuthService,
+  DiscoveryService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -9,6 +10,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { readDeployTargets } from './deployTargets';
 import { DriftService } from './DriftService';
 import { addSecretsAndDriftRoutes } from './entityRoutes';
@@ -27,6 +29,8 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   secrets: SecretsService;
   drift: DriftService;
+  discovery: DiscoveryService;
+  scaffolder: ScaffolderService;
 }): Promise<express.Router> {
   const { httpAuth, config, catalog, stacks } = options;
   const router = Router();

@@ -1,14 +1,26 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import express from 'express';
 import Router from 'express-promise-router';
-import { AuthService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import {
+  CONTINUABLE_STACK_STATUSES,
+  EarlierTask,
+  parsePublishRecord,
+  PUBLISH_RECORD_FILE,
   ServiceNameAvailability,
   serviceNameProblem,
+  unfinishedRunRefusal,
 } from '@golden-path/plugin-cloudformation-common';
 import { StackService } from './StackService';
 
@@ -39,10 +51,23 @@ function readWhere(query: Record<string, unknown>) {
   return where;
 }
 
+/** The user a request is made for (`user:…`); undefined for a service token. */
+function callerOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'user' ? principal.userEntityRef : undefined;
+}
+
 /**
  * `GET /service-names/:name?stackName=&accountId=&region=`: whether a new golden-path service may
  * take the name — no catalog Component of that name, no locally published repository and, when a
  * stack name and region are given, no stack of that name there. The form asks while the name is typed.
+ *
+ * Only the caller's own earlier run of this service that did not finish does not take the name (the
+ * rule is `unfinishedRunRefusal`): its repository, the Component registered from it and the stack
+ * tagged for it in a state the deploy continues from are listed under `continues` instead.
  */
 export function createServiceNameRouter(options: {
   httpAuth: HttpAuthService;
@@ -50,46 +75,118 @@ export function createServiceNameRouter(options: {
   config: Config;
   catalog: CatalogService;
   stacks: StackService;
+  discovery: DiscoveryService;
+  scaffolder: ScaffolderService;
 }): express.Router {
-  const { httpAuth, auth, config, catalog, stacks } = options;
+  const { httpAuth, auth, config, catalog, stacks, discovery, scaffolder } =
+    options;
   const router = Router();
 
+  /** How the scaffolder says the task ended; undefined when it does not know it. */
+  async function earlierTask(taskId: string): Promise<EarlierTask | undefined> {
+    const task = await scaffolder
+      .getTask(
+        { taskId },
+        { credentials: await auth.getOwnServiceCredentials() },
+      )
+      .catch(() => undefined);
+    return task
+      ? { status: task.status, createdBy: task.spec.user?.ref }
+      : undefined;
+  }
+
+  /** Whether the Component was registered from the local repository of that name. */
+  async function registeredFromRepository(entity: Entity, name: string) {
+    const location =
+      entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
+    const repository = `url:${await discovery.getExternalBaseUrl('local-git')}/repos/${name}/`;
+    return location.startsWith(repository);
+  }
+
   router.get('/service-names/:name', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const name = req.params.name;
     const problem = serviceNameProblem(name);
     if (problem) throw new InputError(problem);
     const { stackName, accountId, region } = readWhere(req.query);
+    const entityRef = `component:default/${name}`;
 
     const answer: ServiceNameAvailability = {
       name: name,
       available: true,
       takenBy: [],
       unchecked: [],
+      continues: [],
     };
+
+    const root = path.resolve(
+      config.getOptionalString(LOCAL_PUBLISH_ROOT_KEY) ??
+        LOCAL_PUBLISH_DEFAULT_ROOT,
+    );
+    const repository = path.join(root, name);
+    const repositoryExists = await stat(repository).then(
+      () => true,
+      () => false,
+    );
+    // Why an unfinished run's repository is not continued (someone else's, still running); a
+    // finished service's needs no reason beyond being taken.
+    let notContinued: string | undefined;
+    if (repositoryExists) {
+      const record = await readFile(
+        path.join(repository, PUBLISH_RECORD_FILE),
+        'utf8',
+      ).then(parsePublishRecord, () => undefined);
+      if (record) {
+        const earlier = await earlierTask(record.taskId);
+        const refusal = unfinishedRunRefusal(record, earlier, {
+          entityRef,
+          createdBy: callerOf(credentials),
+        });
+        if (refusal && earlier && earlier.status !== 'completed')
+          notContinued = refusal;
+        if (!refusal && earlier)
+          answer.unfinishedRun = {
+            taskId: record.taskId,
+            status: earlier.status,
+          };
+      }
+    }
+    const unfinished = answer.unfinishedRun;
+
     // The backend's own credentials: an entity the caller may not read still takes the name.
-    const entity = await catalog.getEntityByRef(`component:default/${name}`, {
+    const entity = await catalog.getEntityByRef(entityRef, {
       credentials: await auth.getOwnServiceCredentials(),
     });
-    if (entity) {
+    if (
+      entity &&
+      unfinished &&
+      (await registeredFromRepository(entity, name))
+    ) {
+      answer.continues.push({
+        use: 'catalog',
+        message: `Its component ${name} in the catalog is refreshed.`,
+      });
+    } else if (entity) {
       answer.takenBy.push({
         use: 'catalog',
         message: `The catalog already has a component named ${name}.`,
       });
     }
-    const root = path.resolve(
-      config.getOptionalString(LOCAL_PUBLISH_ROOT_KEY) ??
-        LOCAL_PUBLISH_DEFAULT_ROOT,
-    );
-    if (
-      await stat(path.join(root, name)).then(
-        () => true,
-        () => false,
-      )
-    ) {
+    if (repositoryExists && unfinished) {
+      answer.continues.push({
+        use: 'repository',
+        message: `Its local repository ${name} is kept and gets this run's files.`,
+      });
+    } else if (repositoryExists) {
       answer.takenBy.push({
         use: 'repository',
-        message: `A local repository named ${name} already exists.`,
+        message:
+          `A local repository named ${name} already exists.` +
+          (notContinued
+            ? ` It is not an unfinished run of yours to continue: ${notContinued}.`
+            : ''),
       });
     }
     if (stackName && region) {
@@ -99,6 +196,16 @@ export function createServiceNameRouter(options: {
         answer.unchecked.push({
           use: 'stack',
           message: `Could not check for stack ${stackName} in ${place}: ${stack.unchecked}`,
+        });
+      } else if (
+        stack.status &&
+        unfinished &&
+        CONTINUABLE_STACK_STATUSES.includes(stack.status) &&
+        stack.entityRef?.toLowerCase() === entityRef
+      ) {
+        answer.continues.push({
+          use: 'stack',
+          message: `Its stack ${stackName} (${stack.status}) is deployed again.`,
         });
       } else if (stack.status) {
         answer.takenBy.push({

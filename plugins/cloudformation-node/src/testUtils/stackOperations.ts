@@ -278,7 +278,8 @@ export function scheduleRollback(
     Object.assign(stack, {
       templateBody: before.templateBody,
       parameters: before.parameters,
-      tags: before.tags,
+      // A rolled-back first create keeps its tags, as CloudFormation's ROLLBACK_COMPLETE stacks do.
+      tags: creating ? stack.tags : before.tags,
       outputs: before.outputs,
     });
     stack.resources = creating ? new Map() : before.resources;

@@ -180,9 +180,10 @@ export function createAwsFargateServiceGenerateAction() {
           `${blueprint.model.names.stackName} serves plain HTTP to the internet: give certificateArn (an ACM certificate) before real users depend on it.`,
         );
       }
+      // No file names: the task log's viewer turns `name.md` into a link (md is a top-level domain).
       ctx.logger.info(
-        `Wrote ${files.map(file => file.path).join(', ')}: stack ${blueprint.model.names.stackName} with ${blueprint.resources.length} resources` +
-          `${ctx.isDryRun ? ' (dry run)' : ''}.`,
+        `Wrote ${files.length} files (the CloudFormation template and its parameters under infra/, the architecture page under docs/): ` +
+          `stack ${blueprint.model.names.stackName} with ${blueprint.resources.length} resources${ctx.isDryRun ? ' (dry run)' : ''}.`,
       );
 
       ctx.output('templatePath', blueprint.files.template.path);

@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { ScaffolderService } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { DRY_RUN_COMMIT_HASH, createLocalGitPublishAction } from './publish';
 
@@ -279,6 +280,140 @@ describe('local:git:publish', () => {
     await expect(action.handler(otherStep)).rejects.toThrow(
       'Repository name "orders-api" is already taken',
     );
+  });
+
+  describe('an earlier run of the same service that did not finish', () => {
+    const alice = 'user:default/alice';
+    const entityRef = 'component:default/orders-api';
+
+    /** The scaffolder's answer for the task that published the repository first. */
+    function createContinuingAction(earlier: {
+      status: string;
+      createdBy?: string;
+    }) {
+      const getTask = jest.fn(async ({ taskId }: { taskId: string }) => ({
+        id: taskId,
+        status: earlier.status,
+        spec: { user: { ref: earlier.createdBy } },
+        createdAt: new Date().toISOString(),
+      }));
+      const action = createLocalGitPublishAction({
+        config: new ConfigReader({
+          scaffolder: { localPublish: { rootDirectory: root } },
+        }),
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+        scaffolder: { getTask } as unknown as ScaffolderService,
+      });
+      return { action, getTask };
+    }
+
+    function runContext(taskId: string, user = alice) {
+      return {
+        ...createMockActionContext({
+          input: { repoName: 'orders-api', entityRef },
+          workspacePath,
+          task: { id: taskId },
+          user: { ref: user },
+        }),
+        step: { id: 'publish-local', name: 'Publish' },
+      };
+    }
+
+    it('is continued: the new files are committed on top and the repository is recorded as this run', async () => {
+      const { action, getTask } = createContinuingAction({
+        status: 'failed',
+        createdBy: alice,
+      });
+      await action.handler(runContext('task-1'));
+      const gitdir = `${root}/orders-api`;
+      const firstHead = git(gitdir, 'rev-parse', 'main');
+
+      fs.rmSync(mockDir.resolve('workspace/src/index.ts'));
+      mockDir.addContent({ workspace: { 'catalog-info.yaml': 'fixed\n' } });
+      const retry = runContext('task-2');
+      const info = jest.spyOn(retry.logger, 'info');
+      await action.handler(retry);
+
+      expect(getTask).toHaveBeenCalledWith(
+        { taskId: 'task-1' },
+        expect.anything(),
+      );
+      expect(git(gitdir, 'rev-parse', 'main~1')).toBe(firstHead);
+      expect(git(gitdir, 'show', 'main:catalog-info.yaml')).toBe('fixed');
+      expect(git(gitdir, 'ls-tree', '-r', '--name-only', 'main')).not.toContain(
+        'src/index.ts',
+      );
+      expect(retry.output).toHaveBeenCalledWith(
+        'commitHash',
+        git(gitdir, 'rev-parse', 'main'),
+      );
+      expect(
+        JSON.parse(fs.readFileSync(`${gitdir}/backstage-publish-key`, 'utf8')),
+      ).toEqual({ key: 'task-2/publish-local', taskId: 'task-2', entityRef });
+      expect(info).toHaveBeenCalledWith(
+        `Repository orders-api is from an earlier run of ${entityRef} that did not finish; continuing it with this run's files.`,
+      );
+      expect(fs.readdirSync(root)).toEqual(['orders-api']);
+    });
+
+    it('gets no second commit when the files are the same', async () => {
+      const { action } = createContinuingAction({
+        status: 'cancelled',
+        createdBy: alice,
+      });
+      await action.handler(runContext('task-1'));
+      const gitdir = `${root}/orders-api`;
+      const firstHead = git(gitdir, 'rev-parse', 'main');
+      const retry = runContext('task-2');
+      await action.handler(retry);
+      expect(git(gitdir, 'rev-parse', 'main')).toBe(firstHead);
+      expect(retry.output).toHaveBeenCalledWith('commitHash', firstHead);
+    });
+
+    it.each([
+      [
+        'a finished service',
+        { status: 'completed', createdBy: alice },
+        alice,
+        'it belongs to a finished service (task task-1 completed)',
+      ],
+      [
+        "another user's unfinished run",
+        { status: 'failed', createdBy: alice },
+        'user:default/bob',
+        'the earlier unfinished run was started by user:default/alice, not by user:default/bob',
+      ],
+    ])('is refused for %s, untouched', async (_case, earlier, user, why) => {
+      const { action } = createContinuingAction(earlier);
+      await action.handler(runContext('task-1', earlier.createdBy));
+      const gitdir = `${root}/orders-api`;
+      const headBefore = git(gitdir, 'rev-parse', 'main');
+      mockDir.addContent({ workspace: { 'catalog-info.yaml': 'taken?\n' } });
+
+      const error = await action
+        .handler(runContext('task-2', user))
+        .catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(
+        `Repository name "orders-api" is already taken: ${gitdir} exists and is not continued: ${why}. ` +
+          'Choose another name, or delete that directory if its repository is no longer needed. Nothing was written.',
+      );
+      expect(git(gitdir, 'rev-parse', 'main')).toBe(headBefore);
+    });
+
+    it('is accepted by a dry run, which writes nothing', async () => {
+      const { action } = createContinuingAction({
+        status: 'failed',
+        createdBy: alice,
+      });
+      await action.handler(runContext('task-1'));
+      const gitdir = `${root}/orders-api`;
+      const headBefore = git(gitdir, 'rev-parse', 'main');
+      mockDir.addContent({ workspace: { 'catalog-info.yaml': 'fixed\n' } });
+      await action.handler({ ...runContext('task-2'), isDryRun: true });
+      expect(git(gitdir, 'rev-parse', 'main')).toBe(headBefore);
+    });
   });
 
   describe('dry run', () => {

@@ -2,11 +2,20 @@ import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
   resolveSafeChildPath,
+  type AuthService,
   type DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type ScaffolderService,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  unfinishedRunRefusal,
+  type EarlierTask,
+  type PublishRecord,
+} from '@golden-path/plugin-cloudformation-common';
 import {
   LOCAL_GIT_PLUGIN_ID,
   LocalGitRepositories,
@@ -24,14 +33,38 @@ export const DRY_RUN_COMMIT_HASH = '0'.repeat(40);
  * `scaffolder.localPublish.rootDirectory`, served read-only by the `local-git` backend plugin.
  * For portals without a git host; `publish:github` remains the production target.
  *
+ * Given an `entityRef`, it continues a repository that an earlier, failed or cancelled, run for the
+ * same entity by the same user published (see `unfinishedRunRefusal`), asking the scaffolder how that
+ * task ended; without `scaffolder` every taken name is refused.
+ *
  * @public
  */
 export function createLocalGitPublishAction(options: {
   config: Config;
   discovery: DiscoveryService;
+  scaffolder?: ScaffolderService;
+  auth?: AuthService;
 }) {
-  const { config, discovery } = options;
+  const { config, discovery, scaffolder, auth } = options;
   const repositories = LocalGitRepositories.fromConfig(config);
+
+  /** How the scaffolder says the task ended; undefined when it does not know the task. */
+  async function earlierTask(taskId: string): Promise<EarlierTask | undefined> {
+    if (!scaffolder || !auth) return undefined;
+    const task = await scaffolder
+      .getTask(
+        { taskId },
+        { credentials: await auth.getOwnServiceCredentials() },
+      )
+      .catch(error => {
+        if (error?.name === 'NotFoundError' || error?.response?.status === 404)
+          return undefined;
+        throw error;
+      });
+    return task
+      ? { status: task.status, createdBy: task.spec.user?.ref }
+      : undefined;
+  }
 
   return createTemplateAction({
     id: 'local:git:publish',
@@ -61,6 +94,15 @@ export function createLocalGitPublishAction(options: {
             .string({
               description:
                 "One-line repository description, stored in git's description file.",
+            })
+            .optional(),
+        entityRef: z =>
+          z
+            .string({
+              description:
+                'The catalog entity the repository is for. Recorded in the repository; when the name is taken by ' +
+                "an earlier run for the same entity, started by the same user, whose task failed or was cancelled, that run's " +
+                'repository is continued (a commit of the workspace on top) instead of refused.',
             })
             .optional(),
         sourcePath: z =>
@@ -137,15 +179,36 @@ export function createLocalGitPublishAction(options: {
       const repositoryPath = repositories.pathOf(repoName);
       const baseUrl = await discovery.getExternalBaseUrl(LOCAL_GIT_PLUGIN_ID);
       const repoContentsUrl = `${baseUrl}${repositoryContentsPath(repoName, defaultBranch)}`;
+      // Why an existing repository is not continued, for the refusal.
+      let notContinued: string | undefined;
       const nameTaken = () =>
         new InputError(
-          `Repository name "${repoName}" is already taken: ${repositoryPath} exists. ` +
-            `Choose another name, or delete that directory if its repository is no longer needed. Nothing was written.`,
+          `Repository name "${repoName}" is already taken: ${repositoryPath} exists` +
+            (notContinued ? ` and is not continued: ${notContinued}` : '') +
+            `. Choose another name, or delete that directory if its repository is no longer needed. Nothing was written.`,
         );
+      const record: PublishRecord = {
+        // The same for this step of a task recovered after a crash, different for every other publish.
+        key: `${ctx.task.id}/${ctx.step?.id ?? ''}`,
+        taskId: ctx.task.id,
+        ...(ctx.input.entityRef ? { entityRef: ctx.input.entityRef } : {}),
+      };
+      const continues = async (earlier: PublishRecord | undefined) => {
+        if (!ctx.input.entityRef || !earlier) return false;
+        notContinued = unfinishedRunRefusal(
+          earlier,
+          await earlierTask(earlier.taskId),
+          { entityRef: ctx.input.entityRef, createdBy: ctx.user?.ref },
+        );
+        return notContinued === undefined;
+      };
 
       let commitHash: string;
       if (ctx.isDryRun) {
-        if (await repositories.exists(repoName)) {
+        if (
+          (await repositories.exists(repoName)) &&
+          !(await continues(await repositories.recordOf(repoName)))
+        ) {
           throw nameTaken();
         }
         ctx.logger.info(
@@ -159,8 +222,8 @@ export function createLocalGitPublishAction(options: {
             try {
               const created = await repositories.create({
                 name: repoName,
-                // The same for this step of a task recovered after a crash, different for every other publish.
-                publishKey: `${ctx.task.id}/${ctx.step?.id ?? ''}`,
+                record,
+                continues,
                 sourceDirectory,
                 defaultBranch,
                 description,
@@ -181,7 +244,11 @@ export function createLocalGitPublishAction(options: {
                     'scaffolder@backstage.io',
                 },
               });
-              if (created.existed) {
+              if (created.continued) {
+                ctx.logger.info(
+                  `Repository ${repoName} is from an earlier run of ${ctx.input.entityRef} that did not finish; continuing it with this run's files.`,
+                );
+              } else if (created.existed) {
                 ctx.logger.info(
                   `Repository ${repoName} was already published by this task before a restart; keeping it.`,
                 );

@@ -22,7 +22,7 @@ import {
   isInProgress,
 } from '@golden-path/plugin-cloudformation-common';
 import { RelativeTime } from './RelativeTime';
-import { humanize, StackStatusChip, StatusLabel } from './status';
+import { humanize, StackStatusChip, StatusLabel, wayForward } from './status';
 
 const useStyles = makeStyles(theme => ({
   summary: {
@@ -131,6 +131,7 @@ export function StackDetails(props: {
 /** The root cause sentence, prominently. */
 function FailureNotice(props: { stack: CloudFormationStack }) {
   const { failure, statusReason } = props.stack;
+  const next = wayForward(props.stack.status);
   const classes = useStyles();
   return (
     <Box role="alert" className={classes.failure}>
@@ -140,6 +141,7 @@ function FailureNotice(props: { stack: CloudFormationStack }) {
       <Typography variant="body1">
         {failure?.summary ?? statusReason ?? 'CloudFormation gave no reason.'}
       </Typography>
+      {next && <Typography variant="body2">{next}</Typography>}
     </Box>
   );
 }

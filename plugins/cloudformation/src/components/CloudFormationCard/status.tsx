@@ -12,6 +12,25 @@ import {
   toneOfStatus,
 } from '@golden-path/plugin-cloudformation-common';
 
+/**
+ * What the service's owner can do about a stack a failed first create left, which the golden path's
+ * deploy continues from (see `CONTINUABLE_STACK_STATUSES`); undefined for other states.
+ */
+export function wayForward(status: string): string | undefined {
+  if (status === 'ROLLBACK_COMPLETE')
+    return (
+      'The first create rolled back and nothing was kept. Fix the cause, then run the template again ' +
+      'with the same values ("Start over" on the failed task): it continues this service, deleting ' +
+      'this stack and creating it again. Or retire the service to remove it.'
+    );
+  if (status === 'REVIEW_IN_PROGRESS')
+    return (
+      'A change set was made but never executed, so the stack has no resources. Run the template ' +
+      'again with the same values ("Start over" on the task) to continue, or retire the service.'
+    );
+  return undefined;
+}
+
 /** `UPDATE_ROLLBACK_COMPLETE` → `Update rollback complete` */
 export function humanize(status: string): string {
   const words = status.toLowerCase().replace(/_/g, ' ');

@@ -8,6 +8,7 @@ import {
 } from '@golden-path/plugin-cloudformation-common';
 import { cloudFormationApiRef } from '../../api';
 import {
+  availableMessage,
   ServiceNameCheckOptions,
   stackQueryOf,
   takenMessages,
@@ -31,7 +32,8 @@ type Check =
 /**
  * Form field for `ui:field: ServiceNamePicker`: the new service's name, checked as it is typed —
  * the naming rule in words, then whether a catalog component, a local repository or (once the
- * form knows the account and region) the service's stack already uses it.
+ * form knows the account and region) the service's stack already uses it, or whether they are the
+ * developer's own earlier run of this service that did not finish, which creating it continues.
  *
  * @public
  */
@@ -100,7 +102,7 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
     if (check.state === 'failed')
       helperText = `Could not check whether ${name} is free: ${check.message}`;
     if (check.state === 'done')
-      helperText = freeMessage(check.answer, Boolean(query));
+      helperText = availableMessage(check.answer, Boolean(query));
   }
 
   return (
@@ -122,18 +124,4 @@ export function ServiceNamePicker(props: ServiceNamePickerProps) {
       fullWidth
     />
   );
-}
-
-function freeMessage(
-  answer: ServiceNameAvailability,
-  stackChecked: boolean,
-): string {
-  const checked = stackChecked
-    ? 'catalog component, local repository or stack'
-    : 'catalog component or local repository';
-  const later = stackChecked
-    ? ''
-    : ' Its stack is checked on the Deployment page.';
-  const unchecked = answer.unchecked.map(entry => ` ${entry.message}`).join('');
-  return `${answer.name} is free: no ${checked} uses it.${later}${unchecked}`;
 }

@@ -1,6 +1,7 @@
 import { ServiceNameAvailability } from '@golden-path/plugin-cloudformation-common';
 import { cloudFormationApiRef } from '../../api';
 import {
+  availableMessage,
   stackQueryOf,
   validateServiceName,
   validateStackIsFree,
@@ -25,6 +26,7 @@ const taken: ServiceNameAvailability = {
     },
   ],
   unchecked: [],
+  continues: [],
 };
 
 function apiHolderWith(checkServiceName: jest.Mock) {
@@ -130,5 +132,62 @@ describe('the service name checks', () => {
         'Stack orders-api-dev already exists in us-east-1 (CREATE_COMPLETE). Choose another name.',
       ],
     ]);
+  });
+
+  it.each([
+    [
+      'a free name, stack not yet checked',
+      { continues: [] },
+      false,
+      'orders-api is free: no catalog component or local repository uses it. Its stack is checked on the Deployment page.',
+    ],
+    [
+      'a free name, stack checked, with what could not be checked',
+      {
+        continues: [],
+        unchecked: [
+          {
+            use: 'stack' as const,
+            message: 'Could not check for stack orders-api-dev in us-east-1.',
+          },
+        ],
+      },
+      true,
+      'orders-api is free: no catalog component, local repository or stack uses it. Could not check for stack orders-api-dev in us-east-1.',
+    ],
+    [
+      'the earlier unfinished run of this service',
+      {
+        unfinishedRun: { taskId: 'task-1', status: 'failed' },
+        continues: [
+          {
+            use: 'repository' as const,
+            message:
+              "Its local repository orders-api is kept and gets this run's files.",
+          },
+          {
+            use: 'stack' as const,
+            message:
+              'Its stack orders-api-dev (ROLLBACK_COMPLETE) is deployed again.',
+          },
+        ],
+      },
+      true,
+      'An earlier run of orders-api did not finish (task task-1, failed): creating it continues that run instead of starting over. ' +
+        "Its local repository orders-api is kept and gets this run's files. Its stack orders-api-dev (ROLLBACK_COMPLETE) is deployed again.",
+    ],
+  ])('says of %s what it is', (_case, answer, stackChecked, message) => {
+    expect(
+      availableMessage(
+        {
+          name: 'orders-api',
+          available: true,
+          takenBy: [],
+          unchecked: [],
+          ...answer,
+        },
+        stackChecked,
+      ),
+    ).toBe(message);
   });
 });

@@ -48,6 +48,32 @@ export function takenMessages(
     .map(taken => `${taken.message} Choose another name.`);
 }
 
+/**
+ * What the field says of a name nothing else uses: free, or the developer's own earlier run of this
+ * service that did not finish, which creating it with these values continues.
+ */
+export function availableMessage(
+  answer: ServiceNameAvailability,
+  stackChecked: boolean,
+): string {
+  const unchecked = answer.unchecked.map(entry => ` ${entry.message}`).join('');
+  const later = stackChecked
+    ? ''
+    : ' Its stack is checked on the Deployment page.';
+  if (answer.unfinishedRun) {
+    const { taskId, status } = answer.unfinishedRun;
+    const parts = answer.continues.map(entry => ` ${entry.message}`).join('');
+    return (
+      `An earlier run of ${answer.name} did not finish (task ${taskId}, ${status}): ` +
+      `creating it continues that run instead of starting over.${parts}${later}${unchecked}`
+    );
+  }
+  const checked = stackChecked
+    ? 'catalog component, local repository or stack'
+    : 'catalog component or local repository';
+  return `${answer.name} is free: no ${checked} uses it.${later}${unchecked}`;
+}
+
 interface ValidationContext {
   apiHolder: ApiHolder;
   formData?: FormValues;

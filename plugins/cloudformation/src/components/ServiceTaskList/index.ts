@@ -1,0 +1,2 @@
+export { ServiceTaskList } from './ServiceTaskList';
+export type { ServiceTaskListProps } from './ServiceTaskList';
