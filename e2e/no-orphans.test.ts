@@ -129,7 +129,7 @@ describe('after a failed deploy, the same values run again continue the service'
       ),
     ).toHaveLength(1);
     expect(await catalogCount(portal, 'component', name)).toBe(1);
-    expect(await catalogCount(portal, 'resource', `${name}-database`)).toBe(1);
+    expect(await catalogCount(portal, 'resource', stackName)).toBe(1);
     const locations = (await (
       await portal.api('/api/catalog/locations')
     ).json()) as { data: { target: string } }[];
