@@ -1,5 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { DATABASE_ENGINES } from '@golden-path/plugin-cloudformation-common';
 
@@ -56,5 +59,34 @@ describe('the golden-path template form', () => {
       expect(database.databaseEngineVersion.description).toContain(
         `${engine.label} ${engine.defaultVersion}`,
       );
+  });
+});
+
+describe("the template's own docs", () => {
+  it('build with plain mkdocs, as the portal builds them for "How the golden path works"', async () => {
+    const site = await mkdtemp(path.join(os.tmpdir(), 'template-docs-'));
+    try {
+      // --strict: a broken link, a nav entry or a plugin that is not installed fails the build.
+      await promisify(execFile)(
+        'mkdocs',
+        [
+          'build',
+          '--strict',
+          '-f',
+          path.join(__dirname, 'mkdocs.yml'),
+          '-d',
+          site,
+        ],
+        { cwd: __dirname },
+      ).catch(error => {
+        throw new Error(
+          `mkdocs build failed (.ci/run installs Debian's mkdocs and mkdocs-material): ${error.message}\n${error.stderr ?? ''}`,
+        );
+      });
+      const index = await readFile(path.join(site, 'index.html'), 'utf8');
+      expect(index).toContain('md-content');
+    } finally {
+      await rm(site, { recursive: true, force: true });
+    }
   });
 });
