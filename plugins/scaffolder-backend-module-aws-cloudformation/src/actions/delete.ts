@@ -15,7 +15,11 @@ import {
   type DeletionPlanRow,
 } from '../delete';
 import { DELETE_REFUSALS, resolveAllowedTarget } from './allowedTarget';
-import { checkRuledFields, ruledString } from './inputFields';
+import {
+  checkRuledFields,
+  ruledString,
+  targetInputFields,
+} from './inputFields';
 import { examples } from './delete.examples';
 
 const DEFAULT_TIMEOUT_MINUTES = 60;
@@ -73,18 +77,7 @@ export function createAwsCloudFormationDeleteAction(
                 "The entity's name as the person typed it to confirm; the delete is refused unless it matches.",
             })
             .optional(),
-        region: z =>
-          ruledString(
-            z,
-            'region',
-            'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
-          ).optional(),
-        accountId: z =>
-          ruledString(
-            z,
-            'accountId',
-            'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
-          ).optional(),
+        ...targetInputFields,
         roleArn: z =>
           ruledString(
             z,

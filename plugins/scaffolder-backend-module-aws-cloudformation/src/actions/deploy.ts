@@ -18,7 +18,11 @@ import {
   type DeployTimings,
 } from '../deploy';
 import { DEPLOY_REFUSALS, resolveAllowedTarget } from './allowedTarget';
-import { checkRuledFields, ruledString } from './inputFields';
+import {
+  checkRuledFields,
+  ruledString,
+  targetInputFields,
+} from './inputFields';
 import { examples } from './deploy.examples';
 
 // Ownership tags are the action's own; AWS reserves `aws:`.
@@ -114,18 +118,7 @@ export function createAwsCloudFormationDeployAction(
               },
             )
             .optional(),
-        region: z =>
-          ruledString(
-            z,
-            'region',
-            'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
-          ).optional(),
-        accountId: z =>
-          ruledString(
-            z,
-            'accountId',
-            'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
-          ).optional(),
+        ...targetInputFields,
         roleArn: z =>
           ruledString(
             z,

@@ -49,6 +49,22 @@ export function ruledString(z: Zod, rule: Rule, description: string) {
     .refine(value => pattern.test(value), message);
 }
 
+/** The optional target inputs every CloudFormation action takes, resolved against the allowlist. */
+export const targetInputFields = {
+  region: (z: Zod) =>
+    ruledString(
+      z,
+      'region',
+      'AWS region; defaults to aws.cloudformation.defaultRegion. Must be allowed by config.',
+    ).optional(),
+  accountId: (z: Zod) =>
+    ruledString(
+      z,
+      'accountId',
+      'AWS account id (12 digits); defaults to the only entry of aws.cloudformation.allowedAccountIds.',
+    ).optional(),
+};
+
 /**
  * Checks an action's ruled fields in the handler, before anything else: the scaffolder validates
  * input only against the JSON schema, where a refinement leaves no trace. Every problem at once,
